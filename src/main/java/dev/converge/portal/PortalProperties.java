@@ -1,0 +1,133 @@
+package dev.converge.portal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import dev.converge.portal.security.Role;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every setting of the portal, prefix {@code portal}. Validated at start, so a bad value stops the portal with the
+ * property named instead of failing later at first use.
+ */
+@Validated
+@ConfigurationProperties(prefix = "portal")
+public record PortalProperties(
+        @NotNull @DefaultValue("./data") Path dataDir,
+        @Valid @NotNull @DefaultValue Security security,
+        @Valid List<Team> teams,
+        @Valid @NotNull @DefaultValue Cors cors,
+        @Valid @NotNull @DefaultValue Kubernetes kubernetes,
+        @Valid @NotNull @DefaultValue Sandbox sandbox,
+        @Valid @NotNull @DefaultValue Storage storage) {
+
+    public PortalProperties {
+        teams = teams == null ? List.of() : List.copyOf(teams);
+    }
+
+    /** Users defined in configuration; with none, an {@code admin} with a random password is created at start. */
+    public record Security(@Valid List<User> users) {
+        public Security {
+            users = users == null ? List.of() : List.copyOf(users);
+        }
+    }
+
+    /**
+     * A configured user. The password is a Spring Security encoded value: {@code {bcrypt}...}, or {@code {noop}...}
+     * in sandbox mode only.
+     */
+    public record User(
+            @NotBlank String username,
+            @NotBlank String password,
+            @NotEmpty Set<Role> roles,
+            List<@NotBlank String> teams) {
+        public User {
+            teams = teams == null ? List.of() : List.copyOf(teams);
+        }
+    }
+
+    /** A team and the namespace it owns; the namespace defaults to the team's name. */
+    public record Team(
+            @NotBlank @Pattern(regexp = DNS_LABEL, message = "must be a DNS-1123 label") String name,
+            @Pattern(regexp = DNS_LABEL, message = "must be a DNS-1123 label") String namespace) {
+        public String namespaceOrName() {
+            return namespace == null || namespace.isBlank() ? name : namespace;
+        }
+    }
+
+    /** Origins allowed to call the JSON API from a browser; empty means none. */
+    public record Cors(List<@NotBlank String> allowedOrigins) {
+        public Cors {
+            allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+        }
+    }
+
+    public enum KubernetesMode { AUTO, CLUSTER, SANDBOX }
+
+    public enum InformerScope { TEAM_NAMESPACES, CLUSTER }
+
+    public record Kubernetes(
+            @NotNull @DefaultValue("auto") KubernetesMode mode,
+            String context,
+            @NotNull @DefaultValue("30s") Duration requestTimeout,
+            @Positive @DefaultValue("50") int qps,
+            @NotNull @DefaultValue("team-namespaces") InformerScope informerScope,
+            @NotNull @DefaultValue("10m") Duration resyncPeriod) {
+    }
+
+    /**
+     * The simulated cluster used when no real one is configured. Sizes are per node; GPU pools add GPU nodes to a
+     * zone.
+     */
+    public record Sandbox(
+            @Min(0) @Max(65535) @DefaultValue("0") int port,
+            @DefaultValue("false") boolean reset,
+            @NotEmpty @DefaultValue({"zone-a", "zone-b", "zone-c"}) List<@Pattern(regexp = DNS_LABEL) String> zones,
+            @Min(0) @DefaultValue("2") int cpuNodesPerZone,
+            @Positive @DefaultValue("16") int cpuNodeCores,
+            @Positive @DefaultValue("64") int cpuNodeMemoryGi,
+            @NotEmpty @DefaultValue({"nvidia-a100-80gb", "nvidia-l4"}) List<@NotBlank String> gpuTypes,
+            @Valid List<GpuPool> gpuPools,
+            @NotNull @DefaultValue("2s") Duration podStartDelay,
+            @NotNull @DefaultValue("15s") Duration buildDuration) {
+        public Sandbox {
+            gpuPools = gpuPools == null
+                    ? List.of(new GpuPool("zone-a", "nvidia-a100-80gb", 1, 4, 32, 256),
+                              new GpuPool("zone-b", "nvidia-l4", 2, 2, 16, 128))
+                    : List.copyOf(gpuPools);
+        }
+    }
+
+    public record GpuPool(
+            @NotBlank String zone,
+            @NotBlank String gpuType,
+            @Min(1) int nodes,
+            @Min(1) int gpusPerNode,
+            @Positive int cores,
+            @Positive int memoryGi) {
+    }
+
+    /** S3-compatible object storage (MinIO). With no endpoint in sandbox mode an embedded S3 server is started. */
+    public record Storage(
+            String endpoint,
+            String accessKey,
+            String secretKey,
+            @NotBlank @DefaultValue("us-east-1") String region,
+            @NotBlank @DefaultValue("models") String artifactsBucket,
+            @NotBlank @DefaultValue("rag-documents") String documentsBucket) {
+    }
+
+    public static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
+}

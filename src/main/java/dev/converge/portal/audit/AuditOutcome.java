@@ -1,0 +1,3 @@
+package dev.converge.portal.audit;
+
+public enum AuditOutcome { SUCCESS, FAILURE, DENIED }
