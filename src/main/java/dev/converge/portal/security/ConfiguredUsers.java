@@ -1,0 +1,77 @@
+package dev.converge.portal.security;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.converge.portal.PortalProperties;
+import dev.converge.portal.platform.kubernetes.ClusterMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+
+/**
+ * The accounts of {@code portal.security.users}. With none configured, an {@code admin} with every team and a random
+ * password is created; the password is logged once and never shown on a page.
+ */
+@Service
+public class ConfiguredUsers implements UserDetailsService {
+
+    private static final Logger log = LoggerFactory.getLogger(ConfiguredUsers.class);
+
+    private final Map<String, PortalUser> users = new LinkedHashMap<>();
+
+    public ConfiguredUsers(PortalProperties properties, TeamDirectory teams, ClusterMode mode,
+                           PasswordEncoder encoder) {
+        var configured = properties.security().users();
+        for (int i = 0; i < configured.size(); i++) {
+            var user = configured.get(i);
+            checkPassword(user.password(), "portal.security.users[" + i + "].password", mode);
+            if (users.putIfAbsent(user.username(), new PortalUser(user.username(), user.password(),
+                    EnumSet.copyOf(user.roles()), Set.copyOf(user.teams()))) != null) {
+                throw new IllegalStateException("portal.security.users[" + i + "].username: '" + user.username()
+                        + "' is configured twice");
+            }
+        }
+        if (users.isEmpty()) {
+            var password = randomPassword();
+            users.put("admin", new PortalUser("admin", encoder.encode(password), EnumSet.of(Role.ADMIN),
+                    teams.teams()));
+            log.warn("No portal.security.users configured: created user 'admin' with password {} "
+                    + "(shown once; configure users to replace it)", password);
+        }
+    }
+
+    @Override
+    public UserDetails loadUserByUsername(String username) {
+        return find(username).orElseThrow(() -> new UsernameNotFoundException("unknown user"));
+    }
+
+    public Optional<PortalUser> find(String username) {
+        return Optional.ofNullable(users.get(username));
+    }
+
+    private static void checkPassword(String password, String property, ClusterMode mode) {
+        if (password.startsWith("{noop}") && !mode.isSandbox()) {
+            throw new IllegalStateException(property + ": {noop} passwords are accepted in sandbox mode only; "
+                    + "use a {bcrypt} hash");
+        }
+        if (!password.startsWith("{bcrypt}") && !password.startsWith("{noop}")) {
+            throw new IllegalStateException(property + ": must start with {bcrypt} (or {noop} in sandbox mode)");
+        }
+    }
+
+    private static String randomPassword() {
+        var bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

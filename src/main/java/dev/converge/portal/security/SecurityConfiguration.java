@@ -1,0 +1,130 @@
+package dev.converge.portal.security;
+
+import java.io.IOException;
+import java.net.URI;
+
+import dev.converge.portal.shared.web.ClientKind;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who may reach what. Pages and the JSON API share one chain: browsers sign in with a form and carry a CSRF token;
+ * anonymous users reach only sign-in, health, readiness and static assets.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+public class SecurityConfiguration {
+
+    static final String[] STATIC_ASSETS = {"/css/**", "/js/**", "/images/**", "/webjars/**", "/favicon.ico"};
+
+    /** Static assets: public and cacheable (the main chain's headers would make them no-store). */
+    @Bean
+    @Order(1)
+    SecurityFilterChain staticAssets(HttpSecurity http) throws Exception {
+        return http.securityMatcher(STATIC_ASSETS)
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .headers(headers -> headers.cacheControl(cache -> cache.disable()))
+                .requestCache(cache -> cache.disable())
+                .securityContext(context -> context.disable())
+                .sessionManagement(session -> session.disable())
+                .csrf(csrf -> csrf.disable())
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain portal(HttpSecurity http, JsonMapper json) throws Exception {
+        http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/login", "/health", "/readiness", "/error",
+                                "/actuator/health/liveness", "/actuator/health/readiness").permitAll()
+                        .requestMatchers("/actuator/**", "/audit/**").hasRole(Role.ADMIN.name())
+                        .anyRequest().authenticated())
+                .formLogin(form -> form.loginPage("/login").permitAll())
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
+                .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint(entryPoint(json))
+                        .accessDeniedHandler(accessDenied(json)))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .frameOptions(frame -> frame.sameOrigin())
+                        .referrerPolicy(referrer -> referrer.policy(
+                                org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter
+                                        .ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN)));
+        return http.build();
+    }
+
+    /** No third-party host and no inline script anywhere: every asset comes from the portal itself. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+            + "form-action 'self'; frame-ancestors 'self'";
+
+    @Bean
+    RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.withDefaultRolePrefix()
+                .role(Role.ADMIN.name()).implies(Role.LEAD.name())
+                .role(Role.LEAD.name()).implies(Role.DEVELOPER.name())
+                .role(Role.DEVELOPER.name()).implies(Role.VIEWER.name())
+                .build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    /** Browsers go to the sign-in page; htmx swaps redirect the whole page there; API clients get a 401 problem. */
+    private static AuthenticationEntryPoint entryPoint(JsonMapper json) {
+        var login = new LoginUrlAuthenticationEntryPoint("/login");
+        return (request, response, exception) -> {
+            if (ClientKind.wantsJson(request)) {
+                writeProblem(json, response, HttpStatus.UNAUTHORIZED, "Sign in or send a valid bearer token.",
+                        request.getRequestURI());
+            } else if (ClientKind.isHtmx(request)) {
+                response.setHeader("HX-Redirect", request.getContextPath() + "/login");
+                response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+            } else {
+                login.commence(request, response, exception);
+            }
+        };
+    }
+
+    private static AccessDeniedHandler accessDenied(JsonMapper json) {
+        var pages = new AccessDeniedHandlerImpl();
+        return (request, response, exception) -> {
+            if (ClientKind.wantsJson(request)) {
+                writeProblem(json, response, HttpStatus.FORBIDDEN,
+                        "You are not allowed to do this. Missing CSRF token, role or team membership.",
+                        request.getRequestURI());
+            } else {
+                pages.handle(request, response, exception);
+            }
+        };
+    }
+
+    static void writeProblem(JsonMapper json, HttpServletResponse response, HttpStatus status, String detail,
+                             String instance) throws IOException {
+        var problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setInstance(URI.create(instance));
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
+    }
+}
