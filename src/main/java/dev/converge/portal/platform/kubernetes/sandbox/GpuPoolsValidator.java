@@ -21,18 +21,20 @@ public class GpuPoolsValidator implements ConstraintValidator<ValidGpuPools, Por
             }
             if (pool.zone() != null && sandbox.zones() != null && !sandbox.zones().contains(pool.zone())) {
                 valid = false;
-                reject(context, i, "zone", "zone '" + pool.zone() + "' is not one of portal.sandbox.zones "
+                reject(context, i, "zone", "portal.sandbox.gpu-pools[" + i + "].zone: '" + pool.zone()
+                        + "' is not one of portal.sandbox.zones "
                         + sandbox.zones());
             }
             if (pool.gpuType() != null && sandbox.gpuTypes() != null && !sandbox.gpuTypes().contains(pool.gpuType())) {
                 valid = false;
-                reject(context, i, "gpuType", "GPU type '" + pool.gpuType()
+                reject(context, i, "gpuType", "portal.sandbox.gpu-pools[" + i + "].gpu-type: '" + pool.gpuType()
                         + "' is not one of portal.sandbox.gpu-types " + sandbox.gpuTypes());
             }
         }
         return valid;
     }
 
+    /** The message names the property as it is written in configuration, whatever reports it. */
     private static void reject(ConstraintValidatorContext context, int index, String field, String message) {
         // Escaped so configured values are never interpreted as message expressions.
         var template = message.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}").replace("$", "\\$");
