@@ -58,14 +58,26 @@ final class SandboxDispatcher extends Dispatcher {
         var path = query < 0 ? fullPath : fullPath.substring(0, query);
         var params = query < 0 ? Map.<String, String>of() : params(fullPath.substring(query + 1));
         try {
-            return switch (request.method()) {
+            return withContentType(switch (request.method()) {
                 case GET -> get(request, path, params).orElseGet(() -> store.dispatch(request));
                 case PATCH -> patch(request, path).orElseGet(() -> store.dispatch(request));
                 default -> store.dispatch(request);
-            };
+            });
         } catch (JacksonException e) {
             return status(400, "BadRequest", "the body could not be parsed: " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * The CRUD store answers without a Content-Type; clients that ask for protobuf first (kubectl describe) then
+     * take the JSON for protobuf.
+     */
+    private static MockResponse withContentType(MockResponse response) {
+        if (response.getWebSocketListener() == null && response.getBody() != null
+                && response.header("Content-Type") == null) {
+            response.setHeader("Content-Type", JSON);
+        }
+        return response;
     }
 
     private Optional<MockResponse> get(RecordedRequest request, String path, Map<String, String> params) {

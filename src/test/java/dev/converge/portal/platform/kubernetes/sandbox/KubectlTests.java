@@ -34,6 +34,7 @@ class KubectlTests {
 
     private final Path dataDir = Path.of("target", "test-data", "kubectl-" + UUID.randomUUID()).toAbsolutePath();
     private final Path cacheDir = dataDir.resolve("kubectl-cache");
+    private final FakeSimulation simulation = new FakeSimulation();
 
     @BeforeAll
     static void kubectlInstalled() {
@@ -46,6 +47,7 @@ class KubectlTests {
                 .withUserConfiguration(Properties.class, ClusterModeResolver.class, SandboxConfiguration.class,
                         KubernetesClientConfiguration.class)
                 .withPropertyValues("portal.kubernetes.mode=sandbox", "portal.data-dir=" + dataDir)
+                .withBean(ClusterSimulation.class, () -> simulation)
                 .run(context -> {
                     var kubeconfig = context.getBean(SandboxCluster.class).kubeconfig();
                     var client = context.getBean(KubernetesClient.class);
@@ -56,6 +58,12 @@ class KubectlTests {
                             .withImage("busybox").endContainer().endSpec().build()).create();
 
                     assertThat(kubectl(kubeconfig, "get", "pods", "-A")).contains("vision", "from-portal");
+                    assertThat(kubectl(kubeconfig, "describe", "pod", "-n", "vision", "from-portal"))
+                            .contains("from-portal", "busybox");
+                    simulation.log("vision", "from-portal", "app", "hello from the simulation");
+                    assertThat(kubectl(kubeconfig, "logs", "-f", "-n", "vision", "from-portal"))
+                            .isEqualTo("hello from the simulation\n");
+                    assertThat(kubectl(kubeconfig, "top", "pods", "-n", "vision")).contains("web-1", "120m");
 
                     var manifest = dataDir.resolve("deployment.yaml");
                     Files.writeString(manifest, deployment("nginx:1.25"));
