@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import dev.converge.portal.platform.kubernetes.sandbox.ValidGpuPools;
 import dev.converge.portal.security.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -89,8 +90,9 @@ public record PortalProperties(
 
     /**
      * The simulated cluster used when no real one is configured. Sizes are per node; GPU pools add GPU nodes to a
-     * zone.
+     * zone. GPU pools must use configured zones and GPU types ({@link ValidGpuPools}).
      */
+    @ValidGpuPools
     public record Sandbox(
             @Min(0) @Max(65535) @DefaultValue("0") int port,
             @DefaultValue("false") boolean reset,
