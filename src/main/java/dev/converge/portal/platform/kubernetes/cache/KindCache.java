@@ -38,6 +38,8 @@ final class KindCache<T extends HasMetadata> {
     /** Informers by the namespace they watch; {@link #ALL} for the one that watches everything. */
     private final Map<String, SharedIndexInformer<T>> informers = new ConcurrentHashMap<>();
     private final List<ResourceEventHandler<? super T>> listeners = new CopyOnWriteArrayList<>();
+    private KubernetesClient client;
+    private long resyncMillis;
     private volatile String lastError;
     private volatile Instant lastErrorAt;
 
@@ -71,14 +73,33 @@ final class KindCache<T extends HasMetadata> {
         if (!informers.isEmpty()) {
             return;
         }
-        var resources = client.resources(type);
-        if (namespaces == null) {
-            Informable<T> informable = namespaced() ? resources.inAnyNamespace() : resources;
-            informers.put(ALL, startInformer(informable.withIndexers(indexers).runnableInformer(resyncMillis)));
-        } else {
-            namespaces.forEach(namespace -> informers.put(namespace, startInformer(
-                    resources.inNamespace(namespace).withIndexers(indexers).runnableInformer(resyncMillis))));
+        this.client = client;
+        this.resyncMillis = resyncMillis;
+        for (var key : namespaces == null ? Set.of(ALL) : namespaces) {
+            informers.put(key, startInformer(newInformer(key)));
         }
+    }
+
+    /**
+     * Replaces every informer by one that lists again, starting from what the old one held: listeners hear of what
+     * changed meanwhile (updates, and deletes of what is gone), and until the list arrives pages show the old state
+     * and the kind counts as not synced. Used after the API server was unreachable, because a watch that merely
+     * resumes would keep objects the server no longer has.
+     */
+    synchronized void relist() {
+        informers.replaceAll((key, old) -> {
+            old.stop();
+            var fresh = newInformer(key);
+            fresh.initialState(old.getStore().list().stream());
+            return startInformer(fresh);
+        });
+    }
+
+    private SharedIndexInformer<T> newInformer(String key) {
+        var resources = client.resources(type);
+        Informable<T> informable = !namespaced() ? resources
+                : ALL.equals(key) ? resources.inAnyNamespace() : resources.inNamespace(key);
+        return informable.withIndexers(indexers).runnableInformer(resyncMillis);
     }
 
     private SharedIndexInformer<T> startInformer(SharedIndexInformer<T> informer) {

@@ -30,13 +30,17 @@ final class KubernetesApiProbe implements AutoCloseable {
     private final Duration interval;
     private final Duration timeout;
     private final Clock clock;
+    private final Runnable onRecovery;
     private final AtomicBoolean calling = new AtomicBoolean();
     private ScheduledExecutorService scheduler;
     private ExecutorService caller;
     private volatile ApiReachability last = ApiReachability.UNKNOWN;
 
-    KubernetesApiProbe(KubernetesClient client, Duration interval, Duration timeout, Clock clock) {
+    /** {@code onRecovery} runs when the server answers again after it was found unreachable. */
+    KubernetesApiProbe(KubernetesClient client, Duration interval, Duration timeout, Clock clock,
+            Runnable onRecovery) {
         this.client = client;
+        this.onRecovery = onRecovery;
         this.interval = interval;
         this.timeout = timeout;
         this.clock = clock;
@@ -86,6 +90,11 @@ final class KubernetesApiProbe implements AutoCloseable {
             last = ApiReachability.reachable(clock.instant());
             if (!previous.reachable() && previous.checkedAt() != null) {
                 log.info("Kubernetes API server at {} answers again", client.getMasterUrl());
+                try {
+                    onRecovery.run();
+                } catch (RuntimeException e) {
+                    log.warn("Could not refresh after the Kubernetes API server returned", e);
+                }
             }
             return;
         }

@@ -123,6 +123,17 @@ public class KubernetesCaches implements SmartLifecycle {
         return Optional.ofNullable(namespaces);
     }
 
+    /**
+     * Makes every informer list again (see {@link KindCache#relist}); the readiness probe calls it when the API
+     * server answers again after an outage.
+     */
+    public synchronized void relist() {
+        if (running) {
+            log.info("Kubernetes API server is back: listing every cached kind again");
+            caches.values().forEach(KindCache::relist);
+        }
+    }
+
     @Override
     public synchronized void start() {
         caches.values().forEach(cache -> cache.start(client, resyncMillis));

@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * The {@code kubernetes} entry of {@code /readiness}: UP while the API server answers and every cache is synced and
  * watching. The API server is asked by a background probe, never per readiness request; when it goes away the
- * check turns DOWN ("Kubernetes unreachable") and comes back UP by itself once it answers and the informers have
- * listed again.
+ * check turns DOWN ("Kubernetes unreachable"), and once it answers again the caches list everything afresh and the
+ * check comes back UP by itself when they have.
  */
 @Component
 public class KubernetesReadinessCheck implements ReadinessCheck, SmartLifecycle {
@@ -46,7 +46,7 @@ public class KubernetesReadinessCheck implements ReadinessCheck, SmartLifecycle 
         this.client = client;
         this.mode = mode;
         this.caches = caches;
-        this.probe = new KubernetesApiProbe(client, probeInterval, probeTimeout, clock);
+        this.probe = new KubernetesApiProbe(client, probeInterval, probeTimeout, clock, caches::relist);
     }
 
     @Override
