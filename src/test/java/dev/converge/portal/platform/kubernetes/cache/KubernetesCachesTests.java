@@ -142,6 +142,21 @@ class KubernetesCachesTests {
     }
 
     @Test
+    void relistingKeepsServingAndSyncsAgain() {
+        client.resource(model("vision", "kept")).create();
+        caches = caches(client, Map.of());
+        caches.start();
+        caches.relist();
+        await().atMost(Duration.ofSeconds(10)).until(() -> caches.syncStates().stream().allMatch(KindSyncState::current));
+
+        caches.relist();
+
+        assertThat(caches.get(Deployment.class, "vision", "kept")).as("served while listing again").isPresent();
+        await().atMost(Duration.ofSeconds(10)).until(() -> caches.syncStates().stream().allMatch(KindSyncState::current));
+        assertThat(caches.get(Deployment.class, "vision", "kept")).isPresent();
+    }
+
+    @Test
     void unknownKindsAreRefusedWithAClearMessage() {
         caches = caches(client, Map.of());
 

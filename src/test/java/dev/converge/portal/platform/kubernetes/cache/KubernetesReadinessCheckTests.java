@@ -53,7 +53,7 @@ class KubernetesReadinessCheckTests {
                 .build()).build();
         caches = caches(client, Map.of());
         check = new KubernetesReadinessCheck(client, ClusterMode.SANDBOX, caches, Clock.systemUTC(),
-                Duration.ofMillis(200), Duration.ofSeconds(1));
+                Duration.ofMillis(200), Duration.ofSeconds(3));
         caches.start();
         check.start();
     }
@@ -88,7 +88,7 @@ class KubernetesReadinessCheckTests {
         await().until(() -> caches.get(Deployment.class, "vision", "before-outage").isPresent());
 
         server.destroy();
-        await().atMost(Duration.ofSeconds(30)).until(() -> check.check().summary().equals("Kubernetes unreachable"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> check.check().summary().equals("Kubernetes unreachable"));
         var down = check.check();
         assertThat(down.state()).isEqualTo(HealthState.DOWN);
         assertThat(down.details()).containsEntry("reachable", false).containsKey("lastError");
@@ -98,7 +98,7 @@ class KubernetesReadinessCheckTests {
         client.resource(model("vision", "after-outage")).create();
 
         awaitState(HealthState.UP);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(caches.get(Deployment.class, "vision", "after-outage")).isPresent();
             assertThat(caches.get(Deployment.class, "vision", "before-outage")).isEmpty();
         });
@@ -115,7 +115,10 @@ class KubernetesReadinessCheckTests {
     }
 
     private ComponentHealth awaitState(HealthState state) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> check.check().state() == state);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            var health = check.check();
+            assertThat(health.state()).as("%s", health).isEqualTo(state);
+        });
         return check.check();
     }
 
