@@ -1,0 +1,170 @@
+package dev.converge.portal.platform.kubernetes.cache;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+/**
+ * A query over the informer cache of one kind, built fluently and run by {@link #list()}, {@link #count()} or
+ * {@link #page(int, int)}. Never calls the API server. The first label (or the {@link #indexed index}) is looked up
+ * through an index and the namespaces through the per-namespace stores; everything else filters that candidate
+ * list in one pass. Returned objects are the cache's own: read them, never modify them.
+ *
+ * <pre>{@code
+ * caches.query(Deployment.class)
+ *         .namespaces(user.namespaces())
+ *         .label("converge.dev/kind", "model")
+ *         .search(q, d -> d.getMetadata().getName(), d -> image(d))
+ *         .sortBy(CacheQuery.newestFirst())
+ *         .page(page, 20);
+ * }</pre>
+ */
+public final class CacheQuery<T extends HasMetadata> {
+
+    /** Larger pages are cut to this, so one request cannot ask for the whole cluster at once. */
+    public static final int MAX_PAGE_SIZE = 500;
+
+    private final KindCache<T> cache;
+    private Set<String> namespaces;
+    private final List<IndexKey> indexKeys = new ArrayList<>();
+    private final List<Predicate<? super T>> filters = new ArrayList<>();
+    private Comparator<? super T> order = byNamespaceAndName();
+
+    CacheQuery(KindCache<T> cache) {
+        this.cache = cache;
+    }
+
+    /** Only objects in this namespace. */
+    public CacheQuery<T> namespace(String namespace) {
+        return namespaces(Set.of(namespace));
+    }
+
+    /** Only objects in these namespaces (an empty set matches nothing); calling it again narrows further. */
+    public CacheQuery<T> namespaces(Collection<String> wanted) {
+        var next = new TreeSet<>(wanted);
+        if (namespaces != null) {
+            next.retainAll(namespaces);
+        }
+        namespaces = next;
+        return this;
+    }
+
+    /** Only objects carrying this label with this value. */
+    public CacheQuery<T> label(String key, String value) {
+        return indexed(CacheIndexes.LABEL, CacheIndexes.labelKey(key, value));
+    }
+
+    /** Only objects owned (owner reference) by the object with this uid. */
+    public CacheQuery<T> ownedBy(String ownerUid) {
+        return indexed(CacheIndexes.OWNER, ownerUid);
+    }
+
+    /** Only objects whose index (see {@link CacheIndexes}) holds this key, e.g. pods on a node. */
+    public CacheQuery<T> indexed(String index, String key) {
+        cache.requireIndex(index);
+        indexKeys.add(new IndexKey(index, key));
+        return this;
+    }
+
+    /** Only objects matching a condition the indexes cannot answer (status, zone, ...). */
+    public CacheQuery<T> where(Predicate<? super T> condition) {
+        filters.add(Objects.requireNonNull(condition));
+        return this;
+    }
+
+    /**
+     * Only objects where one of the fields contains the text, ignoring case; the name when no field is given. Blank
+     * text matches everything, so a search box can pass its value straight through.
+     */
+    @SafeVarargs
+    public final CacheQuery<T> search(String text, Function<? super T, String>... fields) {
+        if (text == null || text.isBlank()) {
+            return this;
+        }
+        var needle = text.strip().toLowerCase(Locale.ROOT);
+        List<Function<? super T, String>> searched = fields.length == 0
+                ? List.of(object -> object.getMetadata().getName())
+                : List.of(fields);
+        return where(object -> searched.stream()
+                .map(field -> field.apply(object))
+                .anyMatch(value -> value != null && value.toLowerCase(Locale.ROOT).contains(needle)));
+    }
+
+    /** The order of {@link #list()} and {@link #page}; namespace then name unless told otherwise. */
+    public CacheQuery<T> sortBy(Comparator<? super T> comparator) {
+        order = Objects.requireNonNull(comparator);
+        return this;
+    }
+
+    public List<T> list() {
+        var matches = matches();
+        matches.sort(order);
+        return matches;
+    }
+
+    public long count() {
+        return matches().size();
+    }
+
+    /**
+     * One page, counting from 0. The size is held within 1..{@value #MAX_PAGE_SIZE}; a page past the end gives the
+     * last page, so a list that shrank under the user still shows something.
+     */
+    public ResultPage<T> page(int page, int size) {
+        var sorted = list();
+        int boundedSize = Math.max(1, Math.min(size, MAX_PAGE_SIZE));
+        int lastPage = Math.max(0, (sorted.size() - 1) / boundedSize);
+        return ResultPage.of(sorted, Math.max(0, Math.min(page, lastPage)), boundedSize);
+    }
+
+    private List<T> matches() {
+        if (namespaces != null && namespaces.isEmpty()) {
+            return new ArrayList<>();
+        }
+        var lookup = indexKeys.isEmpty() ? null : indexKeys.get(0);
+        var candidates = lookup == null
+                ? cache.candidates(namespaces, null, null)
+                : cache.candidates(namespaces, lookup.index(), lookup.key());
+        var rest = indexKeys.size() > 1 ? indexKeys.subList(1, indexKeys.size()) : List.<IndexKey>of();
+        if (rest.isEmpty() && filters.isEmpty()) {
+            return candidates;
+        }
+        var result = new ArrayList<T>();
+        for (var candidate : candidates) {
+            if (rest.stream().allMatch(key -> cache.hasIndexKey(candidate, key.index(), key.key()))
+                    && filters.stream().allMatch(filter -> filter.test(candidate))) {
+                result.add(candidate);
+            }
+        }
+        return result;
+    }
+
+    public static Comparator<HasMetadata> byName() {
+        return Comparator.comparing(object -> object.getMetadata().getName());
+    }
+
+    public static Comparator<HasMetadata> byNamespaceAndName() {
+        return Comparator.comparing((HasMetadata object) -> Objects.toString(object.getMetadata().getNamespace(), ""))
+                .thenComparing(object -> object.getMetadata().getName());
+    }
+
+    /** Newest first; Kubernetes timestamps are RFC 3339 in UTC, so text order is time order. */
+    public static Comparator<HasMetadata> newestFirst() {
+        return Comparator.comparing((HasMetadata object) ->
+                        Objects.toString(object.getMetadata().getCreationTimestamp(), ""))
+                .reversed()
+                .thenComparing(byNamespaceAndName());
+    }
+
+    private record IndexKey(String index, String key) {
+    }
+}

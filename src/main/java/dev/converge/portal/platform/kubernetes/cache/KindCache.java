@@ -1,0 +1,202 @@
+package dev.converge.portal.platform.kubernetes.cache;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Informable;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The informers of one kind: one per team namespace, or one for all namespaces, or one for a cluster-scoped kind.
+ * Knows which informer holds which namespace, so a query reads only the stores it needs.
+ */
+final class KindCache<T extends HasMetadata> {
+
+    private static final Logger log = LoggerFactory.getLogger(KindCache.class);
+    private static final String ALL = "";
+
+    private final Class<T> type;
+    private final Map<String, Function<T, List<String>>> indexers;
+    /** Namespaces with an informer each; {@code null} means one informer sees every namespace. */
+    private final Set<String> namespaces;
+    /** Informers by the namespace they watch; {@link #ALL} for the one that watches everything. */
+    private final Map<String, SharedIndexInformer<T>> informers = new ConcurrentHashMap<>();
+    private final List<ResourceEventHandler<? super T>> listeners = new CopyOnWriteArrayList<>();
+    private KubernetesClient client;
+    private long resyncMillis;
+    private volatile String lastError;
+    private volatile Instant lastErrorAt;
+
+    KindCache(Class<T> type, Map<String, Function<T, List<String>>> indexers, Set<String> namespaces) {
+        this.type = type;
+        this.indexers = Map.copyOf(indexers);
+        this.namespaces = namespaced(type) && namespaces != null ? Set.copyOf(namespaces) : null;
+    }
+
+    static boolean namespaced(Class<?> type) {
+        return Namespaced.class.isAssignableFrom(type);
+    }
+
+    Class<T> type() {
+        return type;
+    }
+
+    String kind() {
+        return HasMetadata.getKind(type);
+    }
+
+    boolean namespaced() {
+        return namespaced(type);
+    }
+
+    /**
+     * Creates and starts the informers without waiting for their first list: an unreachable API server must not
+     * hold up start-up. The exception handler keeps them retrying (with fabric8's backoff) until it answers.
+     */
+    synchronized void start(KubernetesClient client, long resyncMillis) {
+        if (!informers.isEmpty()) {
+            return;
+        }
+        this.client = client;
+        this.resyncMillis = resyncMillis;
+        for (var key : namespaces == null ? Set.of(ALL) : namespaces) {
+            informers.put(key, startInformer(newInformer(key)));
+        }
+    }
+
+    /**
+     * Replaces every informer by one that lists again, starting from what the old one held: listeners hear of what
+     * changed meanwhile (updates, and deletes of what is gone), and until the list arrives pages show the old state
+     * and the kind counts as not synced. Used after the API server was unreachable, because a watch that merely
+     * resumes would keep objects the server no longer has.
+     */
+    synchronized void relist() {
+        informers.replaceAll((key, old) -> {
+            old.stop();
+            var fresh = newInformer(key);
+            fresh.initialState(old.getStore().list().stream());
+            return startInformer(fresh);
+        });
+    }
+
+    private SharedIndexInformer<T> newInformer(String key) {
+        var resources = client.resources(type);
+        Informable<T> informable = !namespaced() ? resources
+                : ALL.equals(key) ? resources.inAnyNamespace() : resources.inNamespace(key);
+        return informable.withIndexers(indexers).runnableInformer(resyncMillis);
+    }
+
+    private SharedIndexInformer<T> startInformer(SharedIndexInformer<T> informer) {
+        informer.exceptionHandler((started, error) -> {
+            lastError = error.getClass().getSimpleName() + ": " + error.getMessage();
+            lastErrorAt = Instant.now();
+            log.debug("{} informer failed, retrying", kind(), error);
+            return true;
+        });
+        listeners.forEach(informer::addEventHandler);
+        informer.start();
+        return informer;
+    }
+
+    synchronized void stop() {
+        informers.values().forEach(SharedIndexInformer::stop);
+        informers.clear();
+    }
+
+    synchronized void addListener(ResourceEventHandler<? super T> listener) {
+        listeners.add(listener);
+        informers.values().forEach(informer -> informer.addEventHandler(listener));
+    }
+
+    synchronized void removeListener(ResourceEventHandler<? super T> listener) {
+        listeners.remove(listener);
+        informers.values().forEach(informer -> informer.removeEventHandler(listener));
+    }
+
+    List<SharedIndexInformer<T>> informers() {
+        return List.copyOf(informers.values());
+    }
+
+    /** Synced once every informer has listed, and still current: each is watching for changes. */
+    KindSyncState syncState() {
+        var all = informers.values();
+        var synced = !all.isEmpty() && all.stream().allMatch(SharedIndexInformer::hasSynced);
+        var watching = !all.isEmpty() && all.stream().allMatch(SharedIndexInformer::isWatching);
+        return new KindSyncState(kind(), synced, watching, lastError, lastErrorAt);
+    }
+
+    Optional<T> get(String namespace, String name) {
+        var key = namespaced() ? Cache.namespaceKeyFunc(namespace, name) : name;
+        for (var informer : storesFor(namespace == null ? null : Set.of(namespace))) {
+            var found = informer.getStore().getByKey(key);
+            if (found != null) {
+                return Optional.of(found);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The objects in the given namespaces ({@code null}: all cached ones), read through an index when one is given.
+     * One pass over the matching index entries, never over the whole cache when a namespace or index narrows it.
+     */
+    List<T> candidates(Set<String> wanted, String index, String key) {
+        var result = new ArrayList<T>();
+        for (var informer : storesFor(wanted)) {
+            var indexer = informer.getIndexer();
+            if (index != null) {
+                addInNamespaces(result, indexer.byIndex(index, key), wanted);
+            } else if (wanted != null && namespaced() && namespaces == null) {
+                wanted.forEach(namespace -> result.addAll(indexer.byIndex(CacheIndexes.NAMESPACE, namespace)));
+            } else {
+                result.addAll(indexer.list());
+            }
+        }
+        return result;
+    }
+
+    private void addInNamespaces(List<T> result, Collection<T> objects, Set<String> wanted) {
+        if (wanted == null || !namespaced()) {
+            result.addAll(objects);
+            return;
+        }
+        objects.stream().filter(object -> wanted.contains(object.getMetadata().getNamespace())).forEach(result::add);
+    }
+
+    void requireIndex(String index) {
+        if (!indexers.containsKey(index) && !CacheIndexes.NAMESPACE.equals(index)) {
+            throw new IllegalArgumentException(kind() + " has no index '" + index + "'; it has " + indexers.keySet());
+        }
+    }
+
+    boolean hasIndexKey(T object, String index, String key) {
+        var indexer = CacheIndexes.NAMESPACE.equals(index)
+                ? (Function<T, List<String>>) Cache::metaNamespaceIndexFunc
+                : indexers.get(index);
+        return indexer.apply(object).contains(key);
+    }
+
+    /** Per-namespace informers outside the wanted namespaces are skipped without being read. */
+    private Collection<SharedIndexInformer<T>> storesFor(Set<String> wanted) {
+        if (wanted == null || namespaces == null) {
+            return informers.values();
+        }
+        return wanted.stream().map(informers::get).filter(Objects::nonNull).toList();
+    }
+}
