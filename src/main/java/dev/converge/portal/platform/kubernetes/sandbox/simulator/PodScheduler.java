@@ -149,6 +149,8 @@ final class PodScheduler {
             message.append(": ");
             var parts = new ArrayList<String>();
             reasons.forEach((text, count) -> parts.add(count + " " + text));
+            // kube-scheduler sorts the counted reasons as strings.
+            java.util.Collections.sort(parts);
             message.append(String.join(", ", parts));
         }
         return new Decision(null, message.append('.').toString());
