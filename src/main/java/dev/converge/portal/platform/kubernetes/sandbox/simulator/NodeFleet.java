@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.converge.portal.PortalProperties;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -150,11 +149,5 @@ final class NodeFleet {
     private static String shortName(String gpuType) {
         var name = gpuType.startsWith("nvidia-") ? gpuType.substring("nvidia-".length()) : gpuType;
         return name.replaceAll("[^a-z0-9-]", "-");
-    }
-
-    static Map<String, String> zoneOf(List<Node> nodes) {
-        var zones = new LinkedHashMap<String, String>();
-        nodes.forEach(node -> zones.put(node.getMetadata().getName(), Pods.labels(node).get(ZONE_LABEL)));
-        return zones;
     }
 }

@@ -3,7 +3,6 @@ package dev.converge.portal.platform.kubernetes.sandbox.simulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -130,8 +130,8 @@ class PodSchedulerTests {
                 .build();
         client.resource(pod).create();
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get("l4-wanted").getStatus()
-                .getConditions()).anySatisfy(c -> assertThat(c.getMessage()).isEqualTo(
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(conditionsOf("l4-wanted"))
+                .anySatisfy(c -> assertThat(c.getMessage()).isEqualTo(
                         "0/7 nodes are available: 2 Insufficient nvidia.com/gpu, "
                                 + "5 node(s) didn't match Pod's node affinity/selector.")));
     }
@@ -144,6 +144,11 @@ class PodSchedulerTests {
                     .endNodeSelectorTerm()
                 .endRequiredDuringSchedulingIgnoredDuringExecution()
                 .endNodeAffinity().endAffinity().endSpec();
+    }
+
+    private static List<io.fabric8.kubernetes.api.model.PodCondition> conditionsOf(String name) {
+        var status = get(name).getStatus();
+        return status == null || status.getConditions() == null ? List.of() : status.getConditions();
     }
 
     private static Pod get(String name) {
