@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import dev.converge.portal.PortalProperties;
 import io.minio.BucketExistsArgs;
 import io.minio.ComposeObjectArgs;
+import io.minio.CopyObjectArgs;
+import io.minio.Directive;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.HeadObjectResponse;
@@ -61,6 +63,7 @@ public class ArtifactStore {
     /** Memory held per upload; with S3's 10,000 parts this allows streams of unknown size up to 156 GiB. */
     private static final long PART_SIZE = 16L * 1024 * 1024;
     private static final int MAX_PARTS = 10_000;
+    private static final long MAX_SINGLE_COPY_SIZE = 5L * 1024 * 1024 * 1024;
     private static final int MAX_KEY_BYTES = 1024;
     private static final int MAX_PAGE_SIZE = 1000;
     private static final Duration MAX_PRESIGN_EXPIRY = Duration.ofDays(7);
@@ -128,11 +131,7 @@ public class ArtifactStore {
                     .parallelUploads(1) // one part buffered at a time
                     .build());
             var metadata = ObjectMetadata.of(source.sha256(), source.count(), uploadedBy, clock.instant());
-            client.composeObject(ComposeObjectArgs.builder().bucket(name).object(key)
-                    .sources(List.of(SourceObject.builder().bucket(name).object(staging).build()))
-                    .headers(Map.of("Content-Type", type))
-                    .userMetadata(metadata)
-                    .build());
+            publish(name, staging, key, type, metadata, source.count());
         } catch (MinioException e) {
             throw failedUpload(source, size, name, staging, StorageErrors.translate(e, name, key));
         } catch (RuntimeException e) {
@@ -140,6 +139,25 @@ public class ArtifactStore {
         }
         removeQuietly(name, staging);
         return stat(bucket, key);
+    }
+
+    /**
+     * Copies the staged upload to its final key with the metadata, server-side. A single copy replaces the metadata
+     * (it must say so: S3's default is to copy the source's); beyond S3's 5 GiB copy limit a multipart copy is needed,
+     * whose metadata is set when it is created.
+     */
+    private void publish(String bucket, String staging, String key, String contentType, Map<String, String> metadata,
+            long size) throws MinioException {
+        var source = SourceObject.builder().bucket(bucket).object(staging).build();
+        var contentTypeHeader = Map.of("Content-Type", contentType);
+        if (size <= MAX_SINGLE_COPY_SIZE) {
+            client.copyObject(CopyObjectArgs.builder().bucket(bucket).object(key).source(source)
+                    .metadataDirective(Directive.REPLACE).headers(contentTypeHeader).userMetadata(metadata).build());
+        } else {
+            client.composeObject(ComposeObjectArgs.builder().bucket(bucket).object(key)
+                    .sources(new ArrayList<>(List.of(source))) // mutable: the client replaces it with a stat'ed copy
+                    .headers(contentTypeHeader).userMetadata(metadata).build());
+        }
     }
 
     /** Opens an object for reading; close the returned content. */
