@@ -88,17 +88,22 @@ public class ArtifactStore {
     /** Creates whichever of the portal's buckets is missing. */
     public void ensureBuckets() {
         for (var name : bucketNames.values()) {
-            try {
+            call(name, name, () -> {
                 if (!client.bucketExists(BucketExistsArgs.builder().bucket(name).build())) {
-                    client.makeBucket(MakeBucketArgs.builder().bucket(name).build());
-                    log.info("Created object storage bucket {}", name);
+                    makeBucket(name);
                 }
-            } catch (ErrorResponseException e) {
-                if (!"BucketAlreadyOwnedByYou".equals(e.errorResponse().code())) { // another replica won the race
-                    throw StorageErrors.translate(e, name, name);
-                }
-            } catch (MinioException e) {
-                throw StorageErrors.translate(e, name, name);
+                return null;
+            });
+        }
+    }
+
+    private void makeBucket(String name) throws MinioException {
+        try {
+            client.makeBucket(MakeBucketArgs.builder().bucket(name).build());
+            log.info("Created object storage bucket {}", name);
+        } catch (ErrorResponseException e) {
+            if (!"BucketAlreadyOwnedByYou".equals(e.errorResponse().code())) { // else another replica won the race
+                throw e;
             }
         }
     }
@@ -132,10 +137,8 @@ public class ArtifactStore {
                     .build());
             var metadata = ObjectMetadata.of(source.sha256(), source.count(), uploadedBy, clock.instant());
             publish(name, staging, key, type, metadata, source.count());
-        } catch (MinioException e) {
+        } catch (MinioException | RuntimeException e) {
             throw failedUpload(source, size, name, staging, StorageErrors.translate(e, name, key));
-        } catch (RuntimeException e) {
-            throw failedUpload(source, size, name, staging, e);
         }
         removeQuietly(name, staging);
         return stat(bucket, key);
@@ -164,24 +167,18 @@ public class ArtifactStore {
     public ObjectContent get(Bucket bucket, String key) {
         checkKey(key);
         var name = bucketName(bucket);
-        try {
+        return call(name, key, () -> {
             var response = client.getObject(GetObjectArgs.builder().bucket(name).object(key).build());
             var head = new HeadObjectResponse(response.headers(), name, response.region(), key);
             return new ObjectContent(ObjectMetadata.toStoredObject(key, head), response);
-        } catch (MinioException e) {
-            throw StorageErrors.translate(e, name, key);
-        }
+        });
     }
 
     public StoredObject stat(Bucket bucket, String key) {
         checkKey(key);
         var name = bucketName(bucket);
-        try {
-            return ObjectMetadata.toStoredObject(key,
-                    client.statObject(StatObjectArgs.builder().bucket(name).object(key).build()));
-        } catch (MinioException e) {
-            throw StorageErrors.translate(e, name, key);
-        }
+        return call(name, key, () -> ObjectMetadata.toStoredObject(key,
+                client.statObject(StatObjectArgs.builder().bucket(name).object(key).build())));
     }
 
     /**
@@ -201,21 +198,21 @@ public class ArtifactStore {
         if (startAfter != null && !startAfter.isEmpty()) {
             args.startAfter(startAfter);
         }
+        return call(name, prefix == null ? "" : prefix, () -> page(args.build(), pageSize));
+    }
+
+    private ObjectPage page(ListObjectsArgs args, int pageSize) throws MinioException {
         var objects = new ArrayList<ObjectSummary>(pageSize);
-        try {
-            for (var result : client.listObjects(args.build())) {
-                Item item = result.get();
-                if (item.isDir() || item.objectName().startsWith(STAGING_PREFIX)) {
-                    continue;
-                }
-                if (objects.size() == pageSize) {
-                    return new ObjectPage(objects, objects.get(pageSize - 1).key());
-                }
-                objects.add(new ObjectSummary(item.objectName(), item.size(), ObjectMetadata.unquote(item.etag()),
-                        item.lastModified() == null ? null : item.lastModified().toInstant()));
+        for (var result : client.listObjects(args)) {
+            Item item = result.get();
+            if (item.isDir() || item.objectName().startsWith(STAGING_PREFIX)) {
+                continue;
             }
-        } catch (MinioException e) {
-            throw StorageErrors.translate(e, name, prefix == null ? "" : prefix);
+            if (objects.size() == pageSize) {
+                return new ObjectPage(objects, objects.get(pageSize - 1).key());
+            }
+            objects.add(new ObjectSummary(item.objectName(), item.size(), ObjectMetadata.unquote(item.etag()),
+                    item.lastModified() == null ? null : item.lastModified().toInstant()));
         }
         return new ObjectPage(objects, null);
     }
@@ -224,11 +221,10 @@ public class ArtifactStore {
     public void delete(Bucket bucket, String key) {
         checkKey(key);
         var name = bucketName(bucket);
-        try {
+        call(name, key, () -> {
             client.removeObject(RemoveObjectArgs.builder().bucket(name).object(key).build());
-        } catch (MinioException e) {
-            throw StorageErrors.translate(e, name, key);
-        }
+            return null;
+        });
     }
 
     /** A URL anyone holding it can download the object from until {@code expiry} has passed. */
@@ -248,7 +244,7 @@ public class ArtifactStore {
     void removeStaleStaging(Duration age) {
         Instant cutoff = clock.instant().minus(age);
         for (var name : bucketNames.values()) {
-            try {
+            call(name, STAGING_PREFIX, () -> {
                 for (var result : client.listObjects(ListObjectsArgs.builder().bucket(name)
                         .prefix(STAGING_PREFIX).recursive(true).build())) {
                     var item = result.get();
@@ -256,9 +252,8 @@ public class ArtifactStore {
                         removeQuietly(name, item.objectName());
                     }
                 }
-            } catch (MinioException e) {
-                throw StorageErrors.translate(e, name, STAGING_PREFIX);
-            }
+                return null;
+            });
         }
     }
 
@@ -268,12 +263,8 @@ public class ArtifactStore {
             throw new IllegalArgumentException("Expiry must be between 1 second and 7 days, was " + expiry);
         }
         var name = bucketName(bucket);
-        try {
-            return URI.create(client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(method)
-                    .bucket(name).object(key).expiry((int) expiry.toSeconds(), TimeUnit.SECONDS).build()));
-        } catch (MinioException e) {
-            throw StorageErrors.translate(e, name, key);
-        }
+        return call(name, key, () -> URI.create(client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                .method(method).bucket(name).object(key).expiry((int) expiry.toSeconds(), TimeUnit.SECONDS).build())));
     }
 
     /** Cleans up after a failed upload and picks what to tell the caller: the source's fault, or storage's. */
@@ -288,6 +279,20 @@ public class ArtifactStore {
                     failure);
         }
         return failure;
+    }
+
+    /** Runs one client call, translating whatever it throws into a {@link StorageException}. */
+    private static <T> T call(String bucket, String key, MinioCall<T> call) {
+        try {
+            return call.run();
+        } catch (MinioException | RuntimeException e) {
+            throw StorageErrors.translate(e, bucket, key);
+        }
+    }
+
+    @FunctionalInterface
+    private interface MinioCall<T> {
+        T run() throws MinioException;
     }
 
     private void removeQuietly(String bucket, String key) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Properties;
+import java.util.concurrent.TimeoutException;
 
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
@@ -21,6 +22,7 @@ import org.gaul.s3proxy.blobstore.BlobStore;
 public final class EmbeddedS3Server implements AutoCloseable {
 
     private static final String LOOPBACK = "127.0.0.1";
+    private static final long STOP_TIMEOUT_MILLIS = 500;
 
     private final BlobStore blobStore;
     private final String accessKey = randomKey(20, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
@@ -60,6 +62,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
                 .blobStore(blobStore)
                 .endpoint(URI.create("http://" + LOOPBACK + ":" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                .stopTimeout(STOP_TIMEOUT_MILLIS) // a sandbox need not wait long for requests in flight
                 .build();
         try {
             candidate.start();
@@ -78,6 +81,8 @@ public final class EmbeddedS3Server implements AutoCloseable {
         }
         try {
             proxy.stop();
+        } catch (TimeoutException e) {
+            // idle keep-alive connections outlived the grace period; Jetty closed them and stopped anyway
         } catch (Exception e) {
             throw new IllegalStateException("The embedded S3 server did not stop cleanly", e);
         } finally {
