@@ -128,7 +128,7 @@ public class ArtifactStore {
         var name = bucketName(bucket);
         var type = contentType == null || contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType;
         var staging = STAGING_PREFIX + UUID.randomUUID();
-        var source = new HashingInputStream(content);
+        var source = new HashingInputStream(content, size);
         try {
             client.putObject(PutObjectArgs.builder().bucket(name).object(staging)
                     .stream(source, size == UNKNOWN_SIZE ? -1 : size, partSize(size))

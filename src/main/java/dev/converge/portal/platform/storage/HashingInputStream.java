@@ -9,17 +9,21 @@ import java.util.HexFormat;
 
 /**
  * Passes an upload through while computing its SHA-256 and size, and remembers whether reading the source failed, so
- * an interrupted upload can be told apart from a storage failure.
+ * an interrupted upload can be told apart from a storage failure. It stops at the declared size: the MinIO client
+ * reads ahead, and bytes it reads but does not store must not be hashed.
  */
 final class HashingInputStream extends FilterInputStream {
 
     private final MessageDigest digest;
+    private final long limit;
     private long count;
     private boolean sourceFailed;
     private boolean ended;
 
-    HashingInputStream(InputStream source) {
+    /** @param limit the declared size, or a negative number when it is unknown */
+    HashingInputStream(InputStream source, long limit) {
         super(source);
+        this.limit = limit < 0 ? Long.MAX_VALUE : limit;
         try {
             this.digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -29,6 +33,9 @@ final class HashingInputStream extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
+        if (count == limit) {
+            return -1;
+        }
         int b = guarded(() -> super.read());
         if (b >= 0) {
             digest.update((byte) b);
@@ -41,7 +48,11 @@ final class HashingInputStream extends FilterInputStream {
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
-        int n = guarded(() -> super.read(buffer, offset, length));
+        if (count == limit && length > 0) {
+            return -1;
+        }
+        int allowed = (int) Math.min(length, limit - count);
+        int n = guarded(() -> super.read(buffer, offset, allowed));
         if (n > 0) {
             digest.update(buffer, offset, n);
             count += n;

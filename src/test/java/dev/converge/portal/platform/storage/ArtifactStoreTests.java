@@ -201,6 +201,18 @@ class ArtifactStoreTests {
     }
 
     @Test
+    void aStreamLongerThanItsDeclaredSizeStoresAndHashesTheDeclaredBytesOnly() throws Exception {
+        var bytes = new byte[100];
+        java.util.Arrays.fill(bytes, 50, 100, (byte) 1);
+
+        var stored = store.put(Bucket.ARTIFACTS, "teams/vision/long/1/model.bin", new ByteArrayInputStream(bytes), 50,
+                null, "dev");
+
+        assertThat(stored.size()).isEqualTo(50);
+        assertThat(stored.sha256()).isEqualTo(sha256(new ByteArrayInputStream(bytes, 0, 50)));
+    }
+
+    @Test
     void rejectsKeysOutsideThePortalsSpace() {
         assertThatThrownBy(() -> store.stat(Bucket.ARTIFACTS, " "))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("An object key is required");
