@@ -113,8 +113,8 @@ public class ArtifactStore {
      * stream is read once and never held whole in memory; the caller closes it.
      *
      * @param size the exact length, or {@link #UNKNOWN_SIZE}
-     * @throws UploadFailedException if {@code content} fails before its end; nothing is stored
-     * @throws StorageUnavailableException if storage fails; nothing is stored under {@code key}
+     * @throws UploadFailed if {@code content} fails before its end; nothing is stored
+     * @throws StorageUnavailable if storage fails; nothing is stored under {@code key}
      */
     public StoredObject put(Bucket bucket, String key, InputStream content, long size, String contentType,
             String uploadedBy) {
@@ -191,7 +191,8 @@ public class ArtifactStore {
             throw new IllegalArgumentException("Page size must be between 1 and " + MAX_PAGE_SIZE);
         }
         var name = bucketName(bucket);
-        var args = ListObjectsArgs.builder().bucket(name).recursive(true).maxKeys(Math.min(pageSize + 1, MAX_PAGE_SIZE));
+        var args = ListObjectsArgs.builder().bucket(name).recursive(true)
+                .maxKeys(Math.min(pageSize + 1, MAX_PAGE_SIZE)); // one more tells whether a next page exists
         if (prefix != null && !prefix.isEmpty()) {
             args.prefix(prefix);
         }
@@ -272,11 +273,10 @@ public class ArtifactStore {
             RuntimeException failure) {
         removeQuietly(bucket, staging);
         if (source.sourceFailed()) {
-            return new UploadFailedException("The upload was interrupted before the end of the file", failure);
+            return UploadFailed.interrupted(failure);
         }
         if (source.endedBefore(size)) {
-            return new UploadFailedException("The file is shorter than its declared size of " + size + " bytes",
-                    failure);
+            return UploadFailed.shorterThanDeclared(size, failure);
         }
         return failure;
     }

@@ -78,7 +78,8 @@ public class ObjectStorageReadinessCheck implements ReadinessCheck, DisposableBe
             health = ComponentHealth.down("Object storage not responding",
                     details("no answer within " + timeout.toMillis() + " ms"));
         } catch (ExecutionException e) {
-            health = ComponentHealth.down("Object storage unreachable", details(e.getCause().getClass().getSimpleName()));
+            health = ComponentHealth.down("Object storage unreachable",
+                    details(e.getCause().getClass().getSimpleName()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             health = ComponentHealth.down("Object storage not checked", details("interrupted"));

@@ -25,17 +25,17 @@ final class StorageErrors {
         if (e instanceof ErrorResponseException response) {
             var code = response.errorResponse().code();
             if (NOT_FOUND.contains(code)) {
-                return new ObjectNotFoundException(key, e);
+                return ObjectNotFound.key(key, e);
             }
             if ("NoSuchBucket".equals(code)) {
-                return new StorageUnavailableException("Object storage bucket " + bucket + " is missing", e);
+                return StorageUnavailable.bucketMissing(bucket, e);
             }
-            return new StorageUnavailableException("Object storage refused the request (" + code + ")", e);
+            return StorageUnavailable.refused(code, e);
         }
         if (e instanceof MinioException || causedByIo(e)) {
-            return new StorageUnavailableException("Object storage unreachable", e);
+            return StorageUnavailable.unreachable(e);
         }
-        return new StorageUnavailableException("Object storage request failed", e);
+        return StorageUnavailable.failed(e);
     }
 
     private static boolean causedByIo(Throwable e) {

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.minio.BucketExistsArgs;
@@ -145,10 +146,10 @@ class ArtifactStoreTests {
         store.delete(Bucket.ARTIFACTS, "teams/vision/old/1/model.bin");
 
         assertThatThrownBy(() -> store.stat(Bucket.ARTIFACTS, "teams/vision/old/1/model.bin"))
-                .isInstanceOf(ObjectNotFoundException.class)
+                .isInstanceOf(ObjectNotFound.class)
                 .hasMessage("Object not found: teams/vision/old/1/model.bin");
         assertThatThrownBy(() -> store.get(Bucket.ARTIFACTS, "teams/vision/old/1/model.bin"))
-                .isInstanceOf(ObjectNotFoundException.class);
+                .isInstanceOf(ObjectNotFound.class);
         store.delete(Bucket.ARTIFACTS, "teams/vision/old/1/model.bin"); // again: no error
     }
 
@@ -170,8 +171,8 @@ class ArtifactStoreTests {
         assertThat(stored.size()).isEqualTo(8);
         assertThat(stored.sha256()).as("a presigned PUT bypasses the portal's metadata").isNull();
 
-        var unsigned = http.send(HttpRequest.newBuilder(server.endpoint().resolve("/models/teams/vision/presigned/get.txt"))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        var plainUrl = server.endpoint().resolve("/models/teams/vision/presigned/get.txt");
+        var unsigned = http.send(HttpRequest.newBuilder(plainUrl).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(unsigned.statusCode()).isEqualTo(403);
     }
 
@@ -181,11 +182,11 @@ class ArtifactStoreTests {
 
         assertThatThrownBy(() -> store.put(Bucket.ARTIFACTS, key, StorageTestSupport.failingAfter(20 * MIB),
                 ArtifactStore.UNKNOWN_SIZE, null, "dev"))
-                .isInstanceOf(UploadFailedException.class)
+                .isInstanceOf(UploadFailed.class)
                 .hasMessage("The upload was interrupted before the end of the file");
 
         assertThat(store.list(Bucket.ARTIFACTS, "teams/vision/broken/", null, 10).objects()).isEmpty();
-        assertThatThrownBy(() -> store.stat(Bucket.ARTIFACTS, key)).isInstanceOf(ObjectNotFoundException.class);
+        assertThatThrownBy(() -> store.stat(Bucket.ARTIFACTS, key)).isInstanceOf(ObjectNotFound.class);
         assertThat(stagingObjects()).isEmpty();
     }
 
@@ -195,15 +196,15 @@ class ArtifactStoreTests {
 
         assertThatThrownBy(() -> store.put(Bucket.ARTIFACTS, key, new ByteArrayInputStream(new byte[100]), 1000,
                 null, "dev"))
-                .isInstanceOf(UploadFailedException.class)
+                .isInstanceOf(UploadFailed.class)
                 .hasMessage("The file is shorter than its declared size of 1000 bytes");
-        assertThatThrownBy(() -> store.stat(Bucket.ARTIFACTS, key)).isInstanceOf(ObjectNotFoundException.class);
+        assertThatThrownBy(() -> store.stat(Bucket.ARTIFACTS, key)).isInstanceOf(ObjectNotFound.class);
     }
 
     @Test
     void aStreamLongerThanItsDeclaredSizeStoresAndHashesTheDeclaredBytesOnly() throws Exception {
         var bytes = new byte[100];
-        java.util.Arrays.fill(bytes, 50, 100, (byte) 1);
+        Arrays.fill(bytes, 50, 100, (byte) 1);
 
         var stored = store.put(Bucket.ARTIFACTS, "teams/vision/long/1/model.bin", new ByteArrayInputStream(bytes), 50,
                 null, "dev");
@@ -216,7 +217,8 @@ class ArtifactStoreTests {
     void rejectsKeysOutsideThePortalsSpace() {
         assertThatThrownBy(() -> store.stat(Bucket.ARTIFACTS, " "))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("An object key is required");
-        assertThatThrownBy(() -> store.put(Bucket.ARTIFACTS, ".staging/x", InputStreamOf.empty(), 0, null, "dev"))
+        var empty = new ByteArrayInputStream(new byte[0]);
+        assertThatThrownBy(() -> store.put(Bucket.ARTIFACTS, ".staging/x", empty, 0, null, "dev"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.presignedGet(Bucket.ARTIFACTS, "a", Duration.ofDays(8)))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -235,11 +237,5 @@ class ArtifactStoreTests {
             keys.add(result.get().objectName());
         }
         return keys;
-    }
-
-    private static final class InputStreamOf {
-        static java.io.InputStream empty() {
-            return new ByteArrayInputStream(new byte[0]);
-        }
     }
 }

@@ -50,7 +50,7 @@ class ObjectStorageReadinessCheckTests {
         assertThat(check.check().summary()).isEqualTo("Object storage unreachable");
         assertThatThrownBy(() -> store.put(Bucket.ARTIFACTS, "teams/vision/m/1/f.bin",
                 new ByteArrayInputStream(new byte[10]), 10, null, "dev"))
-                .isInstanceOf(StorageUnavailableException.class)
+                .isInstanceOf(StorageUnavailable.class)
                 .hasMessage("Object storage unreachable");
 
         server.start();
