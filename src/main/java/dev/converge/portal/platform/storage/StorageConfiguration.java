@@ -1,0 +1,101 @@
+package dev.converge.portal.platform.storage;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+
+import dev.converge.portal.PortalProperties;
+import dev.converge.portal.platform.kubernetes.ClusterMode;
+import io.minio.MinioClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The {@link MinioClient} every feature uses. It points at {@code portal.storage.endpoint}; in the sandbox with no
+ * endpoint configured, at an embedded S3 server started here on loopback with random keys.
+ */
+@Configuration(proxyBeanMethods = false)
+class StorageConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(StorageConfiguration.class);
+
+    /** Fail fast on a dead host; reads and writes keep MinIO's generous defaults (large parts, server-side copies). */
+    private static final long CONNECT_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(5);
+    private static final long TRANSFER_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(5);
+
+    @Bean
+    StorageEndpoint storageEndpoint(PortalProperties properties, ClusterMode mode) {
+        var storage = properties.storage();
+        if (isBlank(storage.endpoint())) {
+            if (!mode.isSandbox()) {
+                throw new IllegalStateException("portal.storage.endpoint must be set in cluster mode "
+                        + "(the embedded S3 server runs only in the sandbox)");
+            }
+            return startEmbedded(properties);
+        }
+        return StorageEndpoint.external(parseEndpoint(storage.endpoint()), require(storage), storage.secretKey(),
+                storage.region());
+    }
+
+    @Bean
+    MinioClient minioClient(StorageEndpoint endpoint) {
+        var client = MinioClient.builder()
+                .endpoint(endpoint.uri().toString())
+                .credentials(endpoint.accessKey(), endpoint.secretKey())
+                .region(endpoint.region())
+                .build();
+        client.setTimeout(CONNECT_TIMEOUT_MILLIS, TRANSFER_TIMEOUT_MILLIS, TRANSFER_TIMEOUT_MILLIS);
+        return client;
+    }
+
+    private static StorageEndpoint startEmbedded(PortalProperties properties) {
+        long started = System.nanoTime();
+        var server = EmbeddedS3Server.filesystem(properties.dataDir().resolve("s3")).start();
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        var endpoint = server.endpoint();
+        var hostPort = endpoint.getHost() + ":" + endpoint.getPort();
+        // Sandbox only: the keys are random per start and guard nothing but this loopback server.
+        log.info("Embedded S3 server (sandbox) started in {} ms at {}, access key {} secret key {}. "
+                        + "Try: s3cmd --no-ssl --host={} --host-bucket={} --access_key={} --secret_key={} ls "
+                        + "or: AWS_ACCESS_KEY_ID={} AWS_SECRET_ACCESS_KEY={} aws --endpoint-url {} s3 ls",
+                millis, endpoint, server.accessKey(), server.secretKey(),
+                hostPort, hostPort, server.accessKey(), server.secretKey(),
+                server.accessKey(), server.secretKey(), endpoint);
+        return StorageEndpoint.embedded(server, properties.storage().region());
+    }
+
+    /** The access key, after checking both keys are there; names every missing property. */
+    private static String require(PortalProperties.Storage storage) {
+        var missing = new ArrayList<String>();
+        if (isBlank(storage.accessKey())) {
+            missing.add("portal.storage.access-key");
+        }
+        if (isBlank(storage.secretKey())) {
+            missing.add("portal.storage.secret-key");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(String.join(" and ", missing)
+                    + " must be set when portal.storage.endpoint is set");
+        }
+        return storage.accessKey();
+    }
+
+    private static URI parseEndpoint(String value) {
+        try {
+            var uri = URI.create(value.trim());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below with the property named
+        }
+        throw new IllegalStateException("portal.storage.endpoint must be an http(s) URL such as "
+                + "http://minio:9000, was: " + value);
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}
