@@ -13,6 +13,10 @@ import dev.converge.portal.security.Role;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.context.support.ResourceBundleMessageSource;
+import org.thymeleaf.spring6.SpringTemplateEngine;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Users, properties and hubs for the live tests. */
@@ -28,6 +32,22 @@ final class LiveFixtures {
         var map = new HashMap<String, String>();
         overrides.forEach((key, value) -> map.put("portal." + key, value));
         return new Binder(new MapConfigurationPropertySource(map)).bindOrCreate("portal", PortalProperties.class);
+    }
+
+    /** The portal's templates and messages, as the live publishers render them. */
+    static LiveFragments fragments() {
+        var resolver = new ClassLoaderTemplateResolver();
+        resolver.setPrefix("templates/");
+        resolver.setSuffix(".html");
+        resolver.setTemplateMode(TemplateMode.HTML);
+        resolver.setCharacterEncoding("UTF-8");
+        var messages = new ResourceBundleMessageSource();
+        messages.setBasename("messages");
+        messages.setDefaultEncoding("UTF-8");
+        var engine = new SpringTemplateEngine();
+        engine.setTemplateResolver(resolver);
+        engine.setTemplateEngineMessageSource(messages);
+        return new LiveFragments(engine);
     }
 
     static CurrentUser member(String username, String namespace) {
