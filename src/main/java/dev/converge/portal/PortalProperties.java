@@ -32,7 +32,8 @@ public record PortalProperties(
         @Valid @NotNull @DefaultValue Cors cors,
         @Valid @NotNull @DefaultValue Kubernetes kubernetes,
         @Valid @NotNull @DefaultValue Sandbox sandbox,
-        @Valid @NotNull @DefaultValue Storage storage) {
+        @Valid @NotNull @DefaultValue Storage storage,
+        @Valid @NotNull @DefaultValue Sse sse) {
 
     public PortalProperties {
         teams = teams == null ? List.of() : List.copyOf(teams);
@@ -129,6 +130,21 @@ public record PortalProperties(
             @NotBlank @DefaultValue("us-east-1") String region,
             @NotBlank @DefaultValue("models") String artifactsBucket,
             @NotBlank @DefaultValue("rag-documents") String documentsBucket) {
+    }
+
+    /**
+     * The live event stream ({@code /sse/stream}). {@code replayBuffer} events are kept for reconnecting clients;
+     * each client may have {@code clientQueue} undelivered events before it is disconnected as too slow;
+     * {@code dispatchThreads} write to all clients; bursts of count updates are merged over {@code coalesce}.
+     */
+    public record Sse(
+            @Min(1) @DefaultValue("1000") int replayBuffer,
+            @NotNull @DefaultValue("15s") Duration heartbeat,
+            @Min(1) @DefaultValue("256") int clientQueue,
+            @NotNull @DefaultValue("30m") Duration timeout,
+            @Min(1) @DefaultValue("2") int dispatchThreads,
+            @NotNull @DefaultValue("250ms") Duration coalesce,
+            @NotNull @DefaultValue("10s") Duration healthInterval) {
     }
 
     public static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";

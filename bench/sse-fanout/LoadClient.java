@@ -1,0 +1,416 @@
+// SSE fan-out load client for Converge Portal. Single file, JDK 17+, java.net.http only:
+//   java LoadClient.java --url http://127.0.0.1:8080 --user admin --password secret --clients 2000 ...
+// Signs in through the login form, opens N /sse/stream connections on one HttpClient (asynchronous, no thread per
+// connection), changes deployments in the sandbox with kubectl, and prints delivery, latency, heap and RSS.
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+public class LoadClient {
+
+    static final Pattern CSRF = Pattern.compile(
+            "<input[^>]*name=\"_csrf\"[^>]*value=\"([^\"]+)\"|<input[^>]*value=\"([^\"]+)\"[^>]*name=\"_csrf\"");
+    static final Pattern NAME = Pattern.compile("\"name\":\"deployment-row-[^\"]*?-(bench-\\d+)\"");
+    static final Pattern DESIRED = Pattern.compile("\"desired\":(\\d+)");
+    // client-go logs at -v=6 either `PATCH https://... 200 OK in 3 milliseconds` or
+    // `"Response" verb="PATCH" url="..." status="200 OK" milliseconds=3`, prefixed by klog's `I1126 12:45:15.364123`
+    static final Pattern KLOG = Pattern.compile("^[IWE](\\d\\d)(\\d\\d) (\\d\\d):(\\d\\d):(\\d\\d)\\.(\\d{6}).*PATCH.*?"
+            + "(?:in (\\d+) milliseconds|milliseconds=(\\d+))");
+
+    final Map<String, String> options;
+    final String url;
+    final int clients;
+    final int deployments;
+    final int rounds;
+    final String namespace;
+    HttpClient http;
+
+    /** Per change (deployment d, round r): when kubectl sent it. Receipts are kept per stream and compared at the
+     end, because an event often arrives before kubectl has even exited. */
+    long[][] sentAt;
+    final ConcurrentLinkedQueue<Stream> streams = new ConcurrentLinkedQueue<>();
+    final AtomicInteger connected = new AtomicInteger();
+    final AtomicInteger failed = new AtomicInteger();
+    final AtomicLong events = new AtomicLong();
+    String timing = "kubectl -v=6 request start";
+
+    public static void main(String[] args) throws Exception {
+        var options = new HashMap<String, String>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        new LoadClient(options).run();
+    }
+
+    LoadClient(Map<String, String> options) {
+        this.options = options;
+        this.url = option("url", "http://127.0.0.1:8080");
+        this.clients = Integer.parseInt(option("clients", "2000"));
+        this.deployments = Integer.parseInt(option("deployments", "10"));
+        this.rounds = Integer.parseInt(option("rounds", "5"));
+        this.namespace = option("namespace", "vision");
+    }
+
+    String option(String name, String fallback) {
+        var value = options.get(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    void run() throws Exception {
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(30))
+                .executor(Executors.newFixedThreadPool(4)).build();
+        signIn(option("user", "admin"), option("password", System.getenv().getOrDefault("PORTAL_PASSWORD", "")));
+        log("signed in as %s", option("user", "admin"));
+
+        createDeployments();
+        sentAt = new long[deployments][rounds];
+
+        openStreams();
+        log("clients connected: %d / %d (failed %d)", connected.get(), clients, failed.get());
+        var before = metrics();
+
+        burst();
+        var expected = (long) connected.get() * deployments * rounds;
+        var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(option("settle", "30")));
+        while (delivered() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+
+        var after = metrics();
+        print(expected, before, after);
+        System.exit(0);
+    }
+
+    void signIn(String user, String password) throws IOException, InterruptedException {
+        var page = http.send(HttpRequest.newBuilder(URI.create(url + "/login")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        var matcher = CSRF.matcher(page.body());
+        if (!matcher.find()) {
+            throw new IllegalStateException("No _csrf input on " + url + "/login (HTTP " + page.statusCode() + ")");
+        }
+        var token = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
+        var form = "username=" + enc(user) + "&password=" + enc(password) + "&_csrf=" + enc(token);
+        var response = http.send(HttpRequest.newBuilder(URI.create(url + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
+        var location = response.headers().firstValue("Location").orElse("");
+        if (response.statusCode() != 302 || location.contains("error")) {
+            throw new IllegalStateException("Sign-in refused (HTTP " + response.statusCode() + " " + location + ")");
+        }
+    }
+
+    static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** bench-0..n-1 with one replica, so every change below sets a different desired count than the one before. */
+    void createDeployments() throws Exception {
+        var yaml = new StringBuilder();
+        for (int d = 0; d < deployments; d++) {
+            yaml.append("""
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata:
+                      name: bench-%1$d
+                      namespace: %2$s
+                      labels: {app.kubernetes.io/managed-by: converge-portal, converge.dev/kind: model}
+                    spec:
+                      replicas: 1
+                      selector: {matchLabels: {app: bench-%1$d}}
+                      template:
+                        metadata: {labels: {app: bench-%1$d}}
+                        spec: {containers: [{name: model, image: "bench/model:1", resources: {requests: {cpu: 10m}}}]}
+                    ---
+                    """.formatted(d, namespace));
+        }
+        var result = kubectl(yaml.toString(), "apply", "--validate=false", "-f", "-");
+        if (result.exit != 0) {
+            throw new IllegalStateException("kubectl apply failed: " + result.output);
+        }
+        for (int d = 0; d < deployments; d++) {
+            kubectl(null, "patch", "deployment", "bench-" + d, "-n", namespace, "--type=merge",
+                    "-p", "{\"spec\":{\"replicas\":1}}");
+        }
+        log("%d deployments ready in namespace %s", deployments, namespace);
+    }
+
+    void openStreams() throws InterruptedException {
+        var inFlight = new Semaphore(Integer.parseInt(option("ramp", "200")));
+        var opened = new CountDownLatch(clients);
+        var path = url + "/sse/stream?topics=deployments&format=json";
+        for (int c = 0; c < clients; c++) {
+            inFlight.acquire();
+            var request = HttpRequest.newBuilder(URI.create(path)).header("Accept", "text/event-stream").build();
+            var stream = new Stream(() -> {
+                connected.incrementAndGet();
+                inFlight.release();
+                opened.countDown();
+            });
+            streams.add(stream);
+            http.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(stream)).whenComplete((response, error) -> {
+                if (error != null || response.statusCode() != 200) {
+                    if (failed.incrementAndGet() <= 3) {
+                        log("stream failed: %s", error != null ? error : "HTTP " + response.statusCode());
+                    }
+                    inFlight.release();
+                    opened.countDown();
+                }
+            });
+        }
+        opened.await(Long.parseLong(option("connect-timeout", "120")), TimeUnit.SECONDS);
+        Thread.sleep(1000);
+    }
+
+    /** Round r sets every deployment to 2 replicas (even r) or 1 (odd r); deployments change in parallel. */
+    void burst() throws InterruptedException {
+        var pool = Executors.newFixedThreadPool(Math.min(deployments, Integer.parseInt(option("parallel", "8"))));
+        var done = new CountDownLatch(deployments);
+        var started = System.currentTimeMillis();
+        for (int d = 0; d < deployments; d++) {
+            int deployment = d;
+            pool.execute(() -> {
+                try {
+                    for (int r = 0; r < rounds; r++) {
+                        var before = System.currentTimeMillis();
+                        var result = kubectl(null, "-v=6", "patch", "deployment", "bench-" + deployment,
+                                "-n", namespace, "--type=merge", "-p",
+                                "{\"spec\":{\"replicas\":" + desired(r) + "}}");
+                        var at = requestStart(result.output);
+                        if (at < 0) {
+                            timing = "kubectl start (no -v=6 timing found: latency includes kubectl start-up)";
+                            at = before;
+                        }
+                        sentAt[deployment][r] = at;
+                    }
+                }
+                catch (Exception ex) {
+                    log("kubectl failed: %s", ex);
+                }
+                finally {
+                    done.countDown();
+                }
+            });
+        }
+        done.await();
+        pool.shutdown();
+        log("burst of %d changes sent in %d ms", deployments * rounds, System.currentTimeMillis() - started);
+    }
+
+    static int desired(int round) {
+        return round % 2 == 0 ? 2 : 1;
+    }
+
+    static long requestStart(String kubectlOutput) {
+        for (var line : kubectlOutput.split("\n")) {
+            var m = KLOG.matcher(line);
+            if (m.find()) {
+                var now = LocalDateTime.now();
+                var at = LocalDateTime.of(now.getYear(), Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                        Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
+                        Integer.parseInt(m.group(6)) * 1000);
+                var millis = Long.parseLong(m.group(7) != null ? m.group(7) : m.group(8));
+                return at.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli() - millis;
+            }
+        }
+        return -1;
+    }
+
+    record Result(int exit, String output) {
+    }
+
+    Result kubectl(String stdin, String... args) throws IOException, InterruptedException {
+        var command = new ArrayList<>(List.of(option("kubectl", "kubectl"),
+                "--kubeconfig", option("kubeconfig", "data/sandbox/kubeconfig"),
+                "--cache-dir", System.getProperty("java.io.tmpdir") + "/sse-fanout-kube-cache"));
+        command.addAll(List.of(args));
+        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (stdin != null) {
+            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        process.getOutputStream().close();
+        var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Result(process.waitFor(), output);
+    }
+
+    /** One SSE connection: parses events as lines arrive on the client's few threads. */
+    final class Stream implements Flow.Subscriber<String> {
+
+        private final Runnable onOpen;
+        private final int[] nextRound = new int[deployments];
+        final long[][] receivedAt = new long[deployments][rounds];
+        volatile int delivered;
+        private final StringBuilder data = new StringBuilder();
+        private boolean open;
+
+        Stream(Runnable onOpen) {
+            this.onOpen = onOpen;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(String line) {
+            if (!open && line.startsWith(": connected")) {
+                open = true;
+                onOpen.run();
+            }
+            if (line.startsWith("data:")) {
+                data.append(line, line.startsWith("data: ") ? 6 : 5, line.length());
+            }
+            else if (line.isEmpty() && data.length() > 0) {
+                dispatch(data.toString(), System.currentTimeMillis());
+                data.setLength(0);
+            }
+        }
+
+        private void dispatch(String json, long now) {
+            events.incrementAndGet();
+            var name = NAME.matcher(json);
+            var desired = DESIRED.matcher(json);
+            if (!name.find() || !desired.find()) {
+                return;
+            }
+            int d = Integer.parseInt(name.group(1).substring("bench-".length()));
+            if (d >= deployments) {
+                return;
+            }
+            int value = Integer.parseInt(desired.group(1));
+            // status updates repeat the desired count; only the first event showing a round's new value counts
+            if (nextRound[d] < rounds && desired(nextRound[d]) == value) {
+                receivedAt[d][nextRound[d]++] = now;
+                delivered++;
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            if (open) {
+                connected.decrementAndGet();
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            if (open) {
+                connected.decrementAndGet();
+            }
+        }
+    }
+
+    long delivered() {
+        return streams.stream().mapToLong(stream -> stream.delivered).sum();
+    }
+
+    long[] sortedLatencies() {
+        var all = new ArrayList<Long>();
+        for (var stream : streams) {
+            for (int d = 0; d < deployments; d++) {
+                for (int r = 0; r < rounds; r++) {
+                    if (stream.receivedAt[d][r] > 0 && sentAt[d][r] > 0) {
+                        all.add(stream.receivedAt[d][r] - sentAt[d][r]);
+                    }
+                }
+            }
+        }
+        return all.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    /** Heap and live-stream figures from /actuator/prometheus (needs an admin), RSS from ps. */
+    Map<String, Double> metrics() {
+        var result = new HashMap<String, Double>();
+        try {
+            var body = http.send(HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (var line : body.split("\n")) {
+                if (line.startsWith("#") || line.isBlank()) {
+                    continue;
+                }
+                var value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                if (line.startsWith("jvm_memory_used_bytes") && line.contains("area=\"heap\"")) {
+                    result.merge("heap", value, Double::sum);
+                }
+                for (var name : List.of("portal_sse_connections", "portal_sse_clients_dropped_total",
+                        "portal_sse_events_sent_total")) {
+                    if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                        result.put(name, value);
+                    }
+                }
+            }
+        }
+        catch (Exception ex) {
+            log("no metrics from /actuator/prometheus: %s", ex);
+        }
+        var pid = options.get("pid");
+        if (pid != null && !pid.isBlank()) {
+            try {
+                var ps = new ProcessBuilder("ps", "-o", "rss=", "-p", pid).start();
+                var rss = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                ps.waitFor();
+                result.put("rss", Double.parseDouble(rss) * 1024);
+            }
+            catch (Exception ex) {
+                log("no RSS for pid %s: %s", pid, ex);
+            }
+        }
+        return result;
+    }
+
+    void print(long expected, Map<String, Double> before, Map<String, Double> after) {
+        var sorted = sortedLatencies();
+        System.out.println();
+        System.out.println("=== SSE fan-out ===");
+        System.out.printf("clients connected      %d / %d (failed %d)%n", connected.get(), clients, failed.get());
+        System.out.printf("changes                %d (%d deployments x %d rounds)%n", deployments * rounds,
+                deployments, rounds);
+        System.out.printf("events delivered       %d / %d expected (%d lost); %d events read in total%n",
+                delivered(), expected, expected - delivered(), events.get());
+        System.out.printf("latency change→receipt p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (from %s)%n",
+                percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99),
+                sorted.length == 0 ? -1 : sorted[sorted.length - 1], timing);
+        System.out.printf("portal heap used       %s before, %s after the burst%n", mib(before.get("heap")),
+                mib(after.get("heap")));
+        System.out.printf("portal RSS             %s before, %s after%n", mib(before.get("rss")), mib(after.get("rss")));
+        System.out.printf("portal_sse_connections %s, clients dropped %s%n", after.get("portal_sse_connections"),
+                after.get("portal_sse_clients_dropped_total"));
+    }
+
+    static long percentile(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    static String mib(Double bytes) {
+        return bytes == null ? "n/a" : String.format("%.0f MiB", bytes / 1024 / 1024);
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf("[%tT] %s%n", System.currentTimeMillis(), String.format(format, args));
+    }
+}

@@ -1,0 +1,13 @@
+package dev.converge.portal.live;
+
+import java.util.Map;
+
+import dev.converge.portal.health.HealthState;
+
+/** One backing component as the live health panel shows it: never the admin-only details. */
+public record ComponentStatus(String component, HealthState state, String summary) {
+
+    Map<String, Object> data() {
+        return Map.of("component", component, "state", state.name(), "summary", summary == null ? "" : summary);
+    }
+}

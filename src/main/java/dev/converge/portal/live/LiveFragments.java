@@ -1,0 +1,28 @@
+package dev.converge.portal.live;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.stereotype.Component;
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.Context;
+
+/**
+ * Renders the Thymeleaf fragment an event carries, once per event, outside any request. The fragments it renders
+ * must not use {@code @{...}} links (there is no request to resolve them against).
+ */
+@Component
+public class LiveFragments {
+
+    private final ITemplateEngine templates;
+
+    public LiveFragments(ITemplateEngine templates) {
+        this.templates = templates;
+    }
+
+    /** {@code render("live/fragments", "build-counts", Map.of("counts", counts))}. */
+    public String render(String template, String fragment, Map<String, Object> variables) {
+        return templates.process(template, Set.of(fragment), new Context(Locale.ENGLISH, variables)).strip();
+    }
+}

@@ -1,0 +1,49 @@
+// Live updates: the connection indicator, resuming after the htmx sse extension re-creates its EventSource, and
+// the page reload a "reset" event asks for. Loaded after htmx and the sse extension (no inline script: CSP).
+(function () {
+  var lastEventId = null;
+
+  function indicate(state) {
+    var indicator = document.getElementById('live-connection');
+    if (!indicator) {
+      return;
+    }
+    indicator.setAttribute('data-state', state);
+    var label = indicator.getAttribute('data-label-' + state);
+    if (label !== null) {
+      indicator.textContent = label;
+    }
+  }
+
+  document.addEventListener('htmx:sseOpen', function () { indicate('connected'); });
+  document.addEventListener('htmx:sseError', function () { indicate('reconnecting'); });
+  document.addEventListener('htmx:sseMessage', function (event) {
+    if (event.detail && event.detail.lastEventId) {
+      lastEventId = event.detail.lastEventId;
+    }
+  });
+  document.addEventListener('DOMContentLoaded', function () {
+    if (!document.querySelector('[sse-connect], [data-sse-connect]')) {
+      indicate('off');
+    }
+  });
+
+  // The browser resends Last-Event-ID only when it reconnects an EventSource itself; after an error the extension
+  // opens a new one, which has to carry the position in the URL instead.
+  if (window.htmx) {
+    var create = htmx.createEventSource || function (url) { return new EventSource(url, { withCredentials: true }); };
+    htmx.createEventSource = function (url) {
+      if (lastEventId) {
+        url += (url.indexOf('?') < 0 ? '?' : '&') + 'lastEventId=' + encodeURIComponent(lastEventId);
+      }
+      var source = create(url);
+      source.addEventListener('reset', function () {
+        // elements with hx-trigger="sse:reset" reload themselves; a page without any reloads as a whole
+        if (!document.querySelector('[hx-trigger*="sse:reset"], [data-hx-trigger*="sse:reset"]')) {
+          window.location.reload();
+        }
+      });
+      return source;
+    };
+  }
+})();

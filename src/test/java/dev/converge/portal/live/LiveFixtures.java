@@ -1,0 +1,70 @@
+package dev.converge.portal.live;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import dev.converge.portal.PortalProperties;
+import dev.converge.portal.security.CurrentUser;
+import dev.converge.portal.security.Role;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.context.support.ResourceBundleMessageSource;
+import org.thymeleaf.spring6.SpringTemplateEngine;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Users, properties and hubs for the live tests. */
+final class LiveFixtures {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private LiveFixtures() {
+    }
+
+    /** Portal properties with their defaults, plus the given {@code portal.*} overrides. */
+    static PortalProperties properties(Map<String, String> overrides) {
+        var map = new HashMap<String, String>();
+        overrides.forEach((key, value) -> map.put("portal." + key, value));
+        return new Binder(new MapConfigurationPropertySource(map)).bindOrCreate("portal", PortalProperties.class);
+    }
+
+    /** The portal's templates and messages, as the live publishers render them. */
+    static LiveFragments fragments() {
+        var resolver = new ClassLoaderTemplateResolver();
+        resolver.setPrefix("templates/");
+        resolver.setSuffix(".html");
+        resolver.setTemplateMode(TemplateMode.HTML);
+        resolver.setCharacterEncoding("UTF-8");
+        var messages = new ResourceBundleMessageSource();
+        messages.setBasename("messages");
+        messages.setDefaultEncoding("UTF-8");
+        var engine = new SpringTemplateEngine();
+        engine.setTemplateResolver(resolver);
+        engine.setTemplateEngineMessageSource(messages);
+        return new LiveFragments(engine);
+    }
+
+    static CurrentUser member(String username, String namespace) {
+        return new CurrentUser(username, Set.of(Role.DEVELOPER), new TreeSet<>(List.of(namespace)),
+                new TreeSet<>(List.of(namespace)));
+    }
+
+    static CurrentUser admin() {
+        return new CurrentUser("admin", Set.of(Role.ADMIN), new TreeSet<>(), new TreeSet<>());
+    }
+
+    static SseHub hub(Map<String, String> overrides, LiveScheduler scheduler, SimpleMeterRegistry meters) {
+        return new SseHub(properties(overrides), scheduler, JSON, meters, Clock.systemUTC());
+    }
+
+    static LiveEvent deploymentRow(String namespace, String name, String html) {
+        return LiveEvent.inNamespace(LiveTopic.DEPLOYMENTS, namespace, "deployment-row-" + namespace + "-" + name,
+                html, Map.of("name", name));
+    }
+}
