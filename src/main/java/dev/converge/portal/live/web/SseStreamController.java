@@ -8,12 +8,12 @@ import dev.converge.portal.live.LiveSubscription;
 import dev.converge.portal.live.LiveTopic;
 import dev.converge.portal.live.SseHub;
 import dev.converge.portal.live.UnknownLiveTopic;
+import dev.converge.portal.security.CurrentUser;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -30,12 +30,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class SseStreamController {
 
     private final SseHub hub;
-    private final StreamViewers viewers;
     private final long timeoutMillis;
 
-    SseStreamController(SseHub hub, StreamViewers viewers, PortalProperties properties) {
+    SseStreamController(SseHub hub, PortalProperties properties) {
         this.hub = hub;
-        this.viewers = viewers;
         this.timeoutMillis = properties.sse().timeout().toMillis();
     }
 
@@ -44,8 +42,8 @@ class SseStreamController {
                       @RequestParam(required = false) String format,
                       @RequestParam(required = false) String lastEventId,
                       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
-                      Authentication authentication) {
-        var subscription = new LiveSubscription(viewers.of(authentication), LiveTopic.parse(topics),
+                      CurrentUser user) {
+        var subscription = new LiveSubscription(user, LiveTopic.parse(topics),
                 LiveFormat.of(format), lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
         var emitter = new SseEmitter(timeoutMillis);
         hub.connect(subscription, new SseEmitterSink(emitter));

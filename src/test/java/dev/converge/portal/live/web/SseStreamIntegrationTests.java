@@ -13,44 +13,28 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.regex.Pattern;
 
-import dev.converge.portal.PortalProperties;
-import dev.converge.portal.live.InformerSource;
 import dev.converge.portal.live.LiveEvent;
 import dev.converge.portal.live.LiveTopic;
 import dev.converge.portal.live.SseFrames;
 import dev.converge.portal.live.SseHub;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The stream over a real port, read as raw text by {@link HttpClient}, signed in through the form login as a browser
- * would. Kubernetes changes come from informers on a CRUD mock API server.
+ * would. Kubernetes changes are made in the sandbox cluster and reach the stream through the portal's informers.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -66,7 +50,7 @@ class SseStreamIntegrationTests {
     SseHub hub;
 
     @Autowired
-    MockCluster cluster;
+    KubernetesClient client;
 
     private final List<Flow.Subscription> open = new ArrayList<>();
 
@@ -81,14 +65,14 @@ class SseStreamIntegrationTests {
         var language = stream(signIn("dev2", "dev2-pass"), "/sse/stream?topics=deployments", Map.of());
         awaitOpen(vision, language);
         // the first change also waits for the informers to start, which takes long on a loaded machine
-        cluster.client.apps().deployments().inNamespace("vision").resource(deployment("vision", "warm-up")).create();
+        client.apps().deployments().inNamespace("vision").resource(deployment("vision", "warm-up")).create();
         await().atMost(Duration.ofSeconds(30)).until(() -> vision.names().contains("deployment-row-vision-warm-up"));
 
-        cluster.client.apps().deployments().inNamespace("vision").resource(deployment("vision", "resnet")).create();
+        client.apps().deployments().inNamespace("vision").resource(deployment("vision", "resnet")).create();
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(vision.names())
                 .contains("deployment-row-vision-resnet"));
 
-        cluster.client.apps().deployments().inNamespace("language").resource(deployment("language", "llama"))
+        client.apps().deployments().inNamespace("language").resource(deployment("language", "llama"))
                 .create();
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(language.names())
                 .contains("deployment-row-language-llama"));
@@ -223,49 +207,5 @@ class SseStreamIntegrationTests {
                 .withNewSpec().addNewContainer().withName("model").withImage("model:1").endContainer().endSpec()
                 .endTemplate()
                 .endSpec().build();
-    }
-
-    /** A CRUD mock API server whose informers feed the live publishers. */
-    static final class MockCluster implements InformerSource, DisposableBean {
-
-        private final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
-                new HashMap<>(), new KubernetesCrudDispatcher(), false);
-        final KubernetesClient client;
-
-        MockCluster() {
-            server.init();
-            client = server.createClient();
-        }
-
-        @Override
-        public <T extends HasMetadata> void addListener(Class<T> type, ResourceEventHandler<T> handler) {
-            client.resources(type).inAnyNamespace().inform(handler);
-        }
-
-        @Override
-        public void destroy() {
-            client.close();
-            server.destroy();
-        }
-    }
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class StreamTestConfiguration {
-
-        // TODO(lead): replace with the sandbox's informer caches (caches::addListener) once merged
-        @Bean
-        @Primary
-        MockCluster mockCluster() {
-            return new MockCluster();
-        }
-
-        // TODO(lead): delete once the security feature signs in the configured users itself
-        @Bean
-        UserDetailsService configuredUsers(PortalProperties properties) {
-            return new InMemoryUserDetailsManager(properties.security().users().stream()
-                    .map(user -> User.withUsername(user.username()).password(user.password())
-                            .roles(user.roles().stream().map(Enum::name).toArray(String[]::new)).build())
-                    .toList());
-        }
     }
 }

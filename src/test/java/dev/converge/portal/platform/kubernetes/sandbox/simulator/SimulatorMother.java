@@ -32,7 +32,9 @@ final class SimulatorMother {
                 new PortalProperties.Kubernetes(PortalProperties.KubernetesMode.SANDBOX, null, Duration.ofSeconds(30),
                         50, PortalProperties.InformerScope.CLUSTER, Duration.ofMinutes(10)),
                 sandbox,
-                new PortalProperties.Storage(null, null, null, "us-east-1", "models", "rag-documents"));
+                new PortalProperties.Storage(null, null, null, "us-east-1", "models", "rag-documents"),
+                new PortalProperties.Sse(1000, Duration.ofSeconds(15), 256, Duration.ofMinutes(30), 2,
+                        Duration.ofMillis(250), Duration.ofSeconds(10)));
     }
 
     static ClusterSimulator simulator() {
