@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may reach what. Pages and the JSON API share one chain: browsers sign in with a form and carry a CSRF token;
- * anonymous users reach only sign-in, health, readiness and static assets.
+ * API clients send a personal access token as {@code Authorization: Bearer} and need no CSRF token; anonymous users
+ * reach only sign-in, health, readiness and static assets.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -69,7 +70,8 @@ public class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 .addFilterBefore(new BearerTokenAuthenticationFilter(tokens, json), LogoutFilter.class)
                 // Bearer requests prove themselves with the token; everything else, JSON included, needs CSRF.
-                .csrf(csrf -> csrf.ignoringRequestMatchers(BearerTokenAuthenticationFilter::hasBearerToken))
+                .csrf(csrf -> csrf.csrfTokenRepository(new BrowserCsrfTokenRepository())
+                        .ignoringRequestMatchers(BearerTokenAuthenticationFilter::hasBearerToken))
                 .cors(corsConfig -> corsConfig.configurationSource(cors))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint(entryPoint(json))

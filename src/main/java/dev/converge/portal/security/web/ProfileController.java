@@ -4,7 +4,6 @@ import dev.converge.portal.security.ApiTokens;
 import dev.converge.portal.security.CurrentUser;
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
 import jakarta.validation.Valid;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -47,7 +46,8 @@ class ProfileController {
         return "profile/index";
     }
 
-    @PostMapping(path = "/profile/tokens", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    /** Any body but JSON: that one goes to {@link TokenApiController}. */
+    @PostMapping("/profile/tokens")
     String create(CurrentUser user, @Valid @ModelAttribute("tokenForm") TokenForm form, BindingResult errors,
                   Model model, RedirectAttributes redirect) {
         if (errors.hasErrors()) {
