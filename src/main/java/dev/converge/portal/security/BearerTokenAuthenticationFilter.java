@@ -12,12 +12,14 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.authentication.WebAuthenticationDetailsSource;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Authenticates {@code Authorization: Bearer <token>} requests as the token's owner, for this request only: the
- * authentication is never saved to a session. A request that sends a bearer token is judged by that token alone
+ * authentication is kept in a request attribute, never in a session. A request that sends a bearer token is judged by that token alone
  * (a session cookie next to it does not count), so a bad token is a 401 even for a signed-in browser.
  */
 class BearerTokenAuthenticationFilter extends OncePerRequestFilter {
@@ -28,6 +30,8 @@ class BearerTokenAuthenticationFilter extends OncePerRequestFilter {
     private final JsonMapper json;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
     private final WebAuthenticationDetailsSource details = new WebAuthenticationDetailsSource();
+    /** Keeps the authentication for this request's error and async dispatches (SSE), never beyond it. */
+    private final SecurityContextRepository requestScoped = new RequestAttributeSecurityContextRepository();
 
     BearerTokenAuthenticationFilter(ApiTokens tokens, JsonMapper json) {
         this.tokens = tokens;
@@ -62,6 +66,7 @@ class BearerTokenAuthenticationFilter extends OncePerRequestFilter {
         var context = contexts.createEmptyContext();
         context.setAuthentication(authentication);
         contexts.setContext(context);
+        requestScoped.saveContext(context, request, response);
         chain.doFilter(request, response);
     }
 }
