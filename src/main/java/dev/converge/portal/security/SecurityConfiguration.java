@@ -14,6 +14,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -22,11 +23,14 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.logout.LogoutFilter;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may reach what. Pages and the JSON API share one chain: browsers sign in with a form and carry a CSRF token;
- * anonymous users reach only sign-in, health, readiness and static assets.
+ * API clients send a personal access token as {@code Authorization: Bearer} and need no CSRF token; anonymous users
+ * reach only sign-in, health, readiness and static assets.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -50,19 +54,31 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain portal(HttpSecurity http, JsonMapper json) throws Exception {
+    SecurityFilterChain portal(HttpSecurity http, JsonMapper json, ApiTokens tokens,
+                               UrlBasedCorsConfigurationSource cors) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/login", "/health", "/readiness", "/error",
                                 "/actuator/health/liveness", "/actuator/health/readiness").permitAll()
                         .requestMatchers("/actuator/**", "/audit/**").hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login").permitAll())
-                .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout")
+                        .invalidateHttpSession(true)
+                        .clearAuthentication(true)
+                        .deleteCookies("JSESSIONID")
+                        .permitAll())
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
+                .addFilterBefore(new BearerTokenAuthenticationFilter(tokens, json), LogoutFilter.class)
+                // Bearer requests prove themselves with the token; everything else, JSON included, needs CSRF.
+                .csrf(csrf -> csrf.csrfTokenRepository(new BrowserCsrfTokenRepository())
+                        .ignoringRequestMatchers(BearerTokenAuthenticationFilter::hasBearerToken))
+                .cors(corsConfig -> corsConfig.configurationSource(cors))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint(entryPoint(json))
                         .accessDeniedHandler(accessDenied(json)))
                 .headers(headers -> headers
+                        .contentTypeOptions(Customizer.withDefaults())
+                        .cacheControl(Customizer.withDefaults())
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(frame -> frame.sameOrigin())
                         .referrerPolicy(referrer -> referrer.policy(
