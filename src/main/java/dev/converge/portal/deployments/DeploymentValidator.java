@@ -1,0 +1,258 @@
+package dev.converge.portal.deployments;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import dev.converge.portal.platform.kubernetes.cache.KubernetesCaches;
+import dev.converge.portal.platform.storage.ArtifactStore;
+import dev.converge.portal.platform.storage.Bucket;
+import dev.converge.portal.platform.storage.ObjectNotFound;
+import dev.converge.portal.platform.storage.StorageException;
+import dev.converge.portal.security.CurrentUser;
+import dev.converge.portal.security.TeamDirectory;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks a spec against the rules and the cluster before anything is created, collecting one message per field.
+ * Access is checked first (403 without field details about other teams), then the fields (400), then duplicates
+ * (409), so a user learns everything wrong with a form in one round.
+ */
+@Component
+public class DeploymentValidator {
+
+    /** A DNS-1123 label that also starts with a letter, since the Service of the same name needs one (DNS-1035). */
+    static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final int MAX_GPUS = 16;
+
+    private final Zones zones;
+    private final KubernetesCaches caches;
+    private final ArtifactStore artifacts;
+    private final TeamDirectory teams;
+    private final DeploymentSettings settings;
+
+    public DeploymentValidator(Zones zones, KubernetesCaches caches, ArtifactStore artifacts, TeamDirectory teams,
+                               DeploymentSettings settings) {
+        this.zones = zones;
+        this.caches = caches;
+        this.artifacts = artifacts;
+        this.teams = teams;
+        this.settings = settings;
+    }
+
+    /** For a new deployment: everything, including that the name is free. Returns the spec with defaults. */
+    public DeploymentSpec validateNew(DeploymentSpec spec, CurrentUser user) {
+        var s = validate(spec, user, null);
+        if (caches.get(Deployment.class, s.namespace(), s.name()).isPresent()) {
+            throw DeploymentAlreadyExists.named(s.namespace(), s.name());
+        }
+        return s;
+    }
+
+    /**
+     * For a change of an existing deployment; the namespace and name come from the URL. Zones already in use by the
+     * current spec may stay even when closed since: closing a zone stops new deployments, not existing ones.
+     */
+    public DeploymentSpec validateChange(DeploymentSpec spec, DeploymentSpec current, CurrentUser user) {
+        return validate(spec, user, current);
+    }
+
+    /** Only that the user may change deployments in the namespace. */
+    public void requireWrite(String namespace, CurrentUser user) {
+        if (namespace == null || !user.canWrite(namespace)) {
+            throw DeploymentAccessDenied.toChange(namespace);
+        }
+    }
+
+    private DeploymentSpec validate(DeploymentSpec raw, CurrentUser user, DeploymentSpec current) {
+        var s = raw.withDefaults();
+        var errors = new LinkedHashMap<String, String>();
+        if (s.namespace() == null || s.namespace().isEmpty()) {
+            errors.put("namespace", "choose one of your team namespaces");
+        } else {
+            requireWrite(s.namespace(), user);
+            if (!teams.allNamespaces().contains(s.namespace())) {
+                errors.put("namespace", "no team owns namespace " + s.namespace());
+            }
+        }
+        checkName(s.name(), errors);
+        checkImage(s.image(), errors);
+        checkModelUri(s.modelUri(), errors);
+        if (s.port() < 1 || s.port() > 65535) {
+            errors.put("port", "must be a port number between 1 and 65535");
+        }
+        if (!DeploymentSpec.PROTOCOLS.contains(s.protocol())) {
+            errors.put("protocol", "must be one of " + String.join(", ", DeploymentSpec.PROTOCOLS));
+        }
+        checkResources(s.resources(), errors);
+        checkReplicas(s, errors);
+        checkZones(s, current, errors);
+        s.env().forEach((name, value) -> {
+            if (name == null || !ENV_NAME.matcher(name).matches()) {
+                errors.putIfAbsent("env", "variable names are letters, digits and '_', not starting with a digit: "
+                        + name);
+            } else if (value == null) {
+                errors.putIfAbsent("env", "variable " + name + " needs a value");
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw InvalidDeployment.fields(errors);
+        }
+        return s;
+    }
+
+    private static void checkName(String name, Map<String, String> errors) {
+        if (name == null || name.isEmpty()) {
+            errors.put("name", "give the deployment a name");
+        } else if (!NAME.matcher(name).matches()) {
+            errors.put("name", "must be a DNS-1123 label: at most 63 lower-case letters, digits and '-', starting"
+                    + " with a letter and ending with a letter or digit");
+        }
+    }
+
+    private static void checkImage(String image, Map<String, String> errors) {
+        if (image == null || image.isEmpty()) {
+            errors.put("image", "give the container image to run, e.g. registry.example.com/team/server:1.0");
+        } else if (ImageReference.parse(image).isEmpty()) {
+            errors.put("image", "is not a valid image reference: use [registry/]path[:tag][@sha256:digest] in"
+                    + " lower case");
+        }
+    }
+
+    private void checkModelUri(String modelUri, Map<String, String> errors) {
+        if (modelUri == null) {
+            return;
+        }
+        var bucket = artifacts.bucketName(Bucket.ARTIFACTS);
+        URI uri;
+        try {
+            uri = URI.create(modelUri);
+        } catch (IllegalArgumentException e) {
+            errors.put("modelUri", "must look like s3://" + bucket + "/path/to/model");
+            return;
+        }
+        var key = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+        if (!"s3".equals(uri.getScheme()) || uri.getHost() == null || key.isEmpty()) {
+            errors.put("modelUri", "must look like s3://" + bucket + "/path/to/model");
+        } else if (!bucket.equals(uri.getHost())) {
+            errors.put("modelUri", "models are read from the artifacts bucket: s3://" + bucket + "/...");
+        } else {
+            try {
+                artifacts.stat(Bucket.ARTIFACTS, key);
+            } catch (ObjectNotFound e) {
+                errors.put("modelUri", "there is no object " + key + " in bucket " + bucket);
+            } catch (StorageException e) {
+                errors.put("modelUri", "cannot check the object now: " + e.getMessage());
+            }
+        }
+    }
+
+    private void checkResources(DeploymentSpec.Resources r, Map<String, String> errors) {
+        if (!positiveQuantity(r.cpu(), false)) {
+            errors.put("resources.cpu", "must be a CPU amount like 500m or 2, more than zero");
+        }
+        if (!positiveQuantity(r.memory(), true)) {
+            errors.put("resources.memory", "must be a memory amount like 512Mi or 4Gi, more than zero");
+        }
+        if (r.gpus() < 0 || r.gpus() > MAX_GPUS) {
+            errors.put("resources.gpu", "must be between 0 and " + MAX_GPUS);
+        } else if (r.gpus() > 0 && r.gpuType() == null) {
+            errors.put("resources.gpuType", "choose the GPU type to run on");
+        }
+    }
+
+    private static boolean positiveQuantity(String text, boolean memory) {
+        try {
+            var quantity = Quantity.parse(text);
+            if (memory && quantity.getFormat() != null && quantity.getFormat().equals("m")) {
+                return false; // "512m" memory is half a byte: always a typo for Mi
+            }
+            return Quantity.getAmountInBytes(quantity).signum() > 0;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void checkReplicas(DeploymentSpec s, Map<String, String> errors) {
+        int max = settings.maxReplicas();
+        if (s.replicas() < 0 || s.replicas() > max) {
+            errors.put("replicas", "must be between 0 and " + max);
+        }
+        var a = s.autoscaling();
+        if (!a.on()) {
+            return;
+        }
+        if (a.minReplicas() < 1 || a.minReplicas() > max) {
+            errors.put("autoscaling.minReplicas", "must be between 1 and " + max);
+        }
+        if (a.maxReplicas() == null) {
+            errors.put("autoscaling.maxReplicas", "give the most replicas autoscaling may start");
+        } else if (a.maxReplicas() > max) {
+            errors.put("autoscaling.maxReplicas", "must be at most " + max);
+        } else if (a.maxReplicas() < a.minReplicas()) {
+            errors.put("autoscaling.maxReplicas", "must be at least the minimum (" + a.minReplicas() + ")");
+        }
+        if (a.targetCpuUtilization() < 1 || a.targetCpuUtilization() > 100) {
+            errors.put("autoscaling.targetCpuUtilization", "must be a percentage between 1 and 100");
+        }
+    }
+
+    private void checkZones(DeploymentSpec s, DeploymentSpec current, Map<String, String> errors) {
+        var placement = s.zones();
+        if (!DeploymentSpec.Placement.STRATEGIES.contains(placement.strategy())) {
+            errors.put("zones.strategy", "must be one of any, single, multi");
+            return;
+        }
+        var known = zones.names();
+        var chosen = placement.zones();
+        switch (placement.strategy()) {
+            case DeploymentSpec.Placement.SINGLE -> {
+                if (chosen.size() != 1) {
+                    errors.put("zones.zones", "choose exactly one zone for a single-zone deployment");
+                }
+            }
+            case DeploymentSpec.Placement.MULTI -> {
+                if (chosen.size() < 2 || chosen.stream().distinct().count() < chosen.size()) {
+                    errors.put("zones.zones", "choose at least two different zones for a multi-zone deployment");
+                }
+            }
+            default -> {
+                if (!chosen.isEmpty()) {
+                    errors.put("zones.zones", "leave zones empty with strategy 'any', or choose single or multi");
+                }
+            }
+        }
+        var inUse = current == null || current.zones() == null ? java.util.List.<String>of() : current.zones().zones();
+        for (var zone : chosen) {
+            if (!known.contains(zone)) {
+                errors.putIfAbsent("zones.zones", "there is no zone " + zone + " (zones: " + String.join(", ", known)
+                        + ")");
+            } else if (!inUse.contains(zone)) {
+                zones.closure(zone).ifPresent(closure -> errors.putIfAbsent("zones.zones", "zone " + zone
+                        + " is closed to new deployments: " + closure.reason()));
+            }
+        }
+        checkGpus(s, known, errors);
+    }
+
+    private void checkGpus(DeploymentSpec s, java.util.Set<String> known, Map<String, String> errors) {
+        var r = s.resources();
+        if (r.gpus() <= 0 || r.gpuType() == null || errors.containsKey("zones.zones")) {
+            return;
+        }
+        var where = DeploymentSpec.Placement.ANY.equals(s.zones().strategy()) ? known : s.zones().zones();
+        var without = where.stream().filter(zone -> !zones.gpuTypesIn(zone).contains(r.gpuType())).toList();
+        if (DeploymentSpec.Placement.ANY.equals(s.zones().strategy())) {
+            if (without.size() == known.size()) {
+                errors.put("resources.gpuType", "no zone has " + r.gpuType() + " GPU nodes");
+            }
+        } else if (!without.isEmpty()) {
+            errors.put("resources.gpuType", String.join(", ", without) + (without.size() == 1 ? " has" : " have")
+                    + " no " + r.gpuType() + " GPU nodes");
+        }
+    }
+}
