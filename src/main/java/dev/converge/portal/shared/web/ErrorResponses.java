@@ -15,16 +15,15 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
  * Answers a {@link Failure} in the form the client understands: problem+json for API clients, an alert swapped into
  * {@code #alerts} for htmx, an error page inside the layout for browsers. Pages are rendered only by the container's
  * error dispatch ({@link PortalErrorController}), so they get the same model (user, platform) as every other page.
+ * Not a bean, so every feature's {@code @WebMvcTest} slice gets error handling without extra setup.
  */
-@Component
-class ErrorResponses {
+final class ErrorResponses {
 
     static final String FAILURE_ATTRIBUTE = ErrorResponses.class.getName() + ".failure";
     static final String ALERTS_TARGET = "#alerts";

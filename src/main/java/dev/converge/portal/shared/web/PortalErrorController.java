@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSource;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -24,8 +25,8 @@ class PortalErrorController implements ErrorController {
 
     private final ErrorResponses errors;
 
-    PortalErrorController(ErrorResponses errors) {
-        this.errors = errors;
+    PortalErrorController(MessageSource messages) {
+        this.errors = new ErrorResponses(messages);
     }
 
     @RequestMapping

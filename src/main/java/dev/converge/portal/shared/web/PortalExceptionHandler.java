@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSource;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -34,8 +35,8 @@ class PortalExceptionHandler {
 
     private final ErrorResponses errors;
 
-    PortalExceptionHandler(ErrorResponses errors) {
-        this.errors = errors;
+    PortalExceptionHandler(MessageSource messages) {
+        this.errors = new ErrorResponses(messages);
     }
 
     @ExceptionHandler(PortalException.class)
