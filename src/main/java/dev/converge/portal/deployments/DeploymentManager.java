@@ -1,0 +1,610 @@
+package dev.converge.portal.deployments;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+import dev.converge.portal.audit.AuditLog;
+import dev.converge.portal.audit.AuditOutcome;
+import dev.converge.portal.live.DeploymentRow;
+import dev.converge.portal.platform.kubernetes.KubernetesErrors;
+import dev.converge.portal.platform.kubernetes.cache.CacheIndexes;
+import dev.converge.portal.platform.kubernetes.cache.CacheQuery;
+import dev.converge.portal.platform.kubernetes.cache.KubernetesCaches;
+import dev.converge.portal.platform.kubernetes.cache.ResultPage;
+import dev.converge.portal.security.CurrentUser;
+import dev.converge.portal.security.TeamDirectory;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The deployment manager: deploys models and changes them (update, redeploy, scale, roll back, delete), reading lists
+ * and details from the informer caches and writing to the API server with create / update carrying the
+ * {@code resourceVersion}, so a concurrent change is detected instead of overwritten. Every change is audited, also
+ * when it is refused or fails. A create that fails half-way removes what it had made.
+ */
+@org.springframework.stereotype.Service
+public class DeploymentManager {
+
+    private static final Logger log = LoggerFactory.getLogger(DeploymentManager.class);
+    private static final int EVENTS_SHOWN = 25;
+
+    private final KubernetesClient client;
+    private final KubernetesCaches caches;
+    private final DeploymentValidator validator;
+    private final DeploymentManifests manifests;
+    private final DeploymentRevisions revisions;
+    private final Zones zones;
+    private final TeamDirectory teams;
+    private final AuditLog audit;
+    private final DeploymentSettings settings;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    public DeploymentManager(KubernetesClient client, KubernetesCaches caches, DeploymentValidator validator,
+                             DeploymentManifests manifests, DeploymentRevisions revisions, Zones zones,
+                             TeamDirectory teams, AuditLog audit, DeploymentSettings settings, JsonMapper json,
+                             Clock clock) {
+        this.client = client;
+        this.caches = caches;
+        this.validator = validator;
+        this.manifests = manifests;
+        this.revisions = revisions;
+        this.zones = zones;
+        this.teams = teams;
+        this.audit = audit;
+        this.settings = settings;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    // ---- reading (informer caches only) ----
+
+    public ResultPage<DeploymentSummary> list(DeploymentFilter filter, CurrentUser user) {
+        var query = caches.query(Deployment.class).label(DeploymentManifests.KIND_LABEL, "model");
+        if (!user.isAdmin()) {
+            query.namespaces(user.namespaces());
+        }
+        if (DeploymentFilter.given(filter.namespace())) {
+            if (!user.canRead(filter.namespace())) {
+                throw DeploymentAccessDenied.toRead(filter.namespace());
+            }
+            query.namespace(filter.namespace());
+        }
+        if (DeploymentFilter.given(filter.status())) {
+            query.where(d -> DeploymentRow.of(d).state().equalsIgnoreCase(filter.status()));
+        }
+        if (DeploymentFilter.given(filter.zone())) {
+            query.where(d -> landedZones(d).contains(filter.zone()));
+        }
+        query.search(filter.q(), d -> d.getMetadata().getName(), DeploymentManager::image);
+        query.sortBy(order(filter.sortOrDefault()));
+        var page = query.page(filter.pageOrFirst(), filter.sizeOrDefault());
+        return new ResultPage<>(page.items().stream().map(this::summary).toList(), page.page(), page.size(),
+                page.totalItems(), page.totalPages());
+    }
+
+    public DeploymentDetail get(String namespace, String name, CurrentUser user) {
+        if (!user.canRead(namespace)) {
+            throw DeploymentAccessDenied.toRead(namespace);
+        }
+        var deployment = caches.get(Deployment.class, namespace, name)
+                .orElseThrow(() -> DeploymentNotFound.named(namespace, name));
+        var spec = specOf(deployment);
+        var pods = pods(deployment);
+        return new DeploymentDetail(summary(deployment), spec, deployment.getMetadata().getResourceVersion(),
+                manifests.endpoint(namespace, name, spec.port() == null ? DeploymentSpec.DEFAULT_PORT : spec.port()),
+                rollout(deployment), autoscaler(namespace, name), pods.stream().map(this::podView).toList(),
+                events(deployment, pods), revisions.list(namespace, name));
+    }
+
+    /** The spec the edit form starts from, with the version it was read at. */
+    public DeploymentSpec specForEdit(String namespace, String name, CurrentUser user) {
+        var detail = get(namespace, name, user);
+        return detail.spec().withResourceVersion(detail.resourceVersion());
+    }
+
+    /** How many pods of this size each zone has room for, and which zones are closed, for the deploy form. */
+    public Map<String, Integer> room(DeploymentSpec.Resources resources) {
+        var r = resources == null ? DeploymentSpec.Resources.DEFAULT : resources;
+        var each = new ResourceAmounts(ResourceAmounts.amount(parse(r.cpu())).movePointRight(3).longValue(),
+                ResourceAmounts.amount(parse(r.memory())).longValue(), r.gpus());
+        return zones.room(each, r.gpuType());
+    }
+
+    /** The objects a spec would create, as YAML, for the preview (the spec is not validated here). */
+    public String previewYaml(DeploymentSpec spec, CurrentUser user) {
+        try {
+            var built = manifests.build(spec, user.username());
+            var objects = new ArrayList<HasMetadata>(List.of(built.deployment(), built.service()));
+            if (built.autoscaler() != null) {
+                objects.add(built.autoscaler());
+            }
+            var yaml = new StringBuilder();
+            objects.forEach(object -> yaml.append(Serialization.asYaml(object)));
+            return yaml.toString();
+        } catch (RuntimeException e) {
+            return "# The preview appears once the fields above are valid.\n";
+        }
+    }
+
+    // ---- changing (API server, audited) ----
+
+    public DeploymentDetail create(DeploymentSpec request, CurrentUser user) {
+        var target = target(request.namespace(), request.name());
+        return audited(user, "deployment.create", target, () -> {
+            var spec = validator.validateNew(request, user);
+            var built = manifests.build(spec, user.username());
+            var made = new ArrayList<HasMetadata>();
+            Deployment created;
+            try {
+                created = client.resource(built.deployment()).create();
+                made.add(created);
+                made.add(client.resource(built.service()).create());
+                if (built.autoscaler() != null) {
+                    made.add(client.resource(built.autoscaler()).create());
+                }
+            } catch (KubernetesClientException e) {
+                undo(made);
+                if (made.isEmpty() && KubernetesErrors.isConflict(e)) {
+                    throw DeploymentAlreadyExists.named(spec.namespace(), spec.name());
+                }
+                throw ClusterCallFailed.of(e, "deployment " + target);
+            }
+            revisions.record(spec, created.getMetadata().getResourceVersion(), user.username(), "create");
+            return detailAfterWrite(created, spec);
+        }, request);
+    }
+
+    public DeploymentDetail update(String namespace, String name, DeploymentSpec request, CurrentUser user) {
+        var target = target(namespace, name);
+        return audited(user, "deployment.update", target, () -> {
+            validator.requireWrite(namespace, user);
+            var current = fetch(namespace, name);
+            var currentSpec = specOf(current);
+            var wanted = withTarget(request, namespace, name);
+            if (wanted.resourceVersion() == null || wanted.resourceVersion().isBlank()) {
+                throw InvalidDeployment.field("resourceVersion",
+                        "send the resourceVersion you read, so a concurrent change is not overwritten");
+            }
+            var spec = validator.validateChange(wanted, currentSpec, user);
+            var version = versionToWrite(current, currentSpec, wanted.resourceVersion());
+            var updated = apply(current, version, spec, user, "update");
+            return detailAfterWrite(updated, spec);
+        }, request);
+    }
+
+    public DeploymentDetail scale(String namespace, String name, Integer replicas, CurrentUser user) {
+        var target = target(namespace, name);
+        return audited(user, "deployment.scale", target, () -> {
+            validator.requireWrite(namespace, user);
+            if (replicas == null || replicas < 0 || replicas > settings.maxReplicas()) {
+                throw InvalidDeployment.field("replicas", "must be between 0 and " + settings.maxReplicas());
+            }
+            var current = fetch(namespace, name);
+            var spec = specOf(current);
+            if (spec.autoscaling() != null && spec.autoscaling().on()) {
+                throw InvalidDeployment.field("replicas", "autoscaling sets the replicas of this deployment;"
+                        + " change its minimum and maximum instead");
+            }
+            var scaled = spec.withReplicas(replicas);
+            var updated = apply(current, current.getMetadata().getResourceVersion(), scaled, user, "scale");
+            return detailAfterWrite(updated, scaled);
+        }, Map.of("replicas", String.valueOf(replicas)));
+    }
+
+    /** A rolling restart: every pod is replaced, the spec stays. */
+    public DeploymentDetail redeploy(String namespace, String name, CurrentUser user) {
+        var target = target(namespace, name);
+        return audited(user, "deployment.redeploy", target, () -> {
+            validator.requireWrite(namespace, user);
+            var current = fetch(namespace, name);
+            var changed = Serialization.clone(current);
+            var template = changed.getSpec().getTemplate().getMetadata();
+            var annotations = template.getAnnotations() == null ? new java.util.LinkedHashMap<String, String>()
+                    : new java.util.LinkedHashMap<>(template.getAnnotations());
+            annotations.put(DeploymentManifests.RESTARTED_AT_ANNOTATION, Instant.now(clock).toString());
+            template.setAnnotations(annotations);
+            var updated = write(changed, target);
+            return detailAfterWrite(updated, specOf(updated));
+        }, null);
+    }
+
+    /** Applies the revision before the current one again, as a new revision. */
+    public DeploymentDetail rollback(String namespace, String name, CurrentUser user) {
+        var target = target(namespace, name);
+        return audited(user, "deployment.rollback", target, () -> {
+            validator.requireWrite(namespace, user);
+            var current = fetch(namespace, name);
+            var history = revisions.list(namespace, name);
+            if (history.size() < 2) {
+                throw DeploymentNotFound.noPreviousRevision(namespace, name);
+            }
+            var previous = history.get(1);
+            var spec = validator.validateChange(withTarget(previous.spec(), namespace, name), previous.spec(), user);
+            var updated = apply(current, current.getMetadata().getResourceVersion(), spec, user,
+                    "rollback to revision " + previous.revision());
+            return detailAfterWrite(updated, spec);
+        }, null);
+    }
+
+    /** Removes the autoscaler, the Service and the Deployment (whose pods the cluster then removes). */
+    public void delete(String namespace, String name, CurrentUser user) {
+        var target = target(namespace, name);
+        audited(user, "deployment.delete", target, () -> {
+            validator.requireWrite(namespace, user);
+            fetch(namespace, name);
+            try {
+                client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName(name).delete();
+                client.services().inNamespace(namespace).withName(name).delete();
+                client.apps().deployments().inNamespace(namespace).withName(name)
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+            } catch (KubernetesClientException e) {
+                throw ClusterCallFailed.of(e, "deployment " + target);
+            }
+            revisions.forget(namespace, name);
+            return null;
+        }, null);
+    }
+
+    // ---- internals ----
+
+    /**
+     * The version to write with. When the client read the current version, that one. When only status or a
+     * restart changed since (the spec the client saw is still the spec), the current one: refusing would make every
+     * edit during a rollout fail. Otherwise the change would overwrite someone else's: refuse, saying what changed.
+     */
+    private String versionToWrite(Deployment current, DeploymentSpec currentSpec, String seenVersion) {
+        var currentVersion = current.getMetadata().getResourceVersion();
+        if (Objects.equals(currentVersion, seenVersion)) {
+            return currentVersion;
+        }
+        var ns = current.getMetadata().getNamespace();
+        var name = current.getMetadata().getName();
+        var seen = revisions.seenAt(ns, name, seenVersion);
+        var latest = revisions.list(ns, name).stream().findFirst();
+        if (seen.isPresent() && latest.isPresent() && seen.get().revision() == latest.get().revision()
+                && SpecDiff.between(seen.get().spec(), currentSpec, json).isEmpty()) {
+            return currentVersion;
+        }
+        var changes = seen.map(revision -> SpecDiff.between(revision.spec(), currentSpec, json)).orElse(List.of());
+        throw DeploymentChanged.since(ns, name, changes, latest.map(DeploymentRevision::appliedBy).orElse(null));
+    }
+
+    /** Writes a spec onto the current objects (keeping their identity, status and restart annotation). */
+    private Deployment apply(Deployment current, String version, DeploymentSpec spec, CurrentUser user,
+                             String action) {
+        var target = target(spec.namespace(), spec.name());
+        var built = manifests.build(spec, createdBy(current, user));
+        var changed = Serialization.clone(current);
+        changed.getMetadata().setResourceVersion(version);
+        changed.getMetadata().setLabels(built.deployment().getMetadata().getLabels());
+        var annotations = changed.getMetadata().getAnnotations() == null
+                ? new java.util.LinkedHashMap<String, String>()
+                : new java.util.LinkedHashMap<>(changed.getMetadata().getAnnotations());
+        annotations.putAll(built.deployment().getMetadata().getAnnotations());
+        changed.getMetadata().setAnnotations(annotations);
+        var restartedAt = current.getSpec().getTemplate().getMetadata().getAnnotations();
+        var newSpec = built.deployment().getSpec();
+        if (restartedAt != null && restartedAt.containsKey(DeploymentManifests.RESTARTED_AT_ANNOTATION)) {
+            newSpec.getTemplate().getMetadata().setAnnotations(Map.of(DeploymentManifests.RESTARTED_AT_ANNOTATION,
+                    restartedAt.get(DeploymentManifests.RESTARTED_AT_ANNOTATION)));
+        }
+        newSpec.setSelector(current.getSpec().getSelector()); // immutable in Kubernetes
+        changed.setSpec(newSpec);
+        var updated = write(changed, target);
+        try {
+            applyService(built.service());
+            applyAutoscaler(spec, built.autoscaler());
+        } catch (KubernetesClientException e) {
+            throw ClusterCallFailed.of(e, "the service or autoscaler of " + target);
+        }
+        revisions.record(spec, updated.getMetadata().getResourceVersion(), user.username(), action);
+        return updated;
+    }
+
+    private Deployment write(Deployment changed, String target) {
+        try {
+            return client.resource(changed).update();
+        } catch (KubernetesClientException e) {
+            if (KubernetesErrors.isConflict(e)) {
+                throw DeploymentChanged.since(changed.getMetadata().getNamespace(), changed.getMetadata().getName(),
+                        List.of(), null);
+            }
+            throw ClusterCallFailed.of(e, "deployment " + target);
+        }
+    }
+
+    private void applyService(Service wanted) {
+        var services = client.services().inNamespace(wanted.getMetadata().getNamespace());
+        var existing = services.withName(wanted.getMetadata().getName()).get();
+        if (existing == null) {
+            client.resource(wanted).create();
+            return;
+        }
+        var changed = Serialization.clone(existing);
+        changed.getMetadata().setLabels(wanted.getMetadata().getLabels());
+        changed.getSpec().setPorts(wanted.getSpec().getPorts());
+        changed.getSpec().setSelector(wanted.getSpec().getSelector());
+        client.resource(changed).update();
+    }
+
+    private void applyAutoscaler(DeploymentSpec spec, HorizontalPodAutoscaler wanted) {
+        var autoscalers = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(spec.namespace());
+        var existing = autoscalers.withName(spec.name()).get();
+        if (wanted == null) {
+            if (existing != null) {
+                autoscalers.withName(spec.name()).delete();
+            }
+        } else if (existing == null) {
+            client.resource(wanted).create();
+        } else {
+            var changed = Serialization.clone(existing);
+            changed.setSpec(wanted.getSpec());
+            changed.getMetadata().setLabels(wanted.getMetadata().getLabels());
+            client.resource(changed).update();
+        }
+    }
+
+    /** Deletes, newest first, what a failed create had made; a failure here is logged, the first one reported. */
+    private void undo(List<HasMetadata> made) {
+        for (int i = made.size() - 1; i >= 0; i--) {
+            var object = made.get(i);
+            try {
+                client.resource(object).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+            } catch (KubernetesClientException e) {
+                log.warn("Could not remove {} {}/{} after a failed create: {}", object.getKind(),
+                        object.getMetadata().getNamespace(), object.getMetadata().getName(), e.getMessage());
+            }
+        }
+    }
+
+    private Deployment fetch(String namespace, String name) {
+        try {
+            var deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
+            if (deployment == null) {
+                throw DeploymentNotFound.named(namespace, name);
+            }
+            return deployment;
+        } catch (KubernetesClientException e) {
+            throw ClusterCallFailed.of(e, "deployment " + target(namespace, name));
+        }
+    }
+
+    /** Written a moment ago: the cache may not have it yet, so the detail starts from what the server returned. */
+    private DeploymentDetail detailAfterWrite(Deployment written, DeploymentSpec spec) {
+        var ns = written.getMetadata().getNamespace();
+        var name = written.getMetadata().getName();
+        return new DeploymentDetail(summary(written), spec.withoutVersion(),
+                written.getMetadata().getResourceVersion(),
+                manifests.endpoint(ns, name, spec.port() == null ? DeploymentSpec.DEFAULT_PORT : spec.port()),
+                rollout(written), autoscaler(ns, name), List.of(), List.of(), revisions.list(ns, name));
+    }
+
+    private <T> T audited(CurrentUser user, String action, String target, Supplier<T> work, Object detail) {
+        try {
+            var result = work.get();
+            audit.record(user.username(), action, target, AuditOutcome.SUCCESS, describe(detail));
+            return result;
+        } catch (DeploymentProblem e) {
+            audit.record(user.username(), action, target,
+                    e.status() == 403 ? AuditOutcome.DENIED : AuditOutcome.FAILURE, e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            audit.record(user.username(), action, target, AuditOutcome.FAILURE, e.getClass().getSimpleName());
+            throw e;
+        }
+    }
+
+    /** What the audit entry says about the request: the spec's JSON (env values left out: they may be secrets). */
+    private String describe(Object detail) {
+        if (detail instanceof DeploymentSpec spec) {
+            var redacted = new java.util.TreeMap<String, String>();
+            if (spec.env() != null) {
+                spec.env().keySet().forEach(key -> redacted.put(key, "***"));
+            }
+            return json.writeValueAsString(new DeploymentSpec(spec.namespace(), spec.name(), spec.image(),
+                    spec.modelUri(), spec.port(), spec.protocol(), spec.resources(), spec.replicas(), spec.zones(),
+                    spec.autoscaling(), redacted, spec.resourceVersion()));
+        }
+        return detail == null ? null : detail.toString();
+    }
+
+    private DeploymentSpec specOf(Deployment deployment) {
+        var stored = manifests.storedSpec(deployment).orElseGet(() -> SpecReader.read(deployment));
+        var replicas = deployment.getSpec() == null ? null : deployment.getSpec().getReplicas();
+        var image = image(deployment);
+        var spec = new DeploymentSpec(deployment.getMetadata().getNamespace(), deployment.getMetadata().getName(),
+                image == null ? stored.image() : image, stored.modelUri(), stored.port(), stored.protocol(),
+                stored.resources(), replicas == null ? stored.replicas() : replicas, stored.zones(),
+                stored.autoscaling(), stored.env(), null);
+        return spec.withDefaults();
+    }
+
+    private DeploymentSummary summary(Deployment deployment) {
+        var row = DeploymentRow.of(deployment);
+        var image = image(deployment);
+        var meta = deployment.getMetadata();
+        var created = meta.getCreationTimestamp() == null ? null : Instant.parse(meta.getCreationTimestamp());
+        return new DeploymentSummary(meta.getNamespace(), meta.getName(), row.ready(), row.desired(), row.state(),
+                List.copyOf(landedZones(deployment)), image,
+                ImageReference.parse(image).map(ImageReference::digestPinned).orElse(false), created,
+                teams.teamOf(meta.getNamespace()));
+    }
+
+    private Set<String> landedZones(Deployment deployment) {
+        var landed = new TreeSet<String>();
+        for (var pod : pods(deployment)) {
+            zones.zoneOfNode(pod.getSpec() == null ? null : pod.getSpec().getNodeName()).ifPresent(landed::add);
+        }
+        return landed;
+    }
+
+    private List<Pod> pods(Deployment deployment) {
+        var meta = deployment.getMetadata();
+        var selector = deployment.getSpec() == null || deployment.getSpec().getSelector() == null ? null
+                : deployment.getSpec().getSelector().getMatchLabels();
+        if (selector == null || selector.isEmpty()) {
+            return List.of();
+        }
+        var query = caches.query(Pod.class).namespace(meta.getNamespace());
+        selector.forEach(query::label);
+        return query.sortBy(CacheQuery.byName()).list();
+    }
+
+    private DeploymentDetail.PodView podView(Pod pod) {
+        var status = pod.getStatus();
+        var statuses = status == null || status.getContainerStatuses() == null ? List.<ContainerStatus>of()
+                : status.getContainerStatuses();
+        var restarts = statuses.stream().mapToInt(s -> s.getRestartCount() == null ? 0 : s.getRestartCount()).sum();
+        var ready = !statuses.isEmpty() && statuses.stream().allMatch(s -> Boolean.TRUE.equals(s.getReady()));
+        var node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+        String reason = null;
+        if (status != null && status.getConditions() != null) {
+            reason = status.getConditions().stream()
+                    .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
+                    .map(c -> EventWording.plain("FailedScheduling", c.getMessage(), pod)).findFirst().orElse(null);
+        }
+        var started = status == null || status.getStartTime() == null ? null : Instant.parse(status.getStartTime());
+        return new DeploymentDetail.PodView(pod.getMetadata().getName(), node, zones.zoneOfNode(node).orElse(null),
+                status == null ? "Unknown" : status.getPhase(), ready, restarts, reason, started);
+    }
+
+    private List<DeploymentDetail.EventView> events(Deployment deployment, List<Pod> pods) {
+        var podsByUid = new java.util.HashMap<String, Pod>();
+        pods.forEach(pod -> podsByUid.put(pod.getMetadata().getUid(), pod));
+        var uids = new ArrayList<String>();
+        uids.add(deployment.getMetadata().getUid());
+        caches.query(ReplicaSet.class).namespace(deployment.getMetadata().getNamespace())
+                .ownedBy(deployment.getMetadata().getUid()).list()
+                .forEach(rs -> uids.add(rs.getMetadata().getUid()));
+        uids.addAll(podsByUid.keySet());
+        var views = new ArrayList<DeploymentDetail.EventView>();
+        for (var uid : uids) {
+            if (uid == null) {
+                continue;
+            }
+            for (Event event : caches.query(Event.class).namespace(deployment.getMetadata().getNamespace())
+                    .indexed(CacheIndexes.INVOLVED_OBJECT, uid).list()) {
+                var pod = podsByUid.get(uid);
+                views.add(new DeploymentDetail.EventView(eventTime(event), event.getType(), event.getReason(),
+                        event.getInvolvedObject().getKind() + "/" + event.getInvolvedObject().getName(),
+                        EventWording.plain(event.getReason(), event.getMessage(), pod), event.getMessage(),
+                        event.getCount() == null ? 1 : event.getCount()));
+            }
+        }
+        views.sort(Comparator.comparing(DeploymentDetail.EventView::at,
+                Comparator.nullsLast(Comparator.<Instant>naturalOrder())).reversed());
+        return views.size() > EVENTS_SHOWN ? List.copyOf(views.subList(0, EVENTS_SHOWN)) : views;
+    }
+
+    private static Instant eventTime(Event event) {
+        var text = event.getLastTimestamp() != null ? event.getLastTimestamp()
+                : event.getEventTime() != null ? event.getEventTime().getTime()
+                : event.getMetadata().getCreationTimestamp();
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static DeploymentDetail.Rollout rollout(Deployment deployment) {
+        var desired = deployment.getSpec() == null || deployment.getSpec().getReplicas() == null ? 1
+                : deployment.getSpec().getReplicas();
+        var status = deployment.getStatus();
+        int updated = status == null || status.getUpdatedReplicas() == null ? 0 : status.getUpdatedReplicas();
+        int ready = status == null || status.getReadyReplicas() == null ? 0 : status.getReadyReplicas();
+        int available = status == null || status.getAvailableReplicas() == null ? 0 : status.getAvailableReplicas();
+        int total = status == null || status.getReplicas() == null ? 0 : status.getReplicas();
+        var complete = updated >= desired && ready >= desired && total == desired;
+        var message = status == null || status.getConditions() == null ? null : status.getConditions().stream()
+                .filter(c -> "Progressing".equals(c.getType())).map(c -> c.getMessage()).findFirst().orElse(null);
+        return new DeploymentDetail.Rollout(desired, updated, ready, available, complete, message);
+    }
+
+    private DeploymentDetail.Autoscaler autoscaler(String namespace, String name) {
+        return caches.get(HorizontalPodAutoscaler.class, namespace, name).map(hpa -> {
+            var target = hpa.getSpec().getMetrics() == null ? null : hpa.getSpec().getMetrics().stream()
+                    .filter(m -> m.getResource() != null && "cpu".equals(m.getResource().getName()))
+                    .map(m -> m.getResource().getTarget().getAverageUtilization()).findFirst().orElse(null);
+            var current = hpa.getStatus() == null ? null : hpa.getStatus().getCurrentReplicas();
+            return new DeploymentDetail.Autoscaler(hpa.getSpec().getMinReplicas() == null ? 1
+                    : hpa.getSpec().getMinReplicas(), hpa.getSpec().getMaxReplicas(), target, current);
+        }).orElse(null);
+    }
+
+    private static String createdBy(Deployment current, CurrentUser user) {
+        var labels = current.getMetadata().getLabels();
+        var by = labels == null ? null : labels.get(DeploymentManifests.CREATED_BY_LABEL);
+        return by == null ? user.username() : by;
+    }
+
+    private static DeploymentSpec withTarget(DeploymentSpec spec, String namespace, String name) {
+        return new DeploymentSpec(namespace, name, spec.image(), spec.modelUri(), spec.port(), spec.protocol(),
+                spec.resources(), spec.replicas(), spec.zones(), spec.autoscaling(), spec.env(),
+                spec.resourceVersion());
+    }
+
+    static String image(Deployment deployment) {
+        var containers = deployment.getSpec() == null || deployment.getSpec().getTemplate() == null
+                || deployment.getSpec().getTemplate().getSpec() == null ? null
+                : deployment.getSpec().getTemplate().getSpec().getContainers();
+        if (containers == null || containers.isEmpty()) {
+            return null;
+        }
+        return containers.stream().filter(c -> DeploymentManifests.SERVER_CONTAINER.equals(c.getName()))
+                .findFirst().orElse(containers.get(0)).getImage();
+    }
+
+    private static Comparator<Deployment> order(String sort) {
+        var descending = sort.startsWith("-");
+        var key = descending ? sort.substring(1) : sort;
+        Comparator<Deployment> comparator = switch (key) {
+            case "name" -> Comparator.comparing((Deployment d) -> d.getMetadata().getName())
+                    .thenComparing(d -> d.getMetadata().getNamespace());
+            case "age" -> Comparator.comparing((Deployment d) ->
+                    Objects.toString(d.getMetadata().getCreationTimestamp(), "")).reversed()
+                    .thenComparing(d -> d.getMetadata().getName());
+            case "status" -> Comparator.comparing((Deployment d) -> DeploymentRow.of(d).state())
+                    .thenComparing(d -> d.getMetadata().getName());
+            case "ready" -> Comparator.comparingInt((Deployment d) -> DeploymentRow.of(d).ready())
+                    .thenComparing(d -> d.getMetadata().getName());
+            default -> Comparator.<Deployment, String>comparing(d -> d.getMetadata().getNamespace())
+                    .thenComparing(d -> d.getMetadata().getName());
+        };
+        return descending ? comparator.reversed() : comparator;
+    }
+
+    private static io.fabric8.kubernetes.api.model.Quantity parse(String text) {
+        try {
+            return io.fabric8.kubernetes.api.model.Quantity.parse(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String target(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+}

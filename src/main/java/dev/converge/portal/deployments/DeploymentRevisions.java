@@ -1,0 +1,87 @@
+package dev.converge.portal.deployments;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The last applied specs of each deployment (how many: {@code portal.deployments.revisions-kept}), in the portal's
+ * database: Kubernetes keeps old ReplicaSets, but not who applied what, nor the Service and autoscaler settings.
+ */
+@Repository
+public class DeploymentRevisions {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final int kept;
+
+    public DeploymentRevisions(JdbcClient jdbc, JsonMapper json, Clock clock, DeploymentSettings settings) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+        this.kept = settings.revisionsKept();
+    }
+
+    @Transactional
+    public DeploymentRevision record(DeploymentSpec spec, String resourceVersion, String appliedBy, String action) {
+        var next = jdbc.sql("SELECT COALESCE(MAX(revision), 0) + 1 FROM deployment_revisions"
+                        + " WHERE namespace = ? AND name = ?")
+                .params(spec.namespace(), spec.name()).query(Integer.class).single();
+        var at = clock.instant();
+        var stored = spec.withoutVersion();
+        jdbc.sql("""
+                INSERT INTO deployment_revisions
+                    (namespace, name, revision, spec, resource_version, applied_by, applied_at, action)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(spec.namespace(), spec.name(), next, json.writeValueAsString(stored), resourceVersion,
+                        appliedBy, Timestamp.from(at), action)
+                .update();
+        jdbc.sql("DELETE FROM deployment_revisions WHERE namespace = ? AND name = ? AND revision <= ?")
+                .params(spec.namespace(), spec.name(), next - kept).update();
+        return new DeploymentRevision(next, stored, resourceVersion, appliedBy, at, action);
+    }
+
+    /** Newest first. */
+    public List<DeploymentRevision> list(String namespace, String name) {
+        return jdbc.sql("SELECT * FROM deployment_revisions WHERE namespace = ? AND name = ? ORDER BY revision DESC")
+                .params(namespace, name)
+                .query((rs, row) -> new DeploymentRevision(rs.getInt("revision"),
+                        json.readValue(rs.getString("spec"), DeploymentSpec.class), rs.getString("resource_version"),
+                        rs.getString("applied_by"), rs.getTimestamp("applied_at").toInstant(), rs.getString("action")))
+                .list();
+    }
+
+    /**
+     * The revision a client that read the deployment at {@code resourceVersion} was looking at: the newest one
+     * written at or before that version. Resource versions are opaque to clients in general, but the API servers
+     * the portal talks to (etcd-backed, and the sandbox) hand out increasing numbers, which is all this needs.
+     */
+    public Optional<DeploymentRevision> seenAt(String namespace, String name, String resourceVersion) {
+        var seen = number(resourceVersion);
+        if (seen.isEmpty()) {
+            return Optional.empty();
+        }
+        return list(namespace, name).stream()
+                .filter(revision -> number(revision.resourceVersion()).filter(at -> at <= seen.get()).isPresent())
+                .findFirst();
+    }
+
+    public void forget(String namespace, String name) {
+        jdbc.sql("DELETE FROM deployment_revisions WHERE namespace = ? AND name = ?").params(namespace, name).update();
+    }
+
+    private static Optional<Long> number(String resourceVersion) {
+        try {
+            return resourceVersion == null ? Optional.empty() : Optional.of(Long.parseLong(resourceVersion));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.converge.portal.deployments;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.converge.portal.live.DeploymentRow;
+
+/**
+ * One row of the deployments list: ready of desired replicas and the state they add up to ({@link DeploymentRow},
+ * the same object the live stream renders), the zones its pods actually run in, image, age and owning team.
+ */
+public record DeploymentSummary(
+        String namespace,
+        String name,
+        int ready,
+        int desired,
+        String state,
+        List<String> zones,
+        String image,
+        boolean imagePinned,
+        Instant createdAt,
+        String team) {
+
+    public DeploymentRow row() {
+        return new DeploymentRow(namespace, name, ready, desired, state, false);
+    }
+}
