@@ -48,6 +48,7 @@ public class DeploymentManager {
 
     private static final Logger log = LoggerFactory.getLogger(DeploymentManager.class);
     private static final int EVENTS_SHOWN = 25;
+    private static final int CONFLICT_ATTEMPTS = 5;
 
     private final KubernetesClient client;
     private final KubernetesCaches caches;
@@ -201,15 +202,16 @@ public class DeploymentManager {
             if (replicas == null || replicas < 0 || replicas > settings.maxReplicas()) {
                 throw InvalidDeployment.field("replicas", "must be between 0 and " + settings.maxReplicas());
             }
-            var current = fetch(namespace, name);
-            var spec = specOf(current);
-            if (spec.autoscaling() != null && spec.autoscaling().on()) {
-                throw InvalidDeployment.field("replicas", "autoscaling sets the replicas of this deployment;"
-                        + " change its minimum and maximum instead");
-            }
-            var scaled = spec.withReplicas(replicas);
-            var updated = apply(current, current.getMetadata().getResourceVersion(), scaled, user, "scale");
-            return detailAfterWrite(updated, scaled);
+            return onFreshCopy(namespace, name, current -> {
+                var spec = specOf(current);
+                if (spec.autoscaling() != null && spec.autoscaling().on()) {
+                    throw InvalidDeployment.field("replicas", "autoscaling sets the replicas of this deployment;"
+                            + " change its minimum and maximum instead");
+                }
+                var scaled = spec.withReplicas(replicas);
+                var updated = apply(current, current.getMetadata().getResourceVersion(), scaled, user, "scale");
+                return detailAfterWrite(updated, scaled);
+            });
         }, Map.of("replicas", String.valueOf(replicas)));
     }
 
@@ -218,15 +220,18 @@ public class DeploymentManager {
         var target = target(namespace, name);
         return audited(user, "deployment.redeploy", target, () -> {
             validator.requireWrite(namespace, user);
-            var current = fetch(namespace, name);
-            var changed = Serialization.clone(current);
-            var template = changed.getSpec().getTemplate().getMetadata();
-            var annotations = template.getAnnotations() == null ? new java.util.LinkedHashMap<String, String>()
-                    : new java.util.LinkedHashMap<>(template.getAnnotations());
-            annotations.put(DeploymentManifests.RESTARTED_AT_ANNOTATION, Instant.now(clock).toString());
-            template.setAnnotations(annotations);
-            var updated = write(changed, target);
-            return detailAfterWrite(updated, specOf(updated));
+            var restartedAt = Instant.now(clock).toString();
+            return onFreshCopy(namespace, name, current -> {
+                var changed = Serialization.clone(current);
+                var template = changed.getSpec().getTemplate().getMetadata();
+                var annotations = template.getAnnotations() == null
+                        ? new java.util.LinkedHashMap<String, String>()
+                        : new java.util.LinkedHashMap<>(template.getAnnotations());
+                annotations.put(DeploymentManifests.RESTARTED_AT_ANNOTATION, restartedAt);
+                template.setAnnotations(annotations);
+                var updated = write(changed, target);
+                return detailAfterWrite(updated, specOf(updated));
+            });
         }, null);
     }
 
@@ -235,16 +240,15 @@ public class DeploymentManager {
         var target = target(namespace, name);
         return audited(user, "deployment.rollback", target, () -> {
             validator.requireWrite(namespace, user);
-            var current = fetch(namespace, name);
             var history = revisions.list(namespace, name);
             if (history.size() < 2) {
                 throw DeploymentNotFound.noPreviousRevision(namespace, name);
             }
             var previous = history.get(1);
             var spec = validator.validateChange(withTarget(previous.spec(), namespace, name), previous.spec(), user);
-            var updated = apply(current, current.getMetadata().getResourceVersion(), spec, user,
-                    "rollback to revision " + previous.revision());
-            return detailAfterWrite(updated, spec);
+            return onFreshCopy(namespace, name, current -> detailAfterWrite(apply(current,
+                    current.getMetadata().getResourceVersion(), spec, user,
+                    "rollback to revision " + previous.revision()), spec));
         }, null);
     }
 
@@ -268,6 +272,22 @@ public class DeploymentManager {
     }
 
     // ---- internals ----
+
+    /**
+     * Runs a change that needs no user-seen version (scale, redeploy, roll back) on the newest copy, again on a
+     * fresh one when the controller's status writes got in between, a few times at most.
+     */
+    private <T> T onFreshCopy(String namespace, String name, java.util.function.Function<Deployment, T> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return change.apply(fetch(namespace, name));
+            } catch (DeploymentChanged e) {
+                if (attempt >= CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
 
     /**
      * The version to write with. When the client read the current version, that one. When only status or a
@@ -408,7 +428,7 @@ public class DeploymentManager {
             return result;
         } catch (DeploymentProblem e) {
             audit.record(user.username(), action, target,
-                    e.status() == 403 ? AuditOutcome.DENIED : AuditOutcome.FAILURE, e.getMessage());
+                    e.status() == org.springframework.http.HttpStatus.FORBIDDEN ? AuditOutcome.DENIED : AuditOutcome.FAILURE, e.getMessage());
             throw e;
         } catch (RuntimeException e) {
             audit.record(user.username(), action, target, AuditOutcome.FAILURE, e.getClass().getSimpleName());

@@ -1,0 +1,229 @@
+package dev.converge.portal.deployments.web;
+
+import static dev.converge.portal.security.SecurityMother.signedInAs;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+import dev.converge.portal.audit.AuditLog;
+import dev.converge.portal.audit.AuditQuery;
+import dev.converge.portal.security.ConfiguredUsers;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.converge.portal.platform.kubernetes.cache.KubernetesCaches;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The JSON API against the sandbox cluster: the simulated scheduler places the pods, the informer caches feed the
+ * answers, and every change lands in the audit log.
+ */
+@SpringBootTest(properties = "portal.sandbox.pod-start-delay=100ms")
+@AutoConfigureMockMvc
+@ActiveProfiles("test")
+class DeploymentsApiIntegrationTests {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    ConfiguredUsers users;
+
+    @Autowired
+    KubernetesClient client;
+
+    @Autowired
+    KubernetesCaches caches;
+
+    @Autowired
+    AuditLog audit;
+
+    @Autowired
+    JsonMapper json;
+
+    @BeforeEach
+    void cachesKnowTheNodes() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> !caches.list(Node.class, null).isEmpty());
+    }
+
+    @Test
+    void aMultiZoneDeploymentSpreadsItsPodsOverTheChosenZones() throws Exception {
+        var created = create("dev", spec("spread", """
+                "replicas": 4, "zones": {"strategy": "multi", "zones": ["zone-a", "zone-b"]}"""));
+        assertThat(created.getResponse().getStatus()).isEqualTo(201);
+        assertThat(created.getResponse().getHeader("Location")).isEqualTo("/deployments/vision/spread");
+
+        var pods = awaitPods("vision", "spread", 4, "Running");
+        var zones = pods.stream().map(pod -> pod.get("zone").asString()).toList();
+        assertThat(new TreeSet<>(zones)).containsExactly("zone-a", "zone-b");
+        assertThat(zones.stream().filter("zone-a"::equals).count()).isEqualTo(2);
+        var listed = body(mvc.perform(get("/deployments?namespace=vision&zone=zone-b&q=spread")
+                .accept(MediaType.APPLICATION_JSON).with(signedInAs(users, "dev"))).andReturn());
+        assertThat(listed.get("items")).hasSize(1);
+        assertThat(listed.get("items").get(0).get("zones").toString()).contains("zone-a", "zone-b");
+    }
+
+    @Test
+    void aSingleZoneDeploymentStaysInItsZone() throws Exception {
+        create("dev", spec("pinned", """
+                "replicas": 3, "zones": {"strategy": "single", "zones": ["zone-c"]}"""));
+
+        var pods = awaitPods("vision", "pinned", 3, "Running");
+
+        assertThat(pods).allSatisfy(pod -> assertThat(pod.get("zone").asString()).isEqualTo("zone-c"));
+    }
+
+    @Test
+    void anOversizeGpuRequestStaysPendingAndSaysWhy() throws Exception {
+        create("dev", spec("huge-gpu", """
+                "resources": {"cpu": "1", "memory": "1Gi", "gpu": 8, "gpuType": "nvidia-l4"},
+                "zones": {"strategy": "single", "zones": ["zone-b"]}"""));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var detail = detail("dev", "vision", "huge-gpu");
+            assertThat(detail.get("pods")).hasSize(1);
+            assertThat(detail.get("pods").get(0).get("phase").asString()).isEqualTo("Pending");
+            assertThat(detail.get("pods").get(0).get("reason").asString())
+                    .isEqualTo("No node in zone-b has 8 free nvidia-l4 GPUs.");
+            assertThat(detail.get("events").toString()).contains("No node in zone-b has 8 free nvidia-l4 GPUs");
+        });
+    }
+
+    @Test
+    void updateRedeployScaleRollbackAndDeleteDoWhatTheySayAndAreAudited() throws Exception {
+        create("dev", spec("lifecycle", """
+                "replicas": 2, "autoscaling": {"enabled": false}"""));
+        awaitPods("vision", "lifecycle", 2, "Running");
+        var version = detail("dev", "vision", "lifecycle").get("resourceVersion").asString();
+
+        var updated = mvc.perform(put("/deployments/vision/lifecycle").with(signedInAs(users, "dev")).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON)
+                .content(spec("lifecycle", "\"image\": \"registry.local/vision/server:2.0\", \"replicas\": 2, "
+                        + "\"resourceVersion\": \"" + version + "\"").replace(
+                        "\"image\": \"registry.local/vision/server:1.0\",", ""))).andReturn();
+        assertThat(updated.getResponse().getStatus()).as(updated.getResponse().getContentAsString()).isEqualTo(200);
+        assertThat(image("lifecycle")).isEqualTo("registry.local/vision/server:2.0");
+
+        action("redeploy", "lifecycle", "");
+        assertThat(client.apps().deployments().inNamespace("vision").withName("lifecycle").get().getSpec()
+                .getTemplate().getMetadata().getAnnotations()).containsKey("kubectl.kubernetes.io/restartedAt");
+
+        action("scale", "lifecycle", "{\"replicas\": 3}");
+        assertThat(client.apps().deployments().inNamespace("vision").withName("lifecycle").get().getSpec()
+                .getReplicas()).isEqualTo(3);
+        awaitPods("vision", "lifecycle", 3, "Running");
+
+        action("rollback", "lifecycle", "");
+        var rolledBack = client.apps().deployments().inNamespace("vision").withName("lifecycle").get();
+        assertThat(rolledBack.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(image("lifecycle")).isEqualTo("registry.local/vision/server:2.0");
+        assertThat(detail("dev", "vision", "lifecycle").get("revisions")).hasSize(4);
+
+        var deleted = mvc.perform(delete("/deployments/vision/lifecycle").with(signedInAs(users, "dev"))
+                .with(csrf()).accept(MediaType.APPLICATION_JSON)).andReturn();
+        assertThat(deleted.getResponse().getStatus()).isEqualTo(204);
+        assertThat(client.apps().deployments().inNamespace("vision").withName("lifecycle").get()).isNull();
+        assertThat(client.services().inNamespace("vision").withName("lifecycle").get()).isNull();
+
+        var actions = audit.search(new AuditQuery("dev", "deployment.", null, 0, 100)).stream()
+                .filter(event -> event.target().equals("vision/lifecycle")).map(event -> event.action()).toList();
+        assertThat(actions).contains("deployment.create", "deployment.update", "deployment.redeploy",
+                "deployment.scale", "deployment.rollback", "deployment.delete");
+    }
+
+    @Test
+    void anUpdateBasedOnAStaleVersionIsRefusedSayingWhatChanged() throws Exception {
+        create("dev", spec("stale", "\"replicas\": 1"));
+        var loaded = detail("dev", "vision", "stale").get("resourceVersion").asString();
+        action("scale", "stale", "{\"replicas\": 2}");
+
+        var refused = mvc.perform(put("/deployments/vision/stale").with(signedInAs(users, "dev")).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON)
+                .content(spec("stale", "\"replicas\": 1, \"resourceVersion\": \"" + loaded + "\""))).andReturn();
+
+        assertThat(refused.getResponse().getStatus()).isEqualTo(409);
+        assertThat(refused.getResponse().getContentType()).startsWith("application/problem+json");
+        assertThat(body(refused).get("detail").asString()).contains("replicas: 1 → 2", "by dev");
+        assertThat(client.apps().deployments().inNamespace("vision").withName("stale").get().getSpec()
+                .getReplicas()).isEqualTo(2);
+    }
+
+    @Test
+    void aDuplicateNameIsAConflictAndNothingChanges() throws Exception {
+        create("dev", spec("twice", "\"replicas\": 1"));
+
+        var again = create("dev", spec("twice", "\"replicas\": 5"));
+
+        assertThat(again.getResponse().getStatus()).isEqualTo(409);
+        assertThat(body(again).get("errors").get("name").asString()).contains("already exists");
+        assertThat(client.apps().deployments().inNamespace("vision").withName("twice").get().getSpec()
+                .getReplicas()).isEqualTo(1);
+    }
+
+    private String image(String name) {
+        return client.apps().deployments().inNamespace("vision").withName(name).get().getSpec().getTemplate()
+                .getSpec().getContainers().get(0).getImage();
+    }
+
+    private void action(String action, String name, String body) throws Exception {
+        var request = post("/deployments/vision/" + name + "/" + action).with(signedInAs(users, "dev")).with(csrf())
+                .accept(MediaType.APPLICATION_JSON);
+        if (!body.isEmpty()) {
+            request.contentType(MediaType.APPLICATION_JSON).content(body);
+        }
+        var result = mvc.perform(request).andReturn();
+        assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(200);
+    }
+
+    private MvcResult create(String user, String body) throws Exception {
+        return mvc.perform(post("/deployments").with(signedInAs(users, user)).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON).content(body))
+                .andReturn();
+    }
+
+    private JsonNode detail(String user, String namespace, String name) throws Exception {
+        var result = mvc.perform(get("/deployments/" + namespace + "/" + name).with(signedInAs(users, user))
+                .accept(MediaType.APPLICATION_JSON)).andReturn();
+        assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(200);
+        return body(result);
+    }
+
+    private List<JsonNode> awaitPods(String namespace, String name, int count, String phase) {
+        var pods = new ArrayList<JsonNode>();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            pods.clear();
+            detail("dev", namespace, name).get("pods").forEach(pods::add);
+            assertThat(pods).hasSize(count);
+            assertThat(pods).allSatisfy(pod -> assertThat(pod.get("phase").asString()).isEqualTo(phase));
+        });
+        return pods;
+    }
+
+    private JsonNode body(MvcResult result) throws Exception {
+        return json.readTree(result.getResponse().getContentAsString());
+    }
+
+    static String spec(String name, String extra) {
+        return """
+                {"namespace": "vision", "name": "%s", "image": "registry.local/vision/server:1.0",
+                 "protocol": "openai", "port": 8080, %s}""".formatted(name, extra);
+    }
+}
