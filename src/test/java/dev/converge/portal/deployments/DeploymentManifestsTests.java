@@ -1,0 +1,139 @@
+package dev.converge.portal.deployments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+class DeploymentManifestsTests {
+
+    private final DeploymentManifests manifests = new DeploymentManifests(DeploymentMother.teams(),
+            DeploymentSettings.defaults(), JsonMapper.builder().build());
+
+    @Test
+    void everyObjectCarriesThePortalsLabels() {
+        var built = manifests.build(DeploymentMother.multiZoneWithAutoscaling(), "alice@example.com");
+
+        var expected = Map.of("app.kubernetes.io/managed-by", "converge-portal", "app.kubernetes.io/name", "resnet",
+                "converge.dev/team", "vision", "converge.dev/kind", "model",
+                "converge.dev/created-by", "alice-example.com");
+        assertThat(built.deployment().getMetadata().getLabels()).containsAllEntriesOf(expected);
+        assertThat(built.deployment().getSpec().getTemplate().getMetadata().getLabels())
+                .containsAllEntriesOf(expected);
+        assertThat(built.service().getMetadata().getLabels()).containsAllEntriesOf(expected);
+        assertThat(built.autoscaler().getMetadata().getLabels()).containsAllEntriesOf(expected);
+    }
+
+    @Test
+    void multiZoneSpreadsEvenlyOverTheChosenZonesOnly() {
+        var pod = manifests.build(DeploymentMother.multiZoneWithAutoscaling(), "dev").deployment().getSpec()
+                .getTemplate().getSpec();
+
+        var spread = pod.getTopologySpreadConstraints();
+        assertThat(spread).hasSize(1);
+        assertThat(spread.get(0).getMaxSkew()).isEqualTo(1);
+        assertThat(spread.get(0).getTopologyKey()).isEqualTo("topology.kubernetes.io/zone");
+        assertThat(spread.get(0).getWhenUnsatisfiable()).isEqualTo("DoNotSchedule");
+        var term = pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms().get(0).getMatchExpressions().get(0);
+        assertThat(term.getKey()).isEqualTo("topology.kubernetes.io/zone");
+        assertThat(term.getOperator()).isEqualTo("In");
+        assertThat(term.getValues()).containsExactly("zone-a", "zone-b");
+    }
+
+    @Test
+    void singleZonePinsWithRequiredAffinityAndNoSpread() {
+        var spec = DeploymentValidatorTests.zones(DeploymentMother.spec(), "single", "zone-b");
+
+        var pod = manifests.build(spec, "dev").deployment().getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getTopologySpreadConstraints()).isEmpty();
+        assertThat(pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getValues()).containsExactly("zone-b");
+    }
+
+    @Test
+    void anyZoneHasNoAffinity() {
+        var pod = manifests.build(DeploymentMother.spec(), "dev").deployment().getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getAffinity()).isNull();
+    }
+
+    @Test
+    void gpusAreLimitedAndSelectedByType() {
+        var pod = manifests.build(DeploymentMother.multiZoneWithAutoscaling(), "dev").deployment().getSpec()
+                .getTemplate().getSpec();
+
+        assertThat(pod.getNodeSelector()).containsEntry("nvidia.com/gpu.product", "nvidia-a100-80gb");
+        assertThat(server(pod.getContainers()).getResources().getLimits())
+                .containsEntry("nvidia.com/gpu", new Quantity("1"));
+    }
+
+    @Test
+    void podsRunRestrictedWithProbesOnTheServingPort() {
+        var pod = manifests.build(DeploymentMother.spec(), "dev").deployment().getSpec().getTemplate().getSpec();
+        var server = server(pod.getContainers());
+
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(server.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(server.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(server.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(8080);
+        assertThat(server.getLivenessProbe().getTcpSocket().getPort().getIntVal()).isEqualTo(8080);
+        assertThat(server.getResources().getLimits()).containsKeys("cpu", "memory");
+        assertThat(server.getEnv()).anySatisfy(env -> assertThat(env.getName()).isEqualTo("LOG_LEVEL"));
+    }
+
+    @Test
+    void theModelIsDownloadedBeforeTheServerStartsWithKeysFromASecret() {
+        var spec = DeploymentValidatorTests.with(DeploymentMother.spec(), "modelUri", "s3://models/vision/resnet");
+
+        var deployment = manifests.build(spec, "dev").deployment();
+        var pod = deployment.getSpec().getTemplate().getSpec();
+
+        var init = pod.getInitContainers().get(0);
+        assertThat(init.getVolumeMounts()).anySatisfy(mount ->
+                assertThat(mount.getMountPath()).isEqualTo("/mnt/models"));
+        assertThat(init.getEnv()).filteredOn(env -> env.getName().startsWith("S3_")).allSatisfy(env ->
+                assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("converge-model-storage"));
+        assertThat(init.getEnv()).filteredOn(env -> env.getName().equals("MODEL_PATH"))
+                .extracting(env -> env.getValue()).containsExactly("models/vision/resnet");
+        assertThat(server(pod.getContainers()).getVolumeMounts().get(0).getReadOnly()).isTrue();
+        var yaml = Serialization.asYaml(deployment);
+        assertThat(yaml).contains("secretKeyRef").doesNotContainIgnoringCase("password");
+    }
+
+    @Test
+    void theServiceAndAutoscalerTargetTheDeployment() {
+        var built = manifests.build(DeploymentMother.multiZoneWithAutoscaling(), "dev");
+
+        assertThat(built.service().getSpec().getSelector())
+                .isEqualTo(built.deployment().getSpec().getSelector().getMatchLabels());
+        assertThat(built.service().getSpec().getPorts().get(0).getPort()).isEqualTo(8080);
+        var hpa = built.autoscaler().getSpec();
+        assertThat(hpa.getScaleTargetRef().getName()).isEqualTo("resnet");
+        assertThat(hpa.getMinReplicas()).isEqualTo(2);
+        assertThat(hpa.getMaxReplicas()).isEqualTo(6);
+        assertThat(hpa.getMetrics().get(0).getResource().getTarget().getAverageUtilization()).isEqualTo(70);
+        assertThat(manifests.build(DeploymentMother.spec(), "dev").autoscaler()).isNull();
+    }
+
+    @Test
+    void theSpecCanBeReadBackFromTheDeployment() {
+        var spec = DeploymentMother.multiZoneWithAutoscaling();
+
+        var stored = manifests.storedSpec(manifests.build(spec, "dev").deployment());
+
+        assertThat(stored).contains(spec.withDefaults());
+    }
+
+    private static Container server(List<Container> containers) {
+        return containers.stream().filter(c -> c.getName().equals("server")).findFirst().orElseThrow();
+    }
+}
