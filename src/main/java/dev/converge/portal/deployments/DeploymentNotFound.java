@@ -12,6 +12,10 @@ public final class DeploymentNotFound extends DeploymentProblem {
         return new DeploymentNotFound("Deployment " + namespace + "/" + name + " does not exist.");
     }
 
+    public static DeploymentNotFound pod(String namespace, String name, String pod) {
+        return new DeploymentNotFound("Deployment " + namespace + "/" + name + " has no pod " + pod + ".");
+    }
+
     public static DeploymentNotFound noPreviousRevision(String namespace, String name) {
         return new DeploymentNotFound("Deployment " + namespace + "/" + name
                 + " has no earlier revision to roll back to.");

@@ -178,6 +178,52 @@ class DeploymentsApiIntegrationTests {
                 .getReplicas()).isEqualTo(1);
     }
 
+    @Test
+    void thePagesDeployShowEditAndDeleteWithoutJavaScript() throws Exception {
+        var bad = mvc.perform(post("/deployments").with(signedInAs(users, "dev")).with(csrf())
+                .accept(MediaType.TEXT_HTML).contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .param("namespace", "vision").param("name", "page-model").param("image", "registry.local/x:1")
+                .param("cpu", "two").param("memory", "1Gi").param("replicas", "1").param("strategy", "multi")
+                .param("zones", "zone-a")).andReturn();
+        assertThat(bad.getResponse().getStatus()).isEqualTo(200);
+        assertThat(bad.getResponse().getContentAsString()).contains("field-invalid", "must be a CPU amount",
+                "at least two different zones");
+
+        var good = mvc.perform(post("/deployments").with(signedInAs(users, "dev")).with(csrf())
+                .accept(MediaType.TEXT_HTML).contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .param("namespace", "vision").param("name", "page-model").param("image", "registry.local/x:1")
+                .param("cpu", "100m").param("memory", "128Mi").param("replicas", "2").param("strategy", "multi")
+                .param("zones", "zone-a", "zone-b").param("autoscaling", "true").param("minReplicas", "2")
+                .param("maxReplicas", "4").param("targetCpuUtilization", "75")
+                .param("env", "LOG_LEVEL=debug\n")).andReturn();
+        assertThat(good.getResponse().getRedirectedUrl()).isEqualTo("/deployments/vision/page-model");
+        assertThat(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace("vision")
+                .withName("page-model").get().getSpec().getMaxReplicas()).isEqualTo(4);
+
+        for (var page : List.of("/deployments", "/deployments/new", "/deployments/zones",
+                "/deployments/vision/page-model", "/deployments/vision/page-model/edit",
+                "/deployments/vision/page-model/delete")) {
+            var result = mvc.perform(get(page).with(signedInAs(users, "dev")).accept(MediaType.TEXT_HTML))
+                    .andReturn();
+            assertThat(result.getResponse().getStatus()).as(page).isEqualTo(200);
+            assertThat(result.getResponse().getContentAsString()).as(page).doesNotContain("??");
+        }
+        var list = mvc.perform(get("/deployments?q=page-model").with(signedInAs(users, "dev"))
+                .accept(MediaType.TEXT_HTML)).andReturn().getResponse().getContentAsString();
+        assertThat(list).contains("sse-swap=\"deployment-row-vision-page-model\"");
+
+        var pod = awaitPods("vision", "page-model", 2, "Running").get(0).get("name").asString();
+        var logs = mvc.perform(get("/deployments/vision/page-model/pods/" + pod + "/logs")
+                .with(signedInAs(users, "dev")).accept(MediaType.TEXT_HTML)).andReturn();
+        assertThat(logs.getResponse().getStatus()).isEqualTo(200);
+
+        var deleted = mvc.perform(post("/deployments/vision/page-model/delete").with(signedInAs(users, "dev"))
+                .with(csrf()).accept(MediaType.TEXT_HTML)).andReturn();
+        assertThat(deleted.getResponse().getRedirectedUrl()).isEqualTo("/deployments");
+        assertThat(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace("vision")
+                .withName("page-model").get()).isNull();
+    }
+
     private String image(String name) {
         return client.apps().deployments().inNamespace("vision").withName(name).get().getSpec().getTemplate()
                 .getSpec().getContainers().get(0).getImage();

@@ -1,0 +1,218 @@
+package dev.converge.portal.deployments.web;
+
+import java.util.List;
+
+import dev.converge.portal.deployments.DeploymentAlreadyExists;
+import dev.converge.portal.deployments.DeploymentChanged;
+import dev.converge.portal.deployments.DeploymentFilter;
+import dev.converge.portal.deployments.DeploymentManager;
+import dev.converge.portal.deployments.DeploymentProblem;
+import dev.converge.portal.deployments.DeploymentSpec;
+import dev.converge.portal.deployments.InvalidDeployment;
+import dev.converge.portal.deployments.Zones;
+import dev.converge.portal.live.DeploymentRow;
+import dev.converge.portal.security.CurrentUser;
+import dev.converge.portal.shared.web.ClientKind;
+import dev.converge.portal.shared.web.PageParams;
+import dev.converge.portal.shared.web.PageView;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The deployments pages: list, deploy form (with preview), detail with its actions, edit form, delete confirmation
+ * and zones. Forms post plain HTML and redirect after success, so everything works without JavaScript; htmx swaps
+ * the list results and the preview. Bad input re-renders the form with each message beside its field.
+ */
+@Controller
+@RequestMapping(path = "/deployments", produces = MediaType.TEXT_HTML_VALUE)
+class DeploymentsPageController {
+
+    private static final int LOG_LINES = 200;
+
+    private final DeploymentManager deployments;
+    private final Zones zones;
+
+    DeploymentsPageController(DeploymentManager deployments, Zones zones) {
+        this.deployments = deployments;
+        this.zones = zones;
+    }
+
+    @GetMapping
+    String list(@ModelAttribute("filter") DeploymentFilter filter, PageParams page, CurrentUser user, Model model,
+                HttpServletRequest request) {
+        var result = deployments.list(new DeploymentFilter(filter.namespace(), filter.zone(), filter.status(),
+                filter.q(), filter.sort(), page.page(), page.size()), user);
+        model.addAttribute("deployments", new PageView<>(result.items(), result.page(), result.size(),
+                result.totalItems()));
+        model.addAttribute("namespaces", user.isAdmin() ? user.namespaces() : user.namespaces());
+        model.addAttribute("zones", zones.names());
+        model.addAttribute("states", List.of(DeploymentRow.READY, DeploymentRow.PROGRESSING, DeploymentRow.FAILED,
+                DeploymentRow.SCALED_DOWN));
+        model.addAttribute("sorts", DeploymentFilter.SORTS);
+        return ClientKind.isHtmx(request) ? "deployments/fragments :: results" : "deployments/list";
+    }
+
+    @GetMapping("/new")
+    String newForm(CurrentUser user, Model model) {
+        var form = new DeploymentForm();
+        form.setNamespace(user.namespaces().isEmpty() ? null : user.namespaces().first());
+        return form(form, user, model, false);
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    String create(@ModelAttribute("form") DeploymentForm form, BindingResult binding, CurrentUser user,
+                  Model model) {
+        if (binding.hasErrors()) {
+            return form(form, user, model, false);
+        }
+        try {
+            var created = deployments.create(form.toSpec(), user).summary();
+            return "redirect:/deployments/" + created.namespace() + "/" + created.name();
+        } catch (InvalidDeployment | DeploymentAlreadyExists e) {
+            reject(binding, e);
+            return form(form, user, model, false);
+        }
+    }
+
+    /** The preview beside the form: the objects as a summary and as YAML, and the room each zone has. */
+    @PostMapping(path = "/preview", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    String preview(@ModelAttribute("form") DeploymentForm form, CurrentUser user, Model model) {
+        addPreview(form, user, model);
+        return "deployments/fragments :: preview";
+    }
+
+    @GetMapping("/zones")
+    String zones(Model model) {
+        model.addAttribute("zones", zones.summaries());
+        return "deployments/zones";
+    }
+
+    @PostMapping("/zones/{zone}/close")
+    String closeZone(@PathVariable String zone, @RequestParam(required = false) String reason, CurrentUser user) {
+        zones.close(zone, reason, user);
+        return "redirect:/deployments/zones";
+    }
+
+    @PostMapping("/zones/{zone}/open")
+    String openZone(@PathVariable String zone, CurrentUser user) {
+        zones.open(zone, user);
+        return "redirect:/deployments/zones";
+    }
+
+    @GetMapping("/{namespace}/{name}")
+    String detail(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model) {
+        model.addAttribute("detail", deployments.get(namespace, name, user));
+        model.addAttribute("canWrite", user.canWrite(namespace));
+        return "deployments/detail";
+    }
+
+    @GetMapping("/{namespace}/{name}/pods/{pod}/logs")
+    String logs(@PathVariable String namespace, @PathVariable String name, @PathVariable String pod,
+                CurrentUser user, Model model, HttpServletRequest request) {
+        model.addAttribute("detail", deployments.get(namespace, name, user));
+        model.addAttribute("pod", pod);
+        model.addAttribute("lines", deployments.logs(namespace, name, pod, LOG_LINES, user));
+        return ClientKind.isHtmx(request) ? "deployments/fragments :: logs" : "deployments/logs";
+    }
+
+    @GetMapping("/{namespace}/{name}/edit")
+    String editForm(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model) {
+        return form(DeploymentForm.of(deployments.specForEdit(namespace, name, user)), user, model, true);
+    }
+
+    @PostMapping(path = "/{namespace}/{name}", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    String update(@PathVariable String namespace, @PathVariable String name,
+                  @ModelAttribute("form") DeploymentForm form, BindingResult binding, CurrentUser user, Model model,
+                  RedirectAttributes redirect) {
+        form.setNamespace(namespace);
+        form.setName(name);
+        if (binding.hasErrors()) {
+            return form(form, user, model, true);
+        }
+        try {
+            deployments.update(namespace, name, form.toSpec(), user);
+            redirect.addFlashAttribute("notice", "deployments.notice.updated");
+            return "redirect:/deployments/" + namespace + "/" + name;
+        } catch (DeploymentChanged e) {
+            model.addAttribute("conflict", e.getMessage());
+            return form(form, user, model, true);
+        } catch (InvalidDeployment e) {
+            reject(binding, e);
+            return form(form, user, model, true);
+        }
+    }
+
+    @PostMapping("/{namespace}/{name}/redeploy")
+    String redeploy(@PathVariable String namespace, @PathVariable String name, CurrentUser user,
+                    RedirectAttributes redirect) {
+        deployments.redeploy(namespace, name, user);
+        redirect.addFlashAttribute("notice", "deployments.notice.redeployed");
+        return "redirect:/deployments/" + namespace + "/" + name;
+    }
+
+    @PostMapping(path = "/{namespace}/{name}/scale", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    String scale(@PathVariable String namespace, @PathVariable String name,
+                 @RequestParam(required = false) Integer replicas, CurrentUser user, RedirectAttributes redirect) {
+        deployments.scale(namespace, name, replicas, user);
+        redirect.addFlashAttribute("notice", "deployments.notice.scaled");
+        return "redirect:/deployments/" + namespace + "/" + name;
+    }
+
+    @PostMapping("/{namespace}/{name}/rollback")
+    String rollback(@PathVariable String namespace, @PathVariable String name, CurrentUser user,
+                    RedirectAttributes redirect) {
+        deployments.rollback(namespace, name, user);
+        redirect.addFlashAttribute("notice", "deployments.notice.rolledBack");
+        return "redirect:/deployments/" + namespace + "/" + name;
+    }
+
+    /** The confirmation step of a delete: a page of its own, so it works without JavaScript. */
+    @GetMapping("/{namespace}/{name}/delete")
+    String confirmDelete(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model) {
+        model.addAttribute("detail", deployments.get(namespace, name, user));
+        return "deployments/delete";
+    }
+
+    @PostMapping("/{namespace}/{name}/delete")
+    String delete(@PathVariable String namespace, @PathVariable String name, CurrentUser user,
+                  RedirectAttributes redirect) {
+        deployments.delete(namespace, name, user);
+        redirect.addFlashAttribute("notice", "deployments.notice.deleted");
+        return "redirect:/deployments";
+    }
+
+    private String form(DeploymentForm form, CurrentUser user, Model model, boolean editing) {
+        model.addAttribute("form", form);
+        model.addAttribute("editing", editing);
+        model.addAttribute("namespaces", user.namespaces());
+        model.addAttribute("zones", zones.summaries());
+        model.addAttribute("protocols", DeploymentSpec.PROTOCOLS);
+        model.addAttribute("strategies", DeploymentSpec.Placement.STRATEGIES);
+        model.addAttribute("gpuTypes", zones.summaries().stream().flatMap(z -> z.gpus().keySet().stream())
+                .distinct().sorted().toList());
+        addPreview(form, user, model);
+        return "deployments/form";
+    }
+
+    private void addPreview(DeploymentForm form, CurrentUser user, Model model) {
+        var spec = form.toSpec().withDefaults();
+        model.addAttribute("spec", spec);
+        model.addAttribute("yaml", deployments.previewYaml(spec, user));
+        model.addAttribute("room", deployments.room(spec.resources()));
+    }
+
+    private static void reject(BindingResult binding, DeploymentProblem problem) {
+        problem.fieldErrors().forEach((field, message) ->
+                binding.rejectValue(DeploymentForm.fieldOf(field), "deployments.invalid", message));
+    }
+}
