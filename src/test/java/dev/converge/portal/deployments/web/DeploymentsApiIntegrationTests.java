@@ -224,6 +224,26 @@ class DeploymentsApiIntegrationTests {
                 .withName("page-model").get()).isNull();
     }
 
+    @Test
+    void viewersReadButNeverChangeAndNobodyDeploysIntoAnotherTeam() throws Exception {
+        create("dev", spec("readonly", "\"replicas\": 1"));
+        detail("viewer", "vision", "readonly");
+
+        var byViewer = mvc.perform(post("/deployments/vision/readonly/redeploy").with(signedInAs(users, "viewer"))
+                .with(csrf()).accept(MediaType.APPLICATION_JSON)).andReturn();
+        var intoLanguage = create("dev", spec("intruder", "\"replicas\": 1").replace("\"vision\"",
+                "\"language\""));
+        var readLanguage = mvc.perform(get("/deployments/language/anything").with(signedInAs(users, "dev"))
+                .accept(MediaType.APPLICATION_JSON)).andReturn();
+
+        assertThat(byViewer.getResponse().getStatus()).isEqualTo(403);
+        assertThat(intoLanguage.getResponse().getStatus()).isEqualTo(403);
+        assertThat(readLanguage.getResponse().getStatus()).isEqualTo(403);
+        assertThat(client.apps().deployments().inNamespace("language").withName("intruder").get()).isNull();
+        assertThat(audit.search(new AuditQuery("viewer", "deployment.redeploy", null, 0, 10)))
+                .anySatisfy(event -> assertThat(event.outcome().name()).isEqualTo("DENIED"));
+    }
+
     private String image(String name) {
         return client.apps().deployments().inNamespace("vision").withName(name).get().getSpec().getTemplate()
                 .getSpec().getContainers().get(0).getImage();

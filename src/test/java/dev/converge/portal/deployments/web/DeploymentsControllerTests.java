@@ -1,0 +1,183 @@
+package dev.converge.portal.deployments.web;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import dev.converge.portal.deployments.DeploymentAccessDenied;
+import dev.converge.portal.deployments.DeploymentAlreadyExists;
+import dev.converge.portal.deployments.DeploymentChanged;
+import dev.converge.portal.deployments.DeploymentManager;
+import dev.converge.portal.deployments.DeploymentMother;
+import dev.converge.portal.deployments.InvalidDeployment;
+import dev.converge.portal.deployments.Zones;
+import dev.converge.portal.platform.kubernetes.cache.ResultPage;
+import dev.converge.portal.shared.web.WebSliceConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.security.test.context.support.WithAnonymousUser;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+@WebMvcTest({DeploymentsApiController.class, DeploymentsPageController.class})
+@Import(WebSliceConfiguration.class)
+@ActiveProfiles("test")
+@WithMockUser(roles = "DEVELOPER")
+class DeploymentsControllerTests {
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    DeploymentManager deployments;
+
+    @MockitoBean
+    Zones zones;
+
+    @BeforeEach
+    void cluster() {
+        given(zones.names()).willReturn(new TreeSet<>(List.of("zone-a", "zone-b")));
+        given(deployments.list(any(), any())).willReturn(new ResultPage<>(
+                List.of(DeploymentMother.summary("vision", "resnet", "Progressing")), 0, 20, 1, 1));
+        given(deployments.room(any())).willReturn(new TreeMap<>(Map.of("zone-a", 12, "zone-b", 0)));
+        given(deployments.previewYaml(any(), any())).willReturn("apiVersion: apps/v1\nkind: Deployment\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theListIsAPageOrTheHtmxResultsWithLiveRows(boolean htmx) throws Exception {
+        var request = get("/deployments").accept(MediaType.TEXT_HTML);
+        if (htmx) {
+            request.header("HX-Request", "true");
+        }
+        mvc.perform(request)
+                .andExpect(status().isOk())
+                .andExpect(view().name(htmx ? "deployments/fragments :: results" : "deployments/list"))
+                .andExpect(content().string(containsString("sse-swap=\"deployment-row-vision-resnet\"")))
+                .andExpect(content().string(containsString("1/2")))
+                .andExpect(content().string(htmx ? not(containsString("<nav class=\"nav\""))
+                        : containsString("sse-connect=\"/sse/stream?topics=deployments\"")));
+    }
+
+    @Test
+    void theListIsJsonForApiClients() throws Exception {
+        mvc.perform(get("/deployments?namespace=vision&zone=zone-a&status=Ready&q=res&page=0&size=5")
+                        .accept(MediaType.APPLICATION_JSON))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[0].name").value("resnet"))
+                .andExpect(jsonPath("$.items[0].zones[0]").value("zone-a"))
+                .andExpect(jsonPath("$.total").value(1));
+    }
+
+    @Test
+    void badJsonInputIsAProblemNamingEachField() throws Exception {
+        given(deployments.create(any(), any())).willThrow(InvalidDeployment.fields(Map.of(
+                "resources.cpu", "must be a CPU amount like 500m or 2, more than zero",
+                "replicas", "must be between 0 and 100")));
+
+        mvc.perform(post("/deployments").with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .accept(MediaType.APPLICATION_JSON)
+                        .content("{\"namespace\":\"vision\",\"name\":\"x\",\"resources\":{\"cpu\":\"two\"}}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(header().string("Content-Type", containsString("application/problem+json")))
+                .andExpect(jsonPath("$.errors['resources.cpu']").value(containsString("CPU amount")))
+                .andExpect(jsonPath("$.errors.replicas").value(containsString("between 0 and 100")));
+    }
+
+    @Test
+    void aDuplicateIsAConflictAndAnotherTeamsNamespaceForbidden() throws Exception {
+        given(deployments.create(any(), any())).willThrow(DeploymentAlreadyExists.named("vision", "x"));
+        mvc.perform(post("/deployments").with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .accept(MediaType.APPLICATION_JSON).content("{\"namespace\":\"vision\",\"name\":\"x\"}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.errors.name").value(containsString("already exists")));
+
+        willThrow(DeploymentAccessDenied.toChange("language")).given(deployments).create(any(), any());
+        mvc.perform(post("/deployments").with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .accept(MediaType.APPLICATION_JSON).content("{\"namespace\":\"language\",\"name\":\"x\"}"))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void aStaleUpdateIsAConflictSayingWhatChanged() throws Exception {
+        given(deployments.update(eq("vision"), eq("resnet"), any(), any())).willThrow(
+                DeploymentChanged.since("vision", "resnet", List.of("replicas: 1 → 2"), "lead"));
+
+        mvc.perform(put("/deployments/vision/resnet").with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .accept(MediaType.APPLICATION_JSON).content("{\"resourceVersion\":\"7\"}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(containsString("replicas: 1 → 2")));
+    }
+
+    @Test
+    void malformedJsonIsABadRequest() throws Exception {
+        mvc.perform(post("/deployments/vision/resnet/scale").with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .accept(MediaType.APPLICATION_JSON).content("{\"replicas\": \"two\"}"))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void theFormShowsEachErrorBesideItsField() throws Exception {
+        given(deployments.create(any(), any())).willThrow(InvalidDeployment.fields(Map.of(
+                "resources.cpu", "must be a CPU amount like 500m or 2, more than zero",
+                "zones.zones", "choose at least two different zones for a multi-zone deployment")));
+
+        mvc.perform(post("/deployments").with(csrf()).accept(MediaType.TEXT_HTML)
+                        .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                        .param("namespace", "vision").param("name", "x").param("cpu", "two"))
+                .andExpect(status().isOk())
+                .andExpect(view().name("deployments/form"))
+                .andExpect(content().string(containsString("id=\"cpu-error\"")))
+                .andExpect(content().string(containsString("must be a CPU amount")))
+                .andExpect(content().string(containsString("id=\"zones-error\"")));
+    }
+
+    @Test
+    void theFormPreviewShowsTheObjectsAndTheRoomPerZone() throws Exception {
+        mvc.perform(post("/deployments/preview").with(csrf()).header("HX-Request", "true")
+                        .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                        .param("namespace", "vision").param("name", "resnet").param("strategy", "multi")
+                        .param("zones", "zone-a", "zone-b"))
+                .andExpect(status().isOk())
+                .andExpect(view().name("deployments/fragments :: preview"))
+                .andExpect(content().string(containsString("spread evenly over zone-a, zone-b")))
+                .andExpect(content().string(containsString("kind: Deployment")));
+    }
+
+    @Test
+    @WithAnonymousUser
+    void anonymousApiClientsGetA401() throws Exception {
+        mvc.perform(get("/deployments").accept(MediaType.APPLICATION_JSON)).andExpect(status().isUnauthorized());
+    }
+
+    @Test
+    void changesWithoutTheCsrfTokenAreRefused() throws Exception {
+        mvc.perform(post("/deployments/vision/resnet/redeploy").accept(MediaType.APPLICATION_JSON))
+                .andExpect(status().isForbidden());
+    }
+}
