@@ -6,3 +6,13 @@ document.addEventListener('htmx:configRequest', function (event) {
     event.detail.headers[header.content] = token.content;
   }
 });
+
+// htmx does not swap 4xx/5xx answers by default. The portal's error handler answers failed htmx requests with an
+// alert and HX-Retarget: #alerts, so let exactly those through: the user sees why, the page stays as it was.
+document.addEventListener('htmx:beforeSwap', function (event) {
+  var xhr = event.detail.xhr;
+  if (xhr.status >= 400 && xhr.getResponseHeader('HX-Retarget') === '#alerts') {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

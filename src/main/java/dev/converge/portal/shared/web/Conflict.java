@@ -1,0 +1,13 @@
+package dev.converge.portal.shared.web;
+
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+
+/** The request clashes with the current state (already exists, changed meanwhile). Answers 409. */
+public class Conflict extends PortalException {
+
+    public Conflict(String detailCode, Object... detailArgs) {
+        super(HttpStatus.CONFLICT, Map.of(), detailCode, detailArgs);
+    }
+}

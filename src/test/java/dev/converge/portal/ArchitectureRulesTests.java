@@ -1,0 +1,67 @@
+package dev.converge.portal;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import java.util.List;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The package rules of STYLE.md, checked on the compiled main classes. */
+class ArchitectureRulesTests {
+
+    static final List<String> FEATURES = List.of("builds", "deployments", "rag", "chat", "experiments", "cost",
+            "trust", "live", "architecture", "audit", "health", "home", "security");
+
+    static JavaClasses portal;
+
+    @BeforeAll
+    static void importMainClasses() {
+        portal = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.converge.portal");
+    }
+
+    @Test
+    void controllersLiveInWebPackages() {
+        classes().that().areAnnotatedWith(Controller.class).or().areAnnotatedWith(RestController.class)
+                .should().resideInAPackage("..web..")
+                .check(portal);
+    }
+
+    @Test
+    void controllersAreNotPublic() {
+        classes().that().areAnnotatedWith(Controller.class).or().areAnnotatedWith(RestController.class)
+                .should().notBePublic()
+                .check(portal);
+    }
+
+    @Test
+    void onlyPlatformCodeTalksToStorageMlflowAndHttpClientsDirectly() {
+        noClasses().that().resideOutsideOfPackage("dev.converge.portal.platform..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("io.minio..", "org.mlflow..", "okhttp3..", "org.gaul..")
+                .check(portal);
+    }
+
+    @ParameterizedTest
+    @MethodSource("features")
+    void featuresDoNotReachIntoOtherFeaturesWebPackages(String feature) {
+        noClasses().that().resideOutsideOfPackage("dev.converge.portal." + feature + "..")
+                .should().dependOnClassesThat().resideInAPackage("dev.converge.portal." + feature + ".web..")
+                .allowEmptyShould(true)
+                .check(portal);
+    }
+
+    static List<String> features() {
+        return FEATURES;
+    }
+}
