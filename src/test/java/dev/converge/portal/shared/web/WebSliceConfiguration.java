@@ -1,19 +1,36 @@
 package dev.converge.portal.shared.web;
 
+import static org.mockito.Mockito.mock;
+
 import dev.converge.portal.PortalProperties;
+import dev.converge.portal.security.ApiTokens;
 import dev.converge.portal.security.CurrentUsers;
 import dev.converge.portal.security.SecurityConfiguration;
 import dev.converge.portal.security.TeamDirectory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * What a {@code @WebMvcTest} slice needs beyond its controller to behave like the portal: the real security chain
  * (roles, CSRF, sign-in redirects) and the {@code currentUser} the layout shows. Import it in feature slice tests.
+ * Bearer tokens live in the database, which a slice does not have: no token is valid there.
  */
 @TestConfiguration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PortalProperties.class)
 @Import({SecurityConfiguration.class, CurrentUsers.class, TeamDirectory.class})
 public class WebSliceConfiguration {
+
+    @Bean
+    ApiTokens apiTokens() {
+        return mock(ApiTokens.class);
+    }
+
+    /** No origin configured: no CORS headers, as in the portal's default configuration. */
+    @Bean
+    UrlBasedCorsConfigurationSource corsConfigurationSource() {
+        return new UrlBasedCorsConfigurationSource();
+    }
 }
