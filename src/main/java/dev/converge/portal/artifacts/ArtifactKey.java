@@ -16,8 +16,7 @@ public record ArtifactKey(String team, String name, String version, String file)
 
     /** Parses a full key; a key outside {@code teams/} or with a bad segment is not an artifact key. */
     public static ArtifactKey parse(String key) {
-        return tryParse(key).orElseThrow(() -> InvalidArtifactRequest.of(Map.of("artifact",
-                "must be an artifact key such as teams/<team>/<name>/<version>/<file>")));
+        return tryParse(key).orElseThrow(() -> InvalidArtifactRequest.of(Map.of("artifact", "artifacts.error.key")));
     }
 
     /** The key's parts, or empty for an object outside the {@code teams/<team>/<name>/<version>/<file>} layout. */
@@ -37,17 +36,15 @@ public record ArtifactKey(String team, String name, String version, String file)
     static Map<String, String> problems(String name, String version, String file) {
         var problems = new LinkedHashMap<String, String>();
         if (!validSegment(name)) {
-            problems.put("name", "must start with a letter or digit and use only letters, digits, '.', '_' "
-                    + "or '-' (at most 128)");
+            problems.put("name", "artifacts.error.name");
         }
         if (!validSegment(version)) {
-            problems.put("version", "must start with a letter or digit and use only letters, digits, '.', '_' "
-                    + "or '-' (at most 128), e.g. 1.0.2");
+            problems.put("version", "artifacts.error.version");
         }
         if (file == null || file.isBlank()) {
-            problems.put("file", "choose a file to upload");
+            problems.put("file", "artifacts.error.file.missing");
         } else if (!validSegment(file)) {
-            problems.put("file", "the file name may use only letters, digits, '.', '_' or '-' (at most 128)");
+            problems.put("file", "artifacts.error.file.name");
         }
         return problems;
     }

@@ -1,41 +1,27 @@
 package dev.converge.portal.artifacts;
 
-import java.net.URI;
+import java.util.Map;
 
 import dev.converge.portal.platform.storage.StorageException;
+import dev.converge.portal.shared.web.PortalException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * Object storage failed an artifact operation: unreachable (503, retry later) or an upload cut off before its end
- * (400). Either way nothing was stored; the message is the storage gateway's plain sentence.
+ * (400). Either way nothing was stored; the detail carries the storage gateway's plain sentence.
  */
-public final class ArtifactStorageFailure extends ErrorResponseException {
+public final class ArtifactStorageFailure extends PortalException {
 
-    private ArtifactStorageFailure(HttpStatus status, String title, String detail, StorageException cause) {
-        super(status, problem(status, title, detail), cause);
+    private ArtifactStorageFailure(HttpStatus status, String code, StorageException cause) {
+        super(status, Map.of(), code, cause.getMessage());
+        initCause(cause);
     }
 
     public static ArtifactStorageFailure unavailable(StorageException cause) {
-        return new ArtifactStorageFailure(HttpStatus.SERVICE_UNAVAILABLE, "Object storage unavailable",
-                cause.getMessage() + ". Nothing was stored; try again later.", cause);
+        return new ArtifactStorageFailure(HttpStatus.SERVICE_UNAVAILABLE, "artifacts.error.storage", cause);
     }
 
     public static ArtifactStorageFailure interrupted(StorageException cause) {
-        return new ArtifactStorageFailure(HttpStatus.BAD_REQUEST, "Upload interrupted",
-                cause.getMessage() + ". Nothing was stored.", cause);
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
-        var problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        problem.setType(URI.create("urn:converge:problem:artifact-storage"));
-        return problem;
-    }
-
-    @Override
-    public String getMessage() {
-        return getBody().getDetail();
+        return new ArtifactStorageFailure(HttpStatus.BAD_REQUEST, "artifacts.error.interrupted", cause);
     }
 }

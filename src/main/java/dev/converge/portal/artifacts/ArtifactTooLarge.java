@@ -1,32 +1,20 @@
 package dev.converge.portal.artifacts;
 
-import java.net.URI;
+import java.util.Map;
 
+import dev.converge.portal.shared.web.PortalException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
+import org.springframework.util.unit.DataSize;
 
-/** Artifact too large (HTTP CONTENT_TOO_LARGE). */
-public final class ArtifactTooLarge extends ErrorResponseException {
+/** The upload is over {@code portal.artifacts.max-size}; nothing was stored. Answers 413. */
+public final class ArtifactTooLarge extends PortalException {
 
-    private ArtifactTooLarge(String detail) {
-        super(HttpStatus.CONTENT_TOO_LARGE, problem(detail), null);
+    private ArtifactTooLarge(DataSize limit) {
+        super(HttpStatus.CONTENT_TOO_LARGE, Map.of("file", "artifacts.error.file.tooLarge"),
+                "artifacts.error.tooLarge", limit.toMegabytes());
     }
 
-    private static ProblemDetail problem(String detail) {
-        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, detail);
-        problem.setTitle("Artifact too large");
-        problem.setType(URI.create("urn:converge:problem:artifact-too-large"));
-        return problem;
-    }
-
-    @Override
-    public String getMessage() {
-        return getBody().getDetail();
-    }
-
-    public static ArtifactTooLarge over(org.springframework.util.unit.DataSize limit) {
-        return new ArtifactTooLarge("The file is larger than the upload limit of " + limit.toMegabytes()
-                + " MiB (portal.artifacts.max-size); nothing was stored.");
+    public static ArtifactTooLarge over(DataSize limit) {
+        return new ArtifactTooLarge(limit);
     }
 }

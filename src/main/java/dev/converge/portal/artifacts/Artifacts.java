@@ -19,7 +19,6 @@ import dev.converge.portal.platform.storage.StoredObject;
 import dev.converge.portal.platform.storage.UploadFailed;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.security.TeamDirectory;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.util.unit.DataSize;
 
@@ -55,7 +54,7 @@ public class Artifacts {
         var fileName = ArtifactKey.baseName(upload.fileName());
         var problems = new LinkedHashMap<String, String>();
         if (upload.namespace() == null || !teams.allNamespaces().contains(upload.namespace())) {
-            problems.put("namespace", "choose one of your teams' namespaces");
+            problems.put("namespace", "artifacts.error.namespace");
         }
         problems.putAll(ArtifactKey.problems(upload.name(), upload.version(), fileName));
         if (!problems.isEmpty()) {
@@ -205,14 +204,14 @@ public class Artifacts {
 
     private void requireRead(CurrentUser user, String namespace) {
         if (!user.canRead(namespace)) {
-            throw new AccessDeniedException("Not a member of the team owning " + namespace);
+            throw ArtifactAccessDenied.read(namespace);
         }
     }
 
     private void requireWrite(CurrentUser user, String namespace, String action, String target) {
         if (!user.canWrite(namespace)) {
             audit.record(user.username(), action, target, AuditOutcome.DENIED, null);
-            throw new AccessDeniedException("Writing in " + namespace + " needs DEVELOPER in its team");
+            throw ArtifactAccessDenied.write(namespace);
         }
     }
 }

@@ -1,41 +1,17 @@
 package dev.converge.portal.artifacts;
 
-import java.net.URI;
 import java.util.Map;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
+import dev.converge.portal.shared.web.InvalidInput;
 
-/** An upload or lookup with bad fields; {@link #errors()} says, per field, what is wrong. */
-public final class InvalidArtifactRequest extends ErrorResponseException {
-
-    private final Map<String, String> errors;
+/** An upload or lookup with bad fields, with a message (key) per field. */
+public final class InvalidArtifactRequest extends InvalidInput {
 
     private InvalidArtifactRequest(Map<String, String> errors) {
-        super(HttpStatus.BAD_REQUEST, problem(errors), null);
-        this.errors = Map.copyOf(errors);
+        super(errors, "error.invalidInput.detail");
     }
 
     public static InvalidArtifactRequest of(Map<String, String> errors) {
         return new InvalidArtifactRequest(errors);
-    }
-
-    public Map<String, String> errors() {
-        return errors;
-    }
-
-    private static ProblemDetail problem(Map<String, String> errors) {
-        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The artifact request has invalid fields: " + String.join(", ", errors.keySet()) + ".");
-        problem.setTitle("Invalid artifact request");
-        problem.setType(URI.create("urn:converge:problem:invalid-artifact-request"));
-        problem.setProperty("errors", errors);
-        return problem;
-    }
-
-    @Override
-    public String getMessage() {
-        return getBody().getDetail();
     }
 }
