@@ -154,6 +154,11 @@ public class Builds {
         return new BuildDetail(build, BuildPods.timeline(pod, build), events);
     }
 
+    /** Where a deployment finds the build's model: the artifact in the artifacts bucket. */
+    public String modelUri(Build build) {
+        return "s3://" + bucket + "/" + build.artifact();
+    }
+
     public Build get(CurrentUser user, String namespace, String name) {
         return toBuild(find(user, namespace, name));
     }

@@ -99,7 +99,14 @@ class ArtifactController {
                 throw e;
             }
             var errors = new BeanPropertyBindingResult(form, "form");
-            e.fieldErrors().forEach((field, code) -> errors.rejectValue(field, code, code));
+            // the file is a multipart part, not a form property: its error is shown on its own
+            e.fieldErrors().forEach((field, code) -> {
+                if ("file".equals(field)) {
+                    model.addAttribute("fileError", code);
+                } else {
+                    errors.rejectValue(field, code, code);
+                }
+            });
             model.addAttribute("org.springframework.validation.BindingResult.form", errors);
             response.setStatus(e.status().value());
             if (htmx.isHtmxRequest()) {

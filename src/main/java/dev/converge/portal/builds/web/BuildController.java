@@ -8,6 +8,7 @@ import dev.converge.portal.builds.BuildRequest;
 import dev.converge.portal.builds.BuildStatus;
 import dev.converge.portal.builds.Builds;
 import dev.converge.portal.live.BuildRow;
+import dev.converge.portal.live.BuildsLivePublisher;
 import dev.converge.portal.platform.kubernetes.cache.ResultPage;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.security.TeamDirectory;
@@ -46,10 +47,12 @@ class BuildController {
 
     private final Builds builds;
     private final TeamDirectory teams;
+    private final BuildsLivePublisher live;
 
-    BuildController(Builds builds, TeamDirectory teams) {
+    BuildController(Builds builds, TeamDirectory teams, BuildsLivePublisher live) {
         this.builds = builds;
         this.teams = teams;
+        this.live = live;
     }
 
     @GetMapping("/ai-converge/build")
@@ -122,10 +125,14 @@ class BuildController {
                 .map(build -> new BuildRow(build.namespace(), build.name(), build.status().phase(), false)).toList());
         model.addAttribute("status", filter.map(BuildStatus::id).orElse("all"));
         model.addAttribute("statuses", BuildStatus.filterValues());
-        model.addAttribute("counts", builds.counts(user, ns));
+        var counts = new java.util.LinkedHashMap<String, Long>();
+        builds.counts(user, ns).forEach((key, count) -> counts.put(key.id(), count));
+        model.addAttribute("counts", counts);
         model.addAttribute("namespace", ns);
         model.addAttribute("q", q);
-        model.addAttribute("readableNamespaces", teams.allNamespaces().stream().filter(user::canRead).toList());
+        var readable = teams.allNamespaces().stream().filter(user::canRead).toList();
+        model.addAttribute("readableNamespaces", readable);
+        model.addAttribute("liveCounts", readable.stream().map(live::countsIn).toList());
         return htmx.isHtmxRequest() ? "builds/fragments :: table" : "builds/list";
     }
 
@@ -141,6 +148,7 @@ class BuildController {
         model.addAttribute("build", build);
         model.addAttribute("row", new BuildRow(namespace, name, build.status().phase(), false));
         model.addAttribute("canWrite", user.canWrite(namespace));
+        model.addAttribute("modelUri", builds.modelUri(build));
         if (!build.active()) {
             model.addAttribute("logTail", builds.tail(user, namespace, name, 500));
         }
