@@ -1,17 +1,34 @@
 package dev.converge.portal.home.web;
 
 import dev.converge.portal.home.FunctionCards;
+import dev.converge.portal.live.BuildsLivePublisher;
+import dev.converge.portal.live.DeploymentsLivePublisher;
+import dev.converge.portal.live.HealthLivePublisher;
 import dev.converge.portal.security.CurrentUser;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
+/** The home dashboard: what the user can do, and live counts of their namespaces' builds and deployments. */
 @Controller
 class HomeController {
+
+    private final BuildsLivePublisher builds;
+    private final DeploymentsLivePublisher deployments;
+    private final HealthLivePublisher health;
+
+    HomeController(BuildsLivePublisher builds, DeploymentsLivePublisher deployments, HealthLivePublisher health) {
+        this.builds = builds;
+        this.deployments = deployments;
+        this.health = health;
+    }
 
     @GetMapping("/")
     String home(CurrentUser user, Model model) {
         model.addAttribute("cards", FunctionCards.forUser(user));
+        model.addAttribute("buildCounts", user.namespaces().stream().map(builds::countsIn).toList());
+        model.addAttribute("deploymentCounts", user.namespaces().stream().map(deployments::countsIn).toList());
+        model.addAttribute("health", health.current());
         return "home";
     }
 }

@@ -3,26 +3,17 @@ package dev.converge.portal.shared.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.logging.Level;
 
 import dev.converge.portal.audit.AuditLog;
 import dev.converge.portal.audit.AuditOutcome;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,9 +27,6 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles("test")
 class HtmxBrowserTests {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
     @LocalServerPort
     int port;
 
@@ -48,31 +36,22 @@ class HtmxBrowserTests {
     @TempDir
     Path profile;
 
+    HeadlessChromium chromium;
+
     ChromeDriver browser;
 
     @BeforeEach
     void startChromium() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Skipped: headless Chromium tests need /usr/bin/chromium and /usr/bin/chromedriver "
-                        + "(apt-get install -y chromium chromium-driver)");
-        var options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--user-data-dir=" + profile);
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.startOrSkip(profile, port);
+        browser = chromium.driver();
     }
 
     @AfterEach
     void stopChromium() {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
     }
-
     @Test
     void htmxFiltersTheAuditTrailAndCarriesTheCsrfToken() {
         auditLog.record("dev", "deployment.create", "deployment/vision/llama", AuditOutcome.SUCCESS, null);
@@ -129,25 +108,18 @@ class HtmxBrowserTests {
     }
 
     private void signInAsAdmin() {
-        browser.get(url("/login"));
-        browser.findElement(By.id("username")).sendKeys("admin");
-        browser.findElement(By.id("password")).sendKeys("admin-pass");
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.getCurrentUrl().contains("/login"));
+        chromium.signIn("admin", "admin-pass");
     }
 
     private Object script(String source) {
-        return ((JavascriptExecutor) browser).executeScript(source);
+        return chromium.script(source);
     }
 
     private java.util.List<String> severeConsoleMessages() {
-        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
-                .map(LogEntry::getMessage)
-                .toList();
+        return chromium.severeConsoleMessages();
     }
 
     private String url(String path) {
-        return "http://127.0.0.1:" + port + path;
+        return chromium.url(path);
     }
 }
