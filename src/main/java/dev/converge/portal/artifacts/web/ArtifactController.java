@@ -1,9 +1,7 @@
 package dev.converge.portal.artifacts.web;
 
-import java.io.IOException;
 import java.net.URI;
 
-import dev.converge.portal.artifacts.Artifact;
 import dev.converge.portal.artifacts.ArtifactUpload;
 import dev.converge.portal.artifacts.Artifacts;
 import dev.converge.portal.security.CurrentUser;
@@ -17,7 +15,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
