@@ -17,6 +17,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -33,7 +34,9 @@ public record PortalProperties(
         @Valid @NotNull @DefaultValue Kubernetes kubernetes,
         @Valid @NotNull @DefaultValue Sandbox sandbox,
         @Valid @NotNull @DefaultValue Storage storage,
-        @Valid @NotNull @DefaultValue Sse sse) {
+        @Valid @NotNull @DefaultValue Sse sse,
+        @Valid @NotNull @DefaultValue Artifacts artifacts,
+        @Valid @NotNull @DefaultValue Builds builds) {
 
     public PortalProperties {
         teams = teams == null ? List.of() : List.copyOf(teams);
@@ -145,6 +148,25 @@ public record PortalProperties(
             @Min(1) @DefaultValue("2") int dispatchThreads,
             @NotNull @DefaultValue("250ms") Duration coalesce,
             @NotNull @DefaultValue("10s") Duration healthInterval) {
+    }
+
+    /** Model artifacts uploaded through the portal; larger uploads are refused before anything is stored. */
+    public record Artifacts(@NotNull @DefaultValue("20GB") DataSize maxSize) {
+    }
+
+    /**
+     * Build pods. {@code keepFinished} finished builds are kept per team, older ones deleted. The init container
+     * fetches the artifact with {@code fetcherImage}, signing in with the keys in the team namespace's Secret
+     * {@code storageSecret} ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}), from {@code storageEndpoint}
+     * (default: the portal's own, {@code portal.storage.endpoint}).
+     */
+    public record Builds(
+            @Min(1) @DefaultValue("50") int keepFinished,
+            @NotBlank @DefaultValue("quay.io/minio/mc:RELEASE.2025-04-16T18-13-26Z") String fetcherImage,
+            @NotBlank @Pattern(regexp = DNS_LABEL, message = "must be a DNS-1123 label")
+            @DefaultValue("converge-artifacts-reader") String storageSecret,
+            String storageEndpoint,
+            @Min(1) @DefaultValue("64") int maxLogFollowers) {
     }
 
     public static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";

@@ -34,7 +34,9 @@ final class SimulatorMother {
                 sandbox,
                 new PortalProperties.Storage(null, null, null, "us-east-1", "models", "rag-documents"),
                 new PortalProperties.Sse(1000, Duration.ofSeconds(15), 256, Duration.ofMinutes(30), 2,
-                        Duration.ofMillis(250), Duration.ofSeconds(10)));
+                        Duration.ofMillis(250), Duration.ofSeconds(10)),
+                new PortalProperties.Artifacts(org.springframework.util.unit.DataSize.ofGigabytes(20)),
+                new PortalProperties.Builds(50, "quay.io/minio/mc:latest", "converge-artifacts-reader", null, 64));
     }
 
     static ClusterSimulator simulator() {

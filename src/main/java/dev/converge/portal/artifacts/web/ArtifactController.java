@@ -1,0 +1,200 @@
+package dev.converge.portal.artifacts.web;
+
+import java.net.URI;
+
+import dev.converge.portal.artifacts.ArtifactUpload;
+import dev.converge.portal.artifacts.Artifacts;
+import dev.converge.portal.security.CurrentUser;
+import dev.converge.portal.security.TeamDirectory;
+import dev.converge.portal.shared.web.ClientKind;
+import dev.converge.portal.shared.web.PageParams;
+import dev.converge.portal.shared.web.PageView;
+import dev.converge.portal.shared.web.PortalException;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BeanPropertyBindingResult;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Model artifacts: the page (upload form, searchable list, detail) and the JSON API on the same URLs. An artifact's
+ * URL is {@code /artifacts/} followed by its key. Uploads arrive as multipart: Tomcat spills each file part to a
+ * temporary file (threshold 0, see application.properties), and {@link Artifacts} streams it from there to object
+ * storage, so no upload is ever held in memory.
+ */
+@Controller
+class ArtifactController {
+
+    private static final String KEY_PATH = "/artifacts/teams/{team}/{name}/{version}/{file}";
+
+    private final Artifacts artifacts;
+    private final TeamDirectory teams;
+
+    ArtifactController(Artifacts artifacts, TeamDirectory teams) {
+        this.artifacts = artifacts;
+        this.teams = teams;
+    }
+
+    @GetMapping("/artifacts")
+    Object list(@RequestParam(required = false) String namespace, @RequestParam(required = false) String q,
+                PageParams pageParams, HtmxRequest htmx, HttpServletRequest request, HttpServletResponse response,
+                CurrentUser user, Model model) {
+        var page = artifacts.list(user, blankToNull(namespace), q, pageParams.page(), pageParams.size());
+        if (ClientKind.wantsJson(request)) {
+            return ResponseEntity.ok()
+                    .header("X-Total-Count", Long.toString(page.totalItems()))
+                    .header("X-Page", Integer.toString(page.page()))
+                    .header("X-Total-Pages", Integer.toString(page.totalPages()))
+                    .body(page.items());
+        }
+        model.addAttribute("artifacts", new PageView<>(page.items(), page.page(), page.size(), page.totalItems()));
+        model.addAttribute("truncated", page.truncated());
+        model.addAttribute("namespace", namespace);
+        model.addAttribute("q", q);
+        if (htmx.isHtmxRequest() && !"artifact-upload".equals(htmx.getTarget())) {
+            return "artifacts/fragments :: results";
+        }
+        return listPage(user, ArtifactForm.empty(), model);
+    }
+
+    @PostMapping(path = "/artifacts", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    Object upload(@ModelAttribute("form") ArtifactForm form, @RequestParam(required = false) MultipartFile file,
+                  HtmxRequest htmx, HttpServletRequest request, HttpServletResponse response, CurrentUser user,
+                  Model model, RedirectAttributes redirect) {
+        var upload = new ArtifactUpload(form.namespace(), form.name(), form.version(),
+                file == null || file.isEmpty() ? null : file.getOriginalFilename(),
+                file == null ? null : file.getContentType(), file == null ? -1 : file.getSize(),
+                () -> file.getInputStream());
+        if (ClientKind.wantsJson(request)) {
+            var artifact = artifacts.upload(user, upload);
+            return ResponseEntity.created(URI.create("/artifacts/" + artifact.key())).body(artifact);
+        }
+        try {
+            var artifact = artifacts.upload(user, upload);
+            if (htmx.isHtmxRequest()) {
+                response.setHeader("HX-Redirect", request.getContextPath() + "/artifacts/" + artifact.key());
+                return ResponseEntity.noContent().build();
+            }
+            redirect.addFlashAttribute("notice", artifact.key());
+            return "redirect:/artifacts/" + artifact.key();
+        } catch (PortalException e) {
+            if (e.fieldErrors().isEmpty()) {
+                throw e;
+            }
+            var errors = new BeanPropertyBindingResult(form, "form");
+            // the file is a multipart part, not a form property: its error is shown on its own
+            e.fieldErrors().forEach((field, code) -> {
+                if ("file".equals(field)) {
+                    model.addAttribute("fileError", code);
+                } else {
+                    errors.rejectValue(field, code, code);
+                }
+            });
+            model.addAttribute("org.springframework.validation.BindingResult.form", errors);
+            response.setStatus(e.status().value());
+            if (htmx.isHtmxRequest()) {
+                model.addAttribute("namespaces", writableNamespaces(user));
+                model.addAttribute("maxSizeMiB", artifacts.maxSize().toMegabytes());
+                return "artifacts/fragments :: upload";
+            }
+            var page = artifacts.list(user, null, null, 0, PageParams.DEFAULT_SIZE);
+            model.addAttribute("artifacts", new PageView<>(page.items(), 0, page.size(), page.totalItems()));
+            model.addAttribute("truncated", page.truncated());
+            return listPage(user, form, model);
+        }
+    }
+
+    @GetMapping(KEY_PATH)
+    Object detail(@PathVariable String team, @PathVariable String name, @PathVariable String version,
+                  @PathVariable String file, HttpServletRequest request, CurrentUser user, Model model) {
+        var artifact = artifacts.get(user, key(team, name, version, file));
+        if (ClientKind.wantsJson(request)) {
+            return ResponseEntity.ok(artifact);
+        }
+        model.addAttribute("artifact", artifact);
+        model.addAttribute("canWrite", user.canWrite(artifact.namespace()));
+        return "artifacts/detail";
+    }
+
+    /** Streams the object through the portal, so the browser needs no route to object storage. */
+    @GetMapping(KEY_PATH + "/download")
+    ResponseEntity<StreamingResponseBody> download(@PathVariable String team, @PathVariable String name,
+                                                   @PathVariable String version, @PathVariable String file,
+                                                   CurrentUser user) {
+        var content = artifacts.open(user, key(team, name, version, file));
+        var object = content.object();
+        StreamingResponseBody body = out -> {
+            try (content) {
+                content.stream().transferTo(out);
+            }
+        };
+        return ResponseEntity.ok()
+                .contentType(mediaType(object.contentType()))
+                .contentLength(object.size())
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file).build()
+                        .toString())
+                .header("X-Checksum-SHA256", object.sha256() == null ? "" : object.sha256())
+                .body(body);
+    }
+
+    @DeleteMapping(KEY_PATH)
+    ResponseEntity<Void> delete(@PathVariable String team, @PathVariable String name, @PathVariable String version,
+                                @PathVariable String file, CurrentUser user) {
+        artifacts.delete(user, key(team, name, version, file));
+        return ResponseEntity.noContent().build();
+    }
+
+    /** The form version of DELETE, for browsers without JavaScript. */
+    @PostMapping(KEY_PATH + "/delete")
+    String deleteFromForm(@PathVariable String team, @PathVariable String name, @PathVariable String version,
+                          @PathVariable String file, CurrentUser user, RedirectAttributes redirect) {
+        var key = key(team, name, version, file);
+        artifacts.delete(user, key);
+        redirect.addFlashAttribute("deleted", key);
+        return "redirect:/artifacts";
+    }
+
+    private String listPage(CurrentUser user, ArtifactForm form, Model model) {
+        if (!model.containsAttribute("form")) {
+            model.addAttribute("form", form);
+        }
+        model.addAttribute("namespaces", writableNamespaces(user));
+        model.addAttribute("readableNamespaces", teams.allNamespaces().stream().filter(user::canRead).toList());
+        model.addAttribute("maxSizeMiB", artifacts.maxSize().toMegabytes());
+        return "artifacts/list";
+    }
+
+    private java.util.List<String> writableNamespaces(CurrentUser user) {
+        return teams.allNamespaces().stream().filter(user::canWrite).toList();
+    }
+
+    private static String key(String team, String name, String version, String file) {
+        return "teams/" + team + "/" + name + "/" + version + "/" + file;
+    }
+
+    private static MediaType mediaType(String contentType) {
+        try {
+            return contentType == null ? MediaType.APPLICATION_OCTET_STREAM : MediaType.parseMediaType(contentType);
+        } catch (IllegalArgumentException e) {
+            return MediaType.APPLICATION_OCTET_STREAM;
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

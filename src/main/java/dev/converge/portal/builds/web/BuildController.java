@@ -1,0 +1,228 @@
+package dev.converge.portal.builds.web;
+
+import java.net.URI;
+import java.util.Map;
+
+import dev.converge.portal.builds.Build;
+import dev.converge.portal.builds.BuildRequest;
+import dev.converge.portal.builds.BuildStatus;
+import dev.converge.portal.builds.Builds;
+import dev.converge.portal.live.BuildRow;
+import dev.converge.portal.live.BuildsLivePublisher;
+import dev.converge.portal.platform.kubernetes.cache.ResultPage;
+import dev.converge.portal.security.CurrentUser;
+import dev.converge.portal.security.TeamDirectory;
+import dev.converge.portal.shared.web.ClientKind;
+import dev.converge.portal.shared.web.PageParams;
+import dev.converge.portal.shared.web.PageView;
+import dev.converge.portal.shared.web.PortalException;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BeanPropertyBindingResult;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The AI Converge builder: the build form, the board by status, a build's detail with its logs, and the lifecycle
+ * actions; pages for browsers and JSON for API clients from the same {@link Builds} calls.
+ */
+@Controller
+class BuildController {
+
+    private static final String BUILD_PATH = "/ai-converge/builds/{namespace}/{name}";
+
+    private final Builds builds;
+    private final TeamDirectory teams;
+    private final BuildsLivePublisher live;
+
+    BuildController(Builds builds, TeamDirectory teams, BuildsLivePublisher live) {
+        this.builds = builds;
+        this.teams = teams;
+        this.live = live;
+    }
+
+    @GetMapping("/ai-converge/build")
+    String form(@RequestParam(required = false) String namespace, @RequestParam(required = false) String artifact,
+                CurrentUser user, Model model) {
+        var defaultNamespace = namespace != null ? namespace : teams.allNamespaces().stream().filter(user::canWrite)
+                .findFirst().orElse(null);
+        model.addAttribute("form", BuildForm.prefilled(defaultNamespace, artifact));
+        return formPage(user, model);
+    }
+
+    @PostMapping(path = "/ai-converge/build", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Build> createFromJson(@RequestBody BuildRequest request, CurrentUser user) {
+        var build = builds.create(user, request);
+        return ResponseEntity.created(URI.create("/ai-converge/builds/" + build.namespace() + "/" + build.name()))
+                .body(build);
+    }
+
+    @PostMapping(path = "/ai-converge/build", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    String createFromForm(@ModelAttribute("form") BuildForm form, CurrentUser user, Model model,
+                          HttpServletResponse response, RedirectAttributes redirect) {
+        try {
+            var parseProblems = form.parseProblems();
+            if (!parseProblems.isEmpty()) {
+                throw new dev.converge.portal.shared.web.InvalidInput(parseProblems, "error.invalidInput.detail");
+            }
+            var build = builds.create(user, form.toRequest());
+            redirect.addFlashAttribute("notice", "builds.created");
+            return "redirect:/ai-converge/builds/" + build.namespace() + "/" + build.name();
+        } catch (PortalException e) {
+            var errors = new BeanPropertyBindingResult(form, "form");
+            var fields = e.fieldErrors().isEmpty() ? Map.of("artifact", e.detailCode()) : e.fieldErrors();
+            fields.forEach((field, code) -> {
+                var formField = field.startsWith("resources.") ? field.substring("resources.".length()) : field;
+                if (field.equals("artifact") && e.fieldErrors().isEmpty()) {
+                    errors.rejectValue(formField, code, e.detailArgs(), code);
+                } else {
+                    errors.rejectValue(formField, code, code);
+                }
+            });
+            model.addAttribute("org.springframework.validation.BindingResult.form", errors);
+            response.setStatus(e.status().value());
+            return formPage(user, model);
+        }
+    }
+
+    @GetMapping("/ai-converge/builds")
+    Object board(@RequestParam(required = false) String namespace, @RequestParam(required = false) String q,
+                 PageParams pageParams, HtmxRequest htmx, HttpServletRequest request, HttpServletResponse response,
+                 CurrentUser user, Model model) {
+        return list("all", namespace, q, pageParams, htmx, request, user, model);
+    }
+
+    @GetMapping("/ai-converge/builds/{build_status}")
+    Object list(@PathVariable("build_status") String status, @RequestParam(required = false) String namespace,
+                @RequestParam(required = false) String q, PageParams pageParams, HtmxRequest htmx,
+                HttpServletRequest request, CurrentUser user, Model model) {
+        var filter = BuildStatus.parseFilter(status);
+        var ns = namespace == null || namespace.isBlank() ? null : namespace;
+        ResultPage<Build> page = builds.list(user, filter, ns, q, pageParams.page(), pageParams.size());
+        if (ClientKind.wantsJson(request)) {
+            return ResponseEntity.ok()
+                    .header("X-Total-Count", Long.toString(page.totalItems()))
+                    .header("X-Page", Integer.toString(page.page()))
+                    .header("X-Total-Pages", Integer.toString(page.totalPages()))
+                    .body(page.items());
+        }
+        model.addAttribute("builds", new PageView<>(page.items(), page.page(), page.size(), page.totalItems()));
+        model.addAttribute("rows", page.items().stream()
+                .map(build -> new BuildRow(build.namespace(), build.name(), build.status().phase(), false)).toList());
+        model.addAttribute("status", filter.map(BuildStatus::id).orElse("all"));
+        model.addAttribute("statuses", BuildStatus.filterValues());
+        var counts = new java.util.LinkedHashMap<String, Long>();
+        builds.counts(user, ns).forEach((key, count) -> counts.put(key.id(), count));
+        model.addAttribute("counts", counts);
+        model.addAttribute("namespace", ns);
+        model.addAttribute("q", q);
+        var readable = teams.allNamespaces().stream().filter(user::canRead).toList();
+        model.addAttribute("readableNamespaces", readable);
+        model.addAttribute("liveCounts", readable.stream().map(live::countsIn).toList());
+        return htmx.isHtmxRequest() ? "builds/fragments :: table" : "builds/list";
+    }
+
+    @GetMapping(BUILD_PATH)
+    Object detail(@PathVariable String namespace, @PathVariable String name, HttpServletRequest request,
+                  CurrentUser user, Model model) {
+        var detail = builds.detail(user, namespace, name);
+        if (ClientKind.wantsJson(request)) {
+            return ResponseEntity.ok(detail);
+        }
+        var build = detail.build();
+        model.addAttribute("detail", detail);
+        model.addAttribute("build", build);
+        model.addAttribute("row", new BuildRow(namespace, name, build.status().phase(), false));
+        model.addAttribute("canWrite", user.canWrite(namespace));
+        model.addAttribute("modelUri", builds.modelUri(build));
+        if (!build.active()) {
+            model.addAttribute("logTail", builds.tail(user, namespace, name, 500));
+        }
+        return "builds/detail";
+    }
+
+    /** The last {@code tail} lines as plain text, or with {@code download} the whole log as a file. */
+    @GetMapping(BUILD_PATH + "/logs")
+    ResponseEntity<?> logs(@PathVariable String namespace, @PathVariable String name,
+                           @RequestParam(defaultValue = "200") int tail,
+                           @RequestParam(required = false) String download, CurrentUser user) {
+        if (download == null) {
+            return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset
+                    .StandardCharsets.UTF_8)).body(builds.tail(user, namespace, name, tail));
+        }
+        var stream = builds.fullLog(user, namespace, name);
+        StreamingResponseBody body = out -> {
+            try (stream) {
+                stream.transferTo(out);
+            }
+        };
+        return ResponseEntity.ok()
+                .contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment().filename(namespace + "-" + name + ".log").build().toString())
+                .body(body);
+    }
+
+    @PostMapping(BUILD_PATH + "/cancel")
+    Object cancel(@PathVariable String namespace, @PathVariable String name, HttpServletRequest request,
+                  CurrentUser user, RedirectAttributes redirect) {
+        builds.cancel(user, namespace, name);
+        if (ClientKind.wantsJson(request)) {
+            return ResponseEntity.noContent().build();
+        }
+        redirect.addFlashAttribute("notice", "builds.cancelled");
+        return "redirect:/ai-converge/builds";
+    }
+
+    @PostMapping(BUILD_PATH + "/retry")
+    Object retry(@PathVariable String namespace, @PathVariable String name, HttpServletRequest request,
+                 CurrentUser user, RedirectAttributes redirect) {
+        var build = builds.retry(user, namespace, name);
+        if (ClientKind.wantsJson(request)) {
+            return ResponseEntity.created(URI.create("/ai-converge/builds/" + namespace + "/" + build.name()))
+                    .body(build);
+        }
+        redirect.addFlashAttribute("notice", "builds.retried");
+        return "redirect:/ai-converge/builds/" + namespace + "/" + build.name();
+    }
+
+    @DeleteMapping(BUILD_PATH)
+    ResponseEntity<Void> delete(@PathVariable String namespace, @PathVariable String name, HtmxRequest htmx,
+                                HttpServletRequest request, CurrentUser user) {
+        builds.delete(user, namespace, name);
+        var answer = ResponseEntity.noContent();
+        if (htmx.isHtmxRequest()) {
+            answer.header("HX-Redirect", request.getContextPath() + "/ai-converge/builds");
+        }
+        return answer.build();
+    }
+
+    /** The form version of DELETE, for browsers without JavaScript. */
+    @PostMapping(BUILD_PATH + "/delete")
+    String deleteFromForm(@PathVariable String namespace, @PathVariable String name, CurrentUser user,
+                          RedirectAttributes redirect) {
+        builds.delete(user, namespace, name);
+        redirect.addFlashAttribute("notice", "builds.deleted");
+        return "redirect:/ai-converge/builds";
+    }
+
+    private String formPage(CurrentUser user, Model model) {
+        model.addAttribute("namespaces", teams.allNamespaces().stream().filter(user::canWrite).toList());
+        return "builds/form";
+    }
+
+}

@@ -1,0 +1,50 @@
+package dev.converge.portal.builds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import org.junit.jupiter.api.Test;
+
+class BuildPodsTests {
+
+    @Test
+    void aFailedArtifactCheckIsTheBuildsMessage() {
+        var pod = new PodBuilder().withNewMetadata().withName("b").withNamespace("vision").endMetadata()
+                .withNewStatus().withPhase("Failed")
+                .addNewInitContainerStatus().withName("fetch-artifact").withNewState().withNewTerminated()
+                    .withExitCode(1).withMessage("SHA-256 mismatch: teams/vision/m/1/m.bin does not match\n")
+                .endTerminated().endState().endInitContainerStatus()
+                .endStatus().build();
+        assertThat(BuildPods.message(pod, BuildStatus.FAILED))
+                .isEqualTo("Artifact check failed (fetch-artifact, exit code 1): SHA-256 mismatch: "
+                        + "teams/vision/m/1/m.bin does not match");
+    }
+
+    @Test
+    void statusesParseIgnoringCaseAndRefuseTheRest() {
+        assertThat(BuildStatus.parseFilter("SuCcEeDeD")).contains(BuildStatus.SUCCEEDED);
+        assertThat(BuildStatus.parseFilter("ALL")).isEmpty();
+        assertThatThrownBy(() -> BuildStatus.parseFilter("done")).isInstanceOf(UnknownBuildStatus.class);
+    }
+
+    @Test
+    void theValidatorNamesEveryBadField() {
+        var request = new BuildRequest("vision", "-bad-", "teams/vision/m/1/m.bin", "UPPER/Case", "make",
+                new BuildRequest.Resources("0", "1Pi", -1), Map.of("ARTIFACT_KEY", "x"), 10, null).withDefaults();
+        assertThat(BuildRequestValidator.problems(request)).containsOnlyKeys("name", "baseImage", "resources.cpu",
+                "resources.memory", "resources.gpu", "env", "timeoutSeconds");
+        var good = new BuildRequest("vision", "resnet-1", "teams/vision/m/1/m.bin",
+                "registry.example.com:5000/team/base:1.2@sha256:" + "a".repeat(64), "make", null, Map.of("EPOCHS", "1"),
+                null, null).withDefaults();
+        assertThat(BuildRequestValidator.problems(good)).isEmpty();
+    }
+
+    @Test
+    void userNamesBecomeValidLabelValues() {
+        assertThat(BuildPods.labelValue("Jane.Doe@example.com")).isEqualTo("jane.doe-example.com");
+        assertThat(BuildPods.labelValue("__x__")).isEqualTo("x");
+    }
+}
