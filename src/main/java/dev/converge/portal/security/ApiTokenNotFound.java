@@ -1,15 +1,12 @@
 package dev.converge.portal.security;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
+import dev.converge.portal.shared.web.NotFound;
 
 /** No such token, or not one the user may manage: both answer the same, so ids of others' tokens stay hidden. */
-public class ApiTokenNotFound extends ErrorResponseException {
+public class ApiTokenNotFound extends NotFound {
 
     private ApiTokenNotFound(long id) {
-        super(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                "You have no access token with id " + id + "."), null);
+        super("profile.token.notFound", id);
     }
 
     public static ApiTokenNotFound withId(long id) {

@@ -3,28 +3,25 @@ package dev.converge.portal.security.web;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import dev.converge.portal.security.ApiToken;
 import dev.converge.portal.security.ApiTokens;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.security.IssuedToken;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The same token operations as the profile page, as JSON for API clients. The token hash is never sent. */
+/**
+ * The same token operations as the profile page, as JSON for API clients. The token hash is never sent; bad fields
+ * come back as the portal's usual problem+json {@code errors}.
+ */
 @RestController
 class TokenApiController {
 
@@ -51,17 +48,6 @@ class TokenApiController {
     ResponseEntity<Void> revoke(CurrentUser user, @PathVariable long id) {
         tokens.revoke(user, id);
         return ResponseEntity.noContent().build();
-    }
-
-    /** Names each bad field, so a client can show the message next to its own input. */
-    @ExceptionHandler(MethodArgumentNotValidException.class)
-    ResponseEntity<ProblemDetail> invalid(MethodArgumentNotValidException exception, HttpServletRequest request) {
-        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The token request is invalid.");
-        problem.setInstance(URI.create(request.getRequestURI()));
-        problem.setProperty("errors", exception.getBindingResult().getFieldErrors().stream()
-                .map(error -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
-                .toList());
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     /** The answer to a create: the only response that ever carries the token itself. */

@@ -170,8 +170,8 @@ class ProfilePageTests {
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.status").value(400))
-                .andExpect(jsonPath("$.errors[?(@.field == 'name')].message").value("Enter a name for the token."))
-                .andExpect(jsonPath("$.errors[?(@.field == 'expiresInDays')].message")
+                .andExpect(jsonPath("$.errors.name").value("Enter a name for the token."))
+                .andExpect(jsonPath("$.errors.expiresInDays")
                         .value("Enter a whole number of days from 1 to 365."));
     }
 
