@@ -138,14 +138,16 @@ public record PortalProperties(
     /**
      * The live event stream ({@code /sse/stream}). {@code replayBuffer} events are kept for reconnecting clients;
      * each client may have {@code clientQueue} undelivered events before it is disconnected as too slow;
-     * {@code dispatchThreads} write to all clients; bursts of count updates are merged over {@code coalesce}.
+     * {@code dispatchThreads} write to all clients (a client whose socket stops draining holds one of them until the
+     * container's write timeout, {@code server.tomcat.connection-timeout}, so there are several); bursts of count
+     * updates are merged over {@code coalesce}.
      */
     public record Sse(
             @Min(1) @DefaultValue("1000") int replayBuffer,
             @NotNull @DefaultValue("15s") Duration heartbeat,
             @Min(1) @DefaultValue("256") int clientQueue,
             @NotNull @DefaultValue("30m") Duration timeout,
-            @Min(1) @DefaultValue("2") int dispatchThreads,
+            @Min(1) @DefaultValue("8") int dispatchThreads,
             @NotNull @DefaultValue("250ms") Duration coalesce,
             @NotNull @DefaultValue("10s") Duration healthInterval) {
     }
