@@ -1,0 +1,458 @@
+package dev.converge.portal.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Renders {@code helm/converge-portal} with the real Helm library (helm-java) under several values files and checks
+ * what a platform admin relies on before installing it: a hardened pod, probes on the portal's own endpoints,
+ * least-privilege RBAC scoped to the teams' namespaces, and no secret in the ConfigMap.
+ */
+class HelmChartTests {
+
+    private static final Path CHART = Path.of("helm/converge-portal");
+    private static final Path VALUES_DIR = Path.of("src/test/resources/helm");
+    private static final String RELEASE = "portal";
+    private static final String NAMESPACE = "converge";
+    private static final String DEFAULTS = "default";
+
+    /** Cluster-scoped kinds: their identity has no namespace. */
+    private static final Set<String> CLUSTER_SCOPED = Set.of("ClusterRole", "ClusterRoleBinding");
+    private static final Set<String> RBAC_KINDS = Set.of("Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding");
+    private static final Set<String> READ_VERBS = Set.of("get", "list", "watch");
+    /** Verbs that let a holder widen its own rights or act as someone else. */
+    private static final Set<String> ESCALATING_VERBS = Set.of("*", "escalate", "bind", "impersonate");
+    private static final Set<String> BROAD_ROLES = Set.of("cluster-admin", "admin", "edit");
+
+    @TempDir
+    static Path workDir;
+
+    /**
+     * The embedded Helm library reports Kubernetes v1.20.0 as its default capabilities and helm-java cannot pass
+     * {@code --kube-version}, so rendering uses a copy of the chart without the {@code kubeVersion} constraint. Lint
+     * runs on unmodified copies, and {@link #chartStillDeclaresTheKubernetesVersionItSupports()} keeps the constraint.
+     */
+    private static Path renderableChart;
+
+    private static final Map<String, List<HasMetadata>> RENDERED = new HashMap<>();
+
+    @BeforeAll
+    static void copyChartForRendering() throws IOException {
+        renderableChart = copyChart(workDir.resolve("renderable"));
+        Path chartYaml = renderableChart.resolve("Chart.yaml");
+        Files.writeString(chartYaml, Files.readString(chartYaml).replaceAll("(?m)^kubeVersion:.*\\R", ""));
+    }
+
+    static Stream<String> valuesFiles() {
+        return Stream.of(DEFAULTS, "teams", "shared-namespace", "cluster-wide", "no-rbac", "persistent-h2", "production",
+                "scaled-on-postgres");
+    }
+
+    // ---- every values file ----
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesFiles")
+    void lintPassesInStrictMode(String values) throws IOException {
+        LintResult lint = new Helm(chartWithDefaultValuesFrom(values)).lint().strict().call();
+
+        assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesFiles")
+    void podRunsHardened(String values) {
+        PodSpec pod = deployment(values).getSpec().getTemplate().getSpec();
+        var podSecurity = pod.getSecurityContext();
+        Container portal = portalContainer(pod);
+        var security = portal.getSecurityContext();
+
+        assertThat(podSecurity.getRunAsNonRoot()).isTrue();
+        assertThat(podSecurity.getRunAsUser()).isPositive();
+        assertThat(podSecurity.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(security.getReadOnlyRootFilesystem()).isTrue();
+        assertThat(security.getAllowPrivilegeEscalation()).isFalse();
+        assertThat(security.getPrivileged()).isNotEqualTo(Boolean.TRUE);
+        assertThat(security.getCapabilities().getDrop()).contains("ALL");
+        assertThat(security.getCapabilities().getAdd()).isNullOrEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesFiles")
+    void podHasResourcesAWritableTmpAndProbesOnThePortalEndpoints(String values) {
+        PodSpec pod = deployment(values).getSpec().getTemplate().getSpec();
+        Container portal = portalContainer(pod);
+
+        assertThat(portal.getResources().getRequests()).containsKeys("cpu", "memory");
+        assertThat(portal.getResources().getLimits()).containsKey("memory");
+        assertThat(volumeMountedAt(pod, portal, "/tmp").getEmptyDir()).isNotNull();
+        assertThat(portal.getPorts()).anySatisfy(port -> {
+            assertThat(port.getName()).isEqualTo("http");
+            assertThat(port.getContainerPort()).isEqualTo(8080);
+        });
+        assertHttpProbe(portal.getLivenessProbe(), "/health");
+        assertHttpProbe(portal.getReadinessProbe(), "/readiness");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesFiles")
+    void serviceSendsTrafficToTheHttpPortOfThePortalPods(String values) {
+        Service service = one(values, Service.class);
+        Map<String, String> podLabels = deployment(values).getSpec().getTemplate().getMetadata().getLabels();
+
+        assertThat(service.getSpec().getPorts())
+                .isNotEmpty()
+                .allSatisfy(port -> assertThat(port.getTargetPort().getStrVal()).isEqualTo("http"));
+        assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesFiles")
+    void rbacNeverGrantsWildcardsSecretsOrEscalation(String values) {
+        List<PolicyRule> rules = Stream.concat(
+                        all(values, Role.class).stream().flatMap(role -> role.getRules().stream()),
+                        all(values, ClusterRole.class).stream().flatMap(role -> role.getRules().stream()))
+                .toList();
+
+        assertThat(rules).allSatisfy(rule -> {
+            assertThat(rule.getApiGroups()).doesNotContain("*");
+            assertThat(rule.getResources()).doesNotContain("*", "secrets");
+            assertThat(rule.getVerbs()).doesNotContainAnyElementsOf(ESCALATING_VERBS);
+            assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesFiles")
+    void bindingsGiveOnlyThePortalServiceAccountOnlyTheChartsOwnRoles(String values) {
+        List<HasMetadata> manifests = render(values);
+        String serviceAccount = deployment(values).getSpec().getTemplate().getSpec().getServiceAccountName();
+        Stream<BindingView> bindings = Stream.concat(
+                all(values, RoleBinding.class).stream().map(b ->
+                        new BindingView(b.getMetadata().getNamespace(), b.getRoleRef(), b.getSubjects())),
+                all(values, ClusterRoleBinding.class).stream().map(b ->
+                        new BindingView(null, b.getRoleRef(), b.getSubjects())));
+
+        assertThat(bindings).allSatisfy(binding -> {
+            assertThat(binding.roleRef().getName()).isNotIn(BROAD_ROLES);
+            assertThat(manifests)
+                    .as("the bound %s %s is rendered by the chart", binding.roleRef().getKind(), binding.roleRef().getName())
+                    .anyMatch(object -> object.getKind().equals(binding.roleRef().getKind())
+                            && object.getMetadata().getName().equals(binding.roleRef().getName())
+                            && Objects.equals(object.getMetadata().getNamespace(), binding.namespace()));
+            assertThat(binding.subjects()).singleElement().satisfies(subject -> {
+                assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+                assertThat(subject.getName()).isEqualTo(serviceAccount);
+                assertThat(subject.getNamespace()).isEqualTo(NAMESPACE);
+            });
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesFiles")
+    void noTwoObjectsClaimTheSameName(String values) {
+        // Helm refuses to install a release that renders the same object twice.
+        assertThat(render(values))
+                .extracting(object -> object.getKind() + " "
+                        + (CLUSTER_SCOPED.contains(object.getKind()) ? "" : namespaceOf(object) + "/")
+                        + object.getMetadata().getName())
+                .doesNotHaveDuplicates();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesFiles")
+    void configMapNeverCarriesASecret(String values) {
+        Properties properties = applicationProperties(values);
+        Container portal = portalContainer(deployment(values).getSpec().getTemplate().getSpec());
+
+        assertThat(properties.stringPropertyNames()).noneMatch(key -> key.matches("(?i).*(password|secret|token).*"));
+        assertThat(portal.getEnv()).noneMatch(env -> env.getName().matches("(?i).*(PASSWORD|SECRET|TOKEN).*")
+                && env.getValue() != null);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesFiles")
+    void dataOnAReadWriteOnceClaimIsNeverMountedByTwoPodsDuringARollout(String values) {
+        Deployment deployment = deployment(values);
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        Volume data = volumeMountedAt(pod, portalContainer(pod), "/data");
+
+        if (data.getPersistentVolumeClaim() != null) {
+            assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+        } else {
+            assertThat(data.getEmptyDir()).isNotNull();
+        }
+    }
+
+    // ---- RBAC modes ----
+
+    @Test
+    void defaultsRenderNoWritableRightsAtAll() {
+        assertThat(all(DEFAULTS, Role.class)).isEmpty();
+        assertThat(all(DEFAULTS, ClusterRole.class)).allSatisfy(HelmChartTests::assertReadOnly);
+    }
+
+    @Test
+    void eachTeamNamespaceGetsARoleAndABindingAndNothingClusterWideCanWrite() {
+        assertThat(all("teams", Role.class)).extracting(HelmChartTests::namespaceOf)
+                .containsExactlyInAnyOrder("vision", "ml-language");
+        assertThat(all("teams", RoleBinding.class)).extracting(HelmChartTests::namespaceOf)
+                .containsExactlyInAnyOrder("vision", "ml-language");
+        assertThat(all("teams", Role.class)).allSatisfy(role -> assertThat(role.getRules())
+                .anyMatch(rule -> rule.getResources().contains("deployments") && rule.getVerbs().contains("create")));
+        assertThat(all("teams", ClusterRole.class)).allSatisfy(HelmChartTests::assertReadOnly);
+    }
+
+    @Test
+    void teamsSharingANamespaceGetOneRoleThere() {
+        assertThat(all("shared-namespace", Role.class)).extracting(HelmChartTests::namespaceOf)
+                .containsExactlyInAnyOrder("ml-shared", "speech");
+        assertThat(all("shared-namespace", RoleBinding.class)).extracting(HelmChartTests::namespaceOf)
+                .containsExactlyInAnyOrder("ml-shared", "speech");
+    }
+
+    @Test
+    void clusterWideModeBindsAClusterRoleForWorkloadsInsteadOfRoles() {
+        assertThat(all("cluster-wide", Role.class)).isEmpty();
+        assertThat(all("cluster-wide", RoleBinding.class)).isEmpty();
+        assertThat(all("cluster-wide", ClusterRole.class)).anySatisfy(role -> assertThat(role.getRules())
+                .anyMatch(rule -> rule.getResources().contains("deployments") && rule.getVerbs().contains("create")));
+        assertThat(all("cluster-wide", ClusterRoleBinding.class)).hasSize(all("cluster-wide", ClusterRole.class).size());
+    }
+
+    @Test
+    void rbacCreateFalseRendersNoRbac() {
+        assertThat(render("no-rbac")).noneMatch(object -> RBAC_KINDS.contains(object.getKind()));
+        assertThat(one("no-rbac", ServiceAccount.class)).isNotNull();
+    }
+
+    // ---- configuration ----
+
+    @Test
+    void configMapCarriesTheTeamsAndTheirNamespaces() {
+        Properties properties = applicationProperties("teams");
+
+        assertThat(properties)
+                .containsEntry("portal.kubernetes.mode", "cluster")
+                .containsEntry("portal.data-dir", "/data")
+                .containsEntry("portal.teams[0].name", "vision")
+                .containsEntry("portal.teams[1].name", "nlp")
+                .containsEntry("portal.teams[1].namespace", "ml-language")
+                .doesNotContainKey("portal.teams[0].namespace")
+                .doesNotContainKey("spring.datasource.url");
+    }
+
+    @Test
+    void productionUsesPostgresSecretsFromTheExistingSecretAClaimAndAnIngress() {
+        Properties properties = applicationProperties("production");
+        PodSpec pod = deployment("production").getSpec().getTemplate().getSpec();
+        Container portal = portalContainer(pod);
+        Ingress ingress = one("production", Ingress.class);
+
+        assertThat(properties)
+                .containsEntry("spring.datasource.url", "jdbc:postgresql://postgres.databases.svc:5432/portal")
+                .containsEntry("spring.datasource.username", "portal")
+                .containsEntry("portal.cors.allowed-origins", "https://notebooks.example.com");
+        assertThat(portal.getEnvFrom()).singleElement()
+                .satisfies(source -> assertThat(source.getSecretRef().getName()).isEqualTo("converge-portal-secrets"));
+        PersistentVolumeClaim claim = one("production", PersistentVolumeClaim.class);
+        assertThat(claim.getSpec().getStorageClassName()).isEqualTo("fast-ssd");
+        assertThat(claim.getSpec().getResources().getRequests().get("storage")).hasToString("5Gi");
+        assertThat(volumeMountedAt(pod, portal, "/data").getPersistentVolumeClaim().getClaimName())
+                .isEqualTo(claim.getMetadata().getName());
+        assertThat(ingress.getSpec().getTls()).singleElement()
+                .satisfies(tls -> assertThat(tls.getSecretName()).isEqualTo("portal-tls"));
+        assertThat(ingress.getSpec().getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getHost()).isEqualTo("portal.converge.example.com");
+            assertThat(rule.getHttp().getPaths()).singleElement().satisfies(path -> {
+                assertThat(path.getBackend().getService().getName())
+                        .isEqualTo(one("production", Service.class).getMetadata().getName());
+                assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http");
+            });
+        });
+    }
+
+    @Test
+    void withoutTheIngressFlagNothingIsExposedOutsideTheCluster() {
+        assertThat(all(DEFAULTS, Ingress.class)).isEmpty();
+        assertThat(one(DEFAULTS, Service.class).getSpec().getType()).isEqualTo("ClusterIP");
+    }
+
+    // ---- schema ----
+
+    @Test
+    void unknownKubernetesModeIsRejectedNamingTheValue() {
+        assertThatThrownBy(() -> render("invalid-mode"))
+                .hasMessageContaining("portal.kubernetesMode")
+                .hasMessageContaining("sandbox");
+    }
+
+    @Test
+    void teamNameThatIsNotANamespaceNameIsRejected() {
+        assertThatThrownBy(() -> render("invalid-team-name"))
+                .hasMessageContaining("portal.teams.0.name")
+                .hasMessageContaining("Does not match pattern");
+    }
+
+    @Test
+    void severalReplicasNeedPostgresAndNoSharedClaim() {
+        assertThatThrownBy(() -> render("invalid-replicas-on-h2"))
+                .hasMessageContaining("replicaCount")
+                .hasMessageContaining("database.url");
+        assertThatThrownBy(() -> render("invalid-replicas-on-claim"))
+                .hasMessageContaining("persistence.enabled")
+                .hasMessageContaining("replicaCount 1");
+        assertThat(deployment("scaled-on-postgres").getSpec().getReplicas()).isEqualTo(3);
+    }
+
+    @Test
+    void chartStillDeclaresTheKubernetesVersionItSupports() throws IOException {
+        assertThat(Files.readString(CHART.resolve("Chart.yaml"))).containsPattern("(?m)^kubeVersion: \"?>=1\\.27");
+    }
+
+    // ---- helpers ----
+
+    private record BindingView(String namespace, RoleRef roleRef, List<Subject> subjects) {
+    }
+
+    private static synchronized List<HasMetadata> render(String values) {
+        List<HasMetadata> cached = RENDERED.get(values);
+        if (cached != null) {
+            return cached;
+        }
+        var template = new Helm(renderableChart).template().withName(RELEASE).withNamespace(NAMESPACE);
+        if (!values.equals(DEFAULTS)) {
+            template.withValuesFile(VALUES_DIR.resolve(values + ".yaml").toAbsolutePath());
+        }
+        List<HasMetadata> manifests = Arrays.stream(template.call().split("(?m)^---\\s*$"))
+                .filter(document -> document.lines().anyMatch(line -> !line.isBlank() && !line.startsWith("#")))
+                .map(document -> Serialization.<HasMetadata>unmarshal(document))
+                .toList();
+        RENDERED.put(values, manifests);
+        return manifests;
+    }
+
+    private static <T extends HasMetadata> List<T> all(String values, Class<T> type) {
+        return render(values).stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private static <T extends HasMetadata> T one(String values, Class<T> type) {
+        List<T> objects = all(values, type);
+        assertThat(objects).as("%s objects rendered with %s", type.getSimpleName(), values).hasSize(1);
+        return objects.get(0);
+    }
+
+    private static Deployment deployment(String values) {
+        return one(values, Deployment.class);
+    }
+
+    private static Container portalContainer(PodSpec pod) {
+        assertThat(pod.getContainers()).extracting(Container::getName).containsExactly("portal");
+        return pod.getContainers().get(0);
+    }
+
+    private static Volume volumeMountedAt(PodSpec pod, Container container, String path) {
+        String name = container.getVolumeMounts().stream()
+                .filter(mount -> mount.getMountPath().equals(path))
+                .findFirst().orElseThrow(() -> new AssertionError("nothing mounted at " + path))
+                .getName();
+        return pod.getVolumes().stream().filter(volume -> volume.getName().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no volume " + name));
+    }
+
+    private static void assertHttpProbe(Probe probe, String path) {
+        assertThat(probe).as("probe on %s", path).isNotNull();
+        assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
+        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    }
+
+    private static void assertReadOnly(ClusterRole role) {
+        assertThat(role.getRules()).allSatisfy(rule -> assertThat(READ_VERBS).containsAll(rule.getVerbs()));
+    }
+
+    private static String namespaceOf(HasMetadata object) {
+        return Objects.requireNonNullElse(object.getMetadata().getNamespace(), NAMESPACE);
+    }
+
+    private static Properties applicationProperties(String values) {
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(one(values, ConfigMap.class).getData().get("application.properties")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
+    }
+
+    /** helm-java lints only a chart's own values.yaml, so each values file is merged into a copy of the chart. */
+    private static Path chartWithDefaultValuesFrom(String values) throws IOException {
+        Path chart = copyChart(workDir.resolve("lint-" + values));
+        if (!values.equals(DEFAULTS)) {
+            var yaml = Serialization.yamlMapper();
+            Map<String, Object> merged = yaml.readValue(Files.readString(chart.resolve("values.yaml")), Map.class);
+            Map<String, Object> overrides = yaml.readValue(Files.readString(VALUES_DIR.resolve(values + ".yaml")), Map.class);
+            Files.writeString(chart.resolve("values.yaml"), yaml.writeValueAsString(deepMerge(merged, overrides)));
+        }
+        return chart;
+    }
+
+    /** Helm's merge: maps merge key by key, anything else (lists included) is replaced. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> deepMerge(Map<String, Object> base, Map<String, Object> overrides) {
+        Map<String, Object> merged = new LinkedHashMap<>(base);
+        overrides.forEach((key, value) -> merged.merge(key, value, (old, replacement) ->
+                old instanceof Map && replacement instanceof Map
+                        ? deepMerge((Map<String, Object>) old, (Map<String, Object>) replacement)
+                        : replacement));
+        return merged;
+    }
+
+    private static Path copyChart(Path target) throws IOException {
+        try (Stream<Path> files = Files.walk(CHART)) {
+            for (Path source : files.toList()) {
+                Files.copy(source, target.resolve(CHART.relativize(source).toString()));
+            }
+        }
+        return target;
+    }
+}
