@@ -8,13 +8,17 @@ import dev.converge.portal.artifacts.ArtifactUpload;
 import dev.converge.portal.artifacts.Artifacts;
 import dev.converge.portal.security.CurrentUser;
 
-/** Artifacts and builds in namespace {@code vision} through the real services, with unique names. */
+/** Artifacts and builds (in namespace {@code vision} unless told) through the real services, with unique names. */
 public record BuildMother(Artifacts artifacts, Builds builds) {
 
-    /** Uploads a small artifact and returns its key. */
+    /** Uploads a small artifact to {@code vision} and returns its key. */
     public String artifact(CurrentUser user, String prefix) {
+        return artifact(user, prefix, "vision");
+    }
+
+    public String artifact(CurrentUser user, String prefix, String namespace) {
         var bytes = ("model " + prefix).repeat(100).getBytes();
-        return artifacts.upload(user, new ArtifactUpload("vision", prefix + "-" + suffix(), "1", "model.bin",
+        return artifacts.upload(user, new ArtifactUpload(namespace, prefix + "-" + suffix(), "1", "model.bin",
                 "application/octet-stream", bytes.length, () -> new ByteArrayInputStream(bytes))).key();
     }
 
