@@ -17,8 +17,14 @@
 
   document.addEventListener('htmx:sseOpen', function () { indicate('connected'); });
   document.addEventListener('htmx:sseError', function () { indicate('reconnecting'); });
+  // Only the live hub's position counts: other streams on the page (a build's log) number their events their own way.
+  function isHub(url) {
+    return String(url).indexOf('/sse/stream') >= 0;
+  }
+
   document.addEventListener('htmx:sseMessage', function (event) {
-    if (event.detail && event.detail.lastEventId) {
+    var sourceUrl = event.detail && event.detail.target && event.detail.target.url;
+    if (event.detail && event.detail.lastEventId && (!sourceUrl || isHub(sourceUrl))) {
       lastEventId = event.detail.lastEventId;
     }
   });
@@ -33,7 +39,7 @@
   if (window.htmx) {
     var create = htmx.createEventSource || function (url) { return new EventSource(url, { withCredentials: true }); };
     htmx.createEventSource = function (url) {
-      if (lastEventId) {
+      if (lastEventId && isHub(url)) {
         url += (url.indexOf('?') < 0 ? '?' : '&') + 'lastEventId=' + encodeURIComponent(lastEventId);
       }
       var source = create(url);

@@ -61,16 +61,18 @@ public class BuildLogStreams implements DisposableBean {
         }
         var watch = new java.util.concurrent.atomic.AtomicReference<io.fabric8.kubernetes.client.dsl.LogWatch>();
         var closed = new java.util.concurrent.atomic.AtomicBoolean();
+        var reader = new java.util.concurrent.CompletableFuture<java.util.concurrent.Future<?>>();
         Runnable release = () -> {
             if (closed.compareAndSet(false, true)) {
                 var current = watch.get();
                 if (current != null) {
                     current.close();
                 }
+                reader.thenAccept(task -> task.cancel(true)); // a viewer leaving a pending build stops the wait
                 slots.release();
             }
         };
-        readers.execute(() -> {
+        reader.complete(readers.submit(() -> {
             try {
                 var opened = builds.follow(user, namespace, name, WAIT_FOR_START_MILLIS);
                 watch.set(opened);
@@ -81,11 +83,13 @@ public class BuildLogStreams implements DisposableBean {
                 read(opened, skip, line);
             } catch (IOException | RuntimeException e) {
                 log.debug("Log follow of {}/{} ended: {}", namespace, name, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // shutting down
             } finally {
-                release.run();
                 end.run();
+                release.run();
             }
-        });
+        }));
         return java.util.Optional.of(release::run);
     }
 

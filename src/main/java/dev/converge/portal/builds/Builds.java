@@ -2,11 +2,14 @@ package dev.converge.portal.builds;
 
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.converge.portal.PortalProperties;
 import dev.converge.portal.artifacts.ArtifactKey;
@@ -29,6 +32,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import org.springframework.stereotype.Service;
 
 /**
@@ -217,13 +221,63 @@ public class Builds {
     }
 
     /**
-     * Follows the build container's log from its first line until the container stops; waits for a pending build
-     * to start. The caller closes the watch.
+     * Follows the build container's log from its first line until the container stops; waits (up to
+     * {@code waitForStartMillis}) for a pending build to start, since a log asked for before that is empty and
+     * ends at once. The caller closes the watch.
      */
-    public LogWatch follow(CurrentUser user, String namespace, String name, int waitForStartMillis) {
+    public LogWatch follow(CurrentUser user, String namespace, String name, int waitForStartMillis)
+            throws InterruptedException {
         find(user, namespace, name);
+        awaitStart(namespace, name, Duration.ofMillis(waitForStartMillis));
         return client.pods().inNamespace(namespace).withName(name).inContainer(BuildPods.BUILD_CONTAINER)
-                .withReadyWaitTimeout(waitForStartMillis).watchLog();
+                .withReadyWaitTimeout(0).watchLog();
+    }
+
+    /**
+     * Waits until the pod has left Pending (or is gone), told by the informer cache rather than by the client's own
+     * readiness wait, which needs a field selector the sandbox API server does not honour.
+     */
+    private void awaitStart(String namespace, String name, Duration timeout) throws InterruptedException {
+        var started = new CountDownLatch(1);
+        var listener = new ResourceEventHandler<Pod>() {
+            @Override
+            public void onAdd(Pod pod) {
+                check(pod);
+            }
+
+            @Override
+            public void onUpdate(Pod before, Pod after) {
+                check(after);
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean finalStateUnknown) {
+                if (isThe(pod)) {
+                    started.countDown();
+                }
+            }
+
+            private void check(Pod pod) {
+                if (isThe(pod) && BuildPods.status(pod) != BuildStatus.PENDING) {
+                    started.countDown();
+                }
+            }
+
+            private boolean isThe(Pod pod) {
+                return namespace.equals(pod.getMetadata().getNamespace()) && name.equals(pod.getMetadata().getName());
+            }
+        };
+        caches.addListener(Pod.class, listener);
+        try {
+            // not cached yet: a pod just created, so pending too
+            if (caches.get(Pod.class, namespace, name).map(BuildPods::status).orElse(BuildStatus.PENDING)
+                    != BuildStatus.PENDING) {
+                return;
+            }
+            started.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            caches.removeListener(Pod.class, listener);
+        }
     }
 
     private CacheQuery<Pod> visible(CurrentUser user, String namespace) {

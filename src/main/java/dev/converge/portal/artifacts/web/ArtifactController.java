@@ -153,9 +153,22 @@ class ArtifactController {
 
     @DeleteMapping(KEY_PATH)
     ResponseEntity<Void> delete(@PathVariable String team, @PathVariable String name, @PathVariable String version,
-                                @PathVariable String file, CurrentUser user) {
+                                @PathVariable String file, HtmxRequest htmx, HttpServletRequest request,
+                                CurrentUser user) {
         artifacts.delete(user, key(team, name, version, file));
-        return ResponseEntity.noContent().build();
+        var answer = ResponseEntity.noContent();
+        if (htmx.isHtmxRequest()) {
+            answer.header("HX-Redirect", request.getContextPath() + "/artifacts");
+        }
+        return answer.build();
+    }
+
+    /** Asks before deleting, for browsers without JavaScript (htmx asks with hx-confirm and sends a DELETE). */
+    @GetMapping(KEY_PATH + "/delete")
+    String confirmDelete(@PathVariable String team, @PathVariable String name, @PathVariable String version,
+                         @PathVariable String file, CurrentUser user, Model model) {
+        model.addAttribute("artifact", artifacts.get(user, key(team, name, version, file)));
+        return "artifacts/delete";
     }
 
     /** The form version of DELETE, for browsers without JavaScript. */

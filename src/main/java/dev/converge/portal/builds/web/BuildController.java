@@ -211,6 +211,13 @@ class BuildController {
         return answer.build();
     }
 
+    /** Asks before deleting, for browsers without JavaScript (htmx asks with hx-confirm and sends a DELETE). */
+    @GetMapping(BUILD_PATH + "/delete")
+    String confirmDelete(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model) {
+        model.addAttribute("build", builds.get(user, namespace, name));
+        return "builds/delete";
+    }
+
     /** The form version of DELETE, for browsers without JavaScript. */
     @PostMapping(BUILD_PATH + "/delete")
     String deleteFromForm(@PathVariable String namespace, @PathVariable String name, CurrentUser user,

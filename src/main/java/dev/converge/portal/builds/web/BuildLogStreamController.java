@@ -17,7 +17,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * A build's log, live: {@code build-log} events carry one rendered line each (id = line number, so a reconnect with
  * {@code Last-Event-ID} resumes after it), and {@code build-log-end} says the container stopped; pages close the
- * stream on it ({@code sse-close}), so a finished log is not fetched again.
+ * stream on it ({@code sse-close}), so a finished log is not fetched again. The declared type names the emitter:
+ * with {@code Object}, the dispatch that follows its completion would look for a view.
  */
 @Controller
 class BuildLogStreamController {
@@ -34,7 +35,7 @@ class BuildLogStreamController {
 
     @GetMapping(path = "/ai-converge/builds/{namespace}/{name}/logs/stream",
             produces = org.springframework.http.MediaType.TEXT_EVENT_STREAM_VALUE)
-    Object stream(@PathVariable String namespace, @PathVariable String name,
+    ResponseEntity<SseEmitter> stream(@PathVariable String namespace, @PathVariable String name,
                   @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId, CurrentUser user) {
         var emitter = new SseEmitter(TIMEOUT_MILLIS);
         var follow = streams.follow(user, namespace, name, skip(lastEventId),
@@ -50,7 +51,7 @@ class BuildLogStreamController {
         emitter.onCompletion(follow.get()::close);
         emitter.onTimeout(follow.get()::close);
         emitter.onError(error -> follow.get().close());
-        return emitter;
+        return ResponseEntity.ok(emitter);
     }
 
     private static boolean send(SseEmitter emitter, SseEmitter.SseEventBuilder event) {

@@ -15,34 +15,37 @@ import io.minio.MinioClient;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-/** Builds the storage package's objects around an embedded S3 server, without a Spring context. */
-final class StorageTestSupport {
+/**
+ * Builds the storage package's objects around an embedded S3 server, without a Spring context; also used by the
+ * features that store objects (artifacts) for their own storage tests.
+ */
+public final class StorageTestSupport {
 
-    static final Instant NOW = Instant.parse("2026-03-01T10:15:30Z");
-    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    public static final Instant NOW = Instant.parse("2026-03-01T10:15:30Z");
+    public static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
     private StorageTestSupport() {
     }
 
     /** {@link PortalProperties} with its defaults, as Spring would bind them, plus the given settings. */
-    static PortalProperties properties(Map<String, String> settings) {
+    public static PortalProperties properties(Map<String, String> settings) {
         return new Binder(new MapConfigurationPropertySource(settings))
                 .bindOrCreate("portal", PortalProperties.class);
     }
 
-    static StorageEndpoint endpoint(EmbeddedS3Server server) {
+    public static StorageEndpoint endpoint(EmbeddedS3Server server) {
         return StorageEndpoint.embedded(server, "us-east-1");
     }
 
-    static MinioClient client(EmbeddedS3Server server) {
+    public static MinioClient client(EmbeddedS3Server server) {
         return new StorageConfiguration().minioClient(endpoint(server));
     }
 
-    static ArtifactStore store(MinioClient client) {
+    public static ArtifactStore store(MinioClient client) {
         return new ArtifactStore(client, properties(Map.of()), CLOCK);
     }
 
-    static String sha256(InputStream in) throws Exception {
+    public static String sha256(InputStream in) throws Exception {
         var digest = MessageDigest.getInstance("SHA-256");
         var buffer = new byte[64 * 1024];
         for (int n; (n = in.read(buffer)) > 0; ) {
@@ -52,7 +55,7 @@ final class StorageTestSupport {
     }
 
     /** A reproducible stream of pseudo-random bytes that is never held in memory, like a large model file. */
-    static InputStream generated(long size, long seed) {
+    public static InputStream generated(long size, long seed) {
         return new InputStream() {
             private final SplittableRandom random = new SplittableRandom(seed);
             private long remaining = size;
@@ -82,7 +85,7 @@ final class StorageTestSupport {
     }
 
     /** A stream that breaks after {@code goodBytes}, like a browser that cancels an upload. */
-    static InputStream failingAfter(long goodBytes) {
+    public static InputStream failingAfter(long goodBytes) {
         var good = generated(goodBytes, 7);
         return new InputStream() {
             @Override

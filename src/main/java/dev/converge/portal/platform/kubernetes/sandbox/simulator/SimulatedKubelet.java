@@ -129,6 +129,8 @@ final class SimulatedKubelet {
         nextIp++;
         var hostIp = node == null || node.getStatus().getAddresses().isEmpty() ? "10.0.0.1"
                 : node.getStatus().getAddresses().get(0).getAddress();
+        // The log opens before the API says Running: a client may follow it the moment it reads that.
+        pod.getSpec().getContainers().forEach(container -> logs.start(key, container.getName()));
         var running = writer.update(pods, pod, copy -> {
             var status = copy.getStatus();
             status.setPhase("Running");
@@ -148,6 +150,7 @@ final class SimulatedKubelet {
             return copy;
         }, true);
         if (running == null) {
+            pod.getSpec().getContainers().forEach(container -> logs.stop(key, container.getName()));
             return;
         }
         var host = pod.getSpec().getNodeName();
