@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 
 /** A build pod as a live row shows it: its phase, which is the build's status. */
-public record BuildRow(String namespace, String name, String phase, boolean deleted) {
+public record BuildRow(String namespace, String name, String phase, boolean deleted) implements LiveRow {
 
     static final String KIND_LABEL = "converge.dev/kind";
     static final List<String> PHASES = List.of("Pending", "Running", "Succeeded", "Failed", "Unknown");
@@ -28,11 +28,18 @@ public record BuildRow(String namespace, String name, String phase, boolean dele
         return new BuildRow(namespace, name, phase, true);
     }
 
+    @Override
+    public String status() {
+        return phase;
+    }
+
+    @Override
     public String eventName() {
         return "build-row-" + namespace + "-" + name;
     }
 
-    Map<String, Object> data() {
+    @Override
+    public Map<String, Object> data() {
         return Map.of("namespace", namespace, "name", name, "phase", phase, "deleted", deleted);
     }
 }

@@ -10,7 +10,8 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 
 /** What a live deployment row shows: ready of desired replicas and the state they add up to. */
-public record DeploymentRow(String namespace, String name, int ready, int desired, String state, boolean deleted) {
+public record DeploymentRow(String namespace, String name, int ready, int desired, String state, boolean deleted)
+        implements LiveRow {
 
     public static final String READY = "Ready";
     public static final String PROGRESSING = "Progressing";
@@ -41,11 +42,18 @@ public record DeploymentRow(String namespace, String name, int ready, int desire
                 || ("ReplicaFailure".equals(condition.getType()) && "True".equals(condition.getStatus())));
     }
 
+    @Override
+    public String status() {
+        return state;
+    }
+
+    @Override
     public String eventName() {
         return "deployment-row-" + namespace + "-" + name;
     }
 
-    Map<String, Object> data() {
+    @Override
+    public Map<String, Object> data() {
         return Map.of("namespace", namespace, "name", name, "ready", ready, "desired", desired, "state", state,
                 "deleted", deleted);
     }
