@@ -62,7 +62,7 @@ class DeploymentsPageController {
                 filter.q(), filter.sort(), page.page(), page.size()), user);
         model.addAttribute("deployments", new PageView<>(result.items(), result.page(), result.size(),
                 result.totalItems()));
-        model.addAttribute("namespaces", user.isAdmin() ? user.namespaces() : user.namespaces());
+        model.addAttribute("namespaces", user.namespaces());
         model.addAttribute("zones", zones.names());
         model.addAttribute("states", List.of(DeploymentRow.READY, DeploymentRow.PROGRESSING, DeploymentRow.FAILED,
                 DeploymentRow.SCALED_DOWN));

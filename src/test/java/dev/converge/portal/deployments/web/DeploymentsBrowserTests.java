@@ -3,6 +3,9 @@ package dev.converge.portal.deployments.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -14,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -55,8 +60,10 @@ class DeploymentsBrowserTests {
     void aDeploymentSubmittedFromTheFormTurnsReadyOnTheListWithoutAReload() {
         chromium = HeadlessChromium.startOrSkip(profile, port);
         chromium.signIn("dev", "dev-pass");
-        chromium.open("/deployments/new");
         var driver = chromium.driver();
+        driver.manage().window().setSize(new Dimension(1280, 2000));
+        chromium.open("/deployments/new");
+        screenshot("deployments-new.png");
         assertThat(driver.findElement(By.id("namespace")).getAttribute("value")).isEqualTo("vision");
         driver.findElement(By.id("name")).sendKeys("browser-model");
         driver.findElement(By.id("image")).sendKeys("registry.local/vision/server:1.0");
@@ -77,6 +84,23 @@ class DeploymentsBrowserTests {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(driver.findElement(cell).getText()).contains("1/1").contains("Ready"));
         assertThat(chromium.script("return window.notReloaded")).as("updated in place").isEqualTo(true);
+
+        driver.findElement(By.linkText("vision/browser-model")).click();
+        driver.findElement(By.linkText("Show log")).click();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                driver.findElement(By.id("pod-logs")).getText()).contains("Application startup complete"));
+        screenshot("deployment-detail.png");
         assertThat(chromium.severeConsoleMessages()).isEmpty();
+    }
+
+    /** For a person to look at: target/screenshots/. */
+    private void screenshot(String name) {
+        try {
+            var file = Path.of("target", "screenshots", name);
+            Files.createDirectories(file.getParent());
+            Files.write(file, chromium.driver().getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
