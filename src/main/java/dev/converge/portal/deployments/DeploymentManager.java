@@ -149,24 +149,6 @@ public class DeploymentManager {
         }
     }
 
-    /** The last lines a pod of the deployment logged (its serving container). */
-    public List<String> logs(String namespace, String name, String podName, int lines, CurrentUser user) {
-        var deployment = get(namespace, name, user);
-        var pod = caches.get(Pod.class, namespace, podName)
-                .filter(p -> deployment.pods().stream().anyMatch(view -> view.name().equals(podName)))
-                .orElseThrow(() -> DeploymentNotFound.pod(namespace, name, podName));
-        var containers = pod.getSpec().getContainers();
-        var container = containers.stream().anyMatch(c -> DeploymentManifests.SERVER_CONTAINER.equals(c.getName()))
-                ? DeploymentManifests.SERVER_CONTAINER : containers.get(0).getName();
-        try {
-            var text = client.pods().inNamespace(namespace).withName(podName).inContainer(container)
-                    .tailingLines(Math.max(1, Math.min(lines, 1000))).getLog();
-            return text == null || text.isEmpty() ? List.of() : List.of(text.split("\\R"));
-        } catch (KubernetesClientException e) {
-            throw ClusterCallFailed.of(e, "the log of pod " + podName);
-        }
-    }
-
     // ---- changing (API server, audited) ----
 
     public DeploymentDetail create(DeploymentSpec request, CurrentUser user) {

@@ -1,14 +1,17 @@
 package dev.converge.portal.deployments.web;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import dev.converge.portal.deployments.DeploymentAlreadyExists;
 import dev.converge.portal.deployments.DeploymentChanged;
 import dev.converge.portal.deployments.DeploymentFilter;
+import dev.converge.portal.deployments.DeploymentLogs;
 import dev.converge.portal.deployments.DeploymentManager;
 import dev.converge.portal.deployments.DeploymentProblem;
 import dev.converge.portal.deployments.DeploymentSpec;
 import dev.converge.portal.deployments.InvalidDeployment;
+import dev.converge.portal.deployments.PodLogFollower;
 import dev.converge.portal.deployments.Zones;
 import dev.converge.portal.live.DeploymentRow;
 import dev.converge.portal.security.CurrentUser;
@@ -16,7 +19,10 @@ import dev.converge.portal.shared.web.ClientKind;
 import dev.converge.portal.shared.web.PageParams;
 import dev.converge.portal.shared.web.PageView;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -40,10 +46,12 @@ class DeploymentsPageController {
     private static final int LOG_LINES = 200;
 
     private final DeploymentManager deployments;
+    private final DeploymentLogs logs;
     private final Zones zones;
 
-    DeploymentsPageController(DeploymentManager deployments, Zones zones) {
+    DeploymentsPageController(DeploymentManager deployments, DeploymentLogs logs, Zones zones) {
         this.deployments = deployments;
+        this.logs = logs;
         this.zones = zones;
     }
 
@@ -54,7 +62,7 @@ class DeploymentsPageController {
                 filter.q(), filter.sort(), page.page(), page.size()), user);
         model.addAttribute("deployments", new PageView<>(result.items(), result.page(), result.size(),
                 result.totalItems()));
-        model.addAttribute("namespaces", user.isAdmin() ? user.namespaces() : user.namespaces());
+        model.addAttribute("namespaces", user.namespaces());
         model.addAttribute("zones", zones.names());
         model.addAttribute("states", List.of(DeploymentRow.READY, DeploymentRow.PROGRESSING, DeploymentRow.FAILED,
                 DeploymentRow.SCALED_DOWN));
@@ -116,13 +124,37 @@ class DeploymentsPageController {
         return "deployments/detail";
     }
 
+    /** The last lines of a pod's log; with JavaScript the page then appends new lines as they come. */
     @GetMapping("/{namespace}/{name}/pods/{pod}/logs")
     String logs(@PathVariable String namespace, @PathVariable String name, @PathVariable String pod,
                 CurrentUser user, Model model, HttpServletRequest request) {
         model.addAttribute("detail", deployments.get(namespace, name, user));
         model.addAttribute("pod", pod);
-        model.addAttribute("lines", deployments.logs(namespace, name, pod, LOG_LINES, user));
+        model.addAttribute("lines", logs.lastLines(namespace, name, pod, LOG_LINES, user));
+        model.addAttribute("logEvent", PodLogFollower.eventName(namespace, pod));
+        model.addAttribute("renewEvery", PodLogFollower.RENEW_EVERY.toSeconds());
+        logs.follow(namespace, name, pod, user);
         return ClientKind.isHtmx(request) ? "deployments/fragments :: logs" : "deployments/logs";
+    }
+
+    /** Renews the live follow while the log is on screen (see {@link PodLogFollower}). */
+    @GetMapping("/{namespace}/{name}/pods/{pod}/logs/follow")
+    ResponseEntity<Void> followLog(@PathVariable String namespace, @PathVariable String name,
+                                   @PathVariable String pod, CurrentUser user) {
+        logs.follow(namespace, name, pod, user);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping(path = "/{namespace}/{name}/pods/{pod}/logs", params = "download",
+            produces = MediaType.TEXT_PLAIN_VALUE)
+    ResponseEntity<String> downloadLog(@PathVariable String namespace, @PathVariable String name,
+                                       @PathVariable String pod, CurrentUser user) {
+        var text = logs.fullLog(namespace, name, pod, user);
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename(pod + ".log").build().toString())
+                .contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
+                .body(text);
     }
 
     @GetMapping("/{namespace}/{name}/edit")

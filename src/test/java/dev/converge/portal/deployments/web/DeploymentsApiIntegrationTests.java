@@ -216,6 +216,18 @@ class DeploymentsApiIntegrationTests {
         var logs = mvc.perform(get("/deployments/vision/page-model/pods/" + pod + "/logs")
                 .with(signedInAs(users, "dev")).accept(MediaType.TEXT_HTML)).andReturn();
         assertThat(logs.getResponse().getStatus()).isEqualTo(200);
+        assertThat(logs.getResponse().getContentAsString()).contains("Application startup complete")
+                .contains("sse-swap=\"pod-log-vision-" + pod + "\"").contains("hx-swap=\"beforeend\"");
+        var download = mvc.perform(get("/deployments/vision/page-model/pods/" + pod + "/logs?download")
+                .with(signedInAs(users, "dev"))).andReturn().getResponse();
+        assertThat(download.getHeader("Content-Disposition")).isEqualTo("attachment; filename=\"" + pod + ".log\"");
+        assertThat(download.getContentAsString()).contains("Uvicorn running on");
+        var renewed = mvc.perform(get("/deployments/vision/page-model/pods/" + pod + "/logs/follow")
+                .with(signedInAs(users, "dev"))).andReturn().getResponse();
+        assertThat(renewed.getStatus()).isEqualTo(204);
+        var otherTeam = mvc.perform(get("/deployments/vision/page-model/pods/" + pod + "/logs/follow")
+                .with(signedInAs(users, "dev2"))).andReturn().getResponse();
+        assertThat(otherTeam.getStatus()).isEqualTo(403);
 
         var deleted = mvc.perform(post("/deployments/vision/page-model/delete").with(signedInAs(users, "dev"))
                 .with(csrf()).accept(MediaType.TEXT_HTML)).andReturn();

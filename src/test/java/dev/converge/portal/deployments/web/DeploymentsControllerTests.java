@@ -24,6 +24,7 @@ import java.util.TreeSet;
 import dev.converge.portal.deployments.DeploymentAccessDenied;
 import dev.converge.portal.deployments.DeploymentAlreadyExists;
 import dev.converge.portal.deployments.DeploymentChanged;
+import dev.converge.portal.deployments.DeploymentLogs;
 import dev.converge.portal.deployments.DeploymentManager;
 import dev.converge.portal.deployments.DeploymentMother;
 import dev.converge.portal.deployments.InvalidDeployment;
@@ -55,6 +56,9 @@ class DeploymentsControllerTests {
 
     @MockitoBean
     DeploymentManager deployments;
+
+    @MockitoBean
+    DeploymentLogs logs;
 
     @MockitoBean
     Zones zones;

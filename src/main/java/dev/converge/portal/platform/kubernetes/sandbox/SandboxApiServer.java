@@ -1,7 +1,10 @@
 package dev.converge.portal.platform.kubernetes.sandbox;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -33,6 +36,8 @@ public final class SandboxApiServer implements AutoCloseable {
 
     private final KubernetesCrudDispatcher store = new KubernetesCrudDispatcher();
     private final SandboxDispatcher dispatcher;
+    /** Requests served, by HTTP method: benchmarks check that pages are served without calling the API server. */
+    private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
     private Vertx vertx;
     private HttpServer server;
 
@@ -59,6 +64,7 @@ public final class SandboxApiServer implements AutoCloseable {
                         .setWebSocketSubProtocols(WEBSOCKET_SUBPROTOCOLS)
                         .setHandle100ContinueAutomatically(true))
                 .requestHandler(request -> {
+                    requests.computeIfAbsent(request.method().name(), method -> new LongAdder()).increment();
                     if (PodLogs.isFollow(request)) {
                         logs.follow(request);
                     } else {
@@ -67,6 +73,12 @@ public final class SandboxApiServer implements AutoCloseable {
                 });
         await(server.listen(), "start the sandbox API server on 127.0.0.1:" + port);
         dispatcher.serverAddress("127.0.0.1:" + server.actualPort());
+    }
+
+    /** How many requests with this HTTP method ({@code GET}, {@code PUT}, ...) were served so far. */
+    public long requests(String method) {
+        var count = requests.get(method);
+        return count == null ? 0 : count.sum();
     }
 
     public int port() {

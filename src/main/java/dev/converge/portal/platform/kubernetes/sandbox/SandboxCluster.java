@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -92,6 +94,16 @@ public class SandboxCluster implements SmartInitializingSingleton, AutoCloseable
     }
 
     /** Settings for a client of the sandbox API server. */
+    /** Counts the API server's requests as {@code portal.sandbox.apiserver.requests}, tagged by HTTP method. */
+    void countRequestsIn(MeterRegistry meters) {
+        for (var method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
+            FunctionCounter.builder("portal.sandbox.apiserver.requests", server, s -> s.requests(method))
+                    .description("Requests served by the sandbox Kubernetes API server (also watches, kubectl"
+                            + " and the simulation's own calls)")
+                    .tag("method", method).register(meters);
+        }
+    }
+
     public Config clientConfig() {
         return server.clientConfig();
     }

@@ -1,6 +1,7 @@
 package dev.converge.portal.platform.kubernetes.sandbox;
 
 import dev.converge.portal.PortalProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,7 +16,10 @@ public class SandboxConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     @Lazy
-    SandboxCluster sandboxCluster(PortalProperties properties, ObjectProvider<ClusterSimulation> simulations) {
-        return new SandboxCluster(properties, simulations);
+    SandboxCluster sandboxCluster(PortalProperties properties, ObjectProvider<ClusterSimulation> simulations,
+                                  ObjectProvider<MeterRegistry> meters) {
+        var cluster = new SandboxCluster(properties, simulations);
+        meters.ifAvailable(cluster::countRequestsIn);
+        return cluster;
     }
 }

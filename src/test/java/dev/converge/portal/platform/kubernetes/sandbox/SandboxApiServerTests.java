@@ -49,6 +49,21 @@ class SandboxApiServerTests {
     }
 
     @Test
+    void countsTheRequestsItServesByMethod() {
+        long gets = server.requests("GET");
+        long posts = server.requests("POST");
+
+        client.pods().inNamespace("vision").list();
+        client.namespaces().withName("vision").get();
+        client.configMaps().inNamespace("vision").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("counted").endMetadata().build()).create();
+
+        assertThat(server.requests("GET")).isEqualTo(gets + 2);
+        assertThat(server.requests("POST")).isEqualTo(posts + 1);
+        assertThat(server.requests("BREW")).isZero();
+    }
+
+    @Test
     void answersVersionAndDiscoveryEvenWithKubectlsQueryString() throws Exception {
         assertThat(client.getKubernetesVersion().getMinor()).isEqualTo("32");
 

@@ -1,0 +1,106 @@
+package dev.converge.portal.deployments.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.converge.portal.shared.web.HeadlessChromium;
+import io.fabric8.kubernetes.api.model.Node;
+import dev.converge.portal.platform.kubernetes.cache.KubernetesCaches;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * A developer deploys from the form in a real browser and watches the new row turn ready on the list page, updated
+ * in place over the live stream. Pods start slowly here (4 s) so the list is open before they are ready.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "portal.sandbox.pod-start-delay=4s")
+@ActiveProfiles("test")
+class DeploymentsBrowserTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    KubernetesCaches caches;
+
+    @TempDir
+    Path profile;
+
+    HeadlessChromium chromium;
+
+    @BeforeEach
+    void cachesKnowTheNodes() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> !caches.list(Node.class, null).isEmpty());
+    }
+
+    @AfterEach
+    void stopChromium() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    @Test
+    void aDeploymentSubmittedFromTheFormTurnsReadyOnTheListWithoutAReload() {
+        chromium = HeadlessChromium.startOrSkip(profile, port);
+        chromium.signIn("dev", "dev-pass");
+        var driver = chromium.driver();
+        driver.manage().window().setSize(new Dimension(1280, 2000));
+        chromium.open("/deployments/new");
+        screenshot("deployments-new.png");
+        assertThat(driver.findElement(By.id("namespace")).getAttribute("value")).isEqualTo("vision");
+        driver.findElement(By.id("name")).sendKeys("browser-model");
+        driver.findElement(By.id("image")).sendKeys("registry.local/vision/server:1.0");
+        var replicas = driver.findElement(By.id("replicas"));
+        replicas.clear();
+        replicas.sendKeys("1");
+        driver.findElement(By.id("deploy-submit")).click();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> driver.getCurrentUrl().endsWith("/deployments/vision/browser-model"));
+
+        chromium.open("/deployments?q=browser-model");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                driver.findElement(By.id("live-connection")).getAttribute("data-state")).isEqualTo("connected"));
+        chromium.script("window.notReloaded = true");
+        var cell = By.id("deployment-row-vision-browser-model");
+        assertThat(driver.findElement(cell).getText()).as("not ready when the list opens").contains("0/1");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(driver.findElement(cell).getText()).contains("1/1").contains("Ready"));
+        assertThat(chromium.script("return window.notReloaded")).as("updated in place").isEqualTo(true);
+
+        driver.findElement(By.linkText("vision/browser-model")).click();
+        driver.findElement(By.linkText("Show log")).click();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                driver.findElement(By.id("pod-logs")).getText()).contains("Application startup complete"));
+        screenshot("deployment-detail.png");
+        assertThat(chromium.severeConsoleMessages()).isEmpty();
+    }
+
+    /** For a person to look at: target/screenshots/. */
+    private void screenshot(String name) {
+        try {
+            var file = Path.of("target", "screenshots", name);
+            Files.createDirectories(file.getParent());
+            Files.write(file, chromium.driver().getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
