@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableMethodSecurity
 public class SecurityConfiguration {
 
-    static final String[] STATIC_ASSETS = {"/css/**", "/js/**", "/images/**", "/webjars/**", "/favicon.ico"};
+    static final String[] STATIC_ASSETS = {"/assets/**", "/webjars/**", "/favicon.ico"};
 
     /** Static assets: public and cacheable (the main chain's headers would make them no-store). */
     @Bean

@@ -36,7 +36,7 @@ class SecurityHeadersTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/js/portal.js", "/webjars/htmx.org/dist/htmx.min.js", "/webjars/htmx-ext-sse/sse.js"})
+    @ValueSource(strings = {"/assets/js/portal.js", "/webjars/htmx.org/dist/htmx.min.js", "/webjars/htmx-ext-sse/sse.js"})
     void staticAssetsAreCacheable(String path) throws Exception {
         mvc.perform(get(path))
                 .andExpect(status().isOk())
