@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -46,7 +47,7 @@ class LiveHomeBrowserTests {
         chromium = HeadlessChromium.startOrSkip(profile, port);
         chromium.signIn("dev", "dev-pass");
         chromium.open("/");
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
                 chromium.driver().findElement(By.id("live-connection")).getAttribute("data-state"))
                 .isEqualTo("connected"));
         chromium.script("window.notReloaded = true");
@@ -58,7 +59,7 @@ class LiveHomeBrowserTests {
                 .addNewContainer().withName("build").withImage("python:3.12").endContainer().endSpec()
                 .build()).create();
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(totalBuilds()).isEqualTo(before + 1));
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(totalBuilds()).isEqualTo(before + 1));
         assertThat(chromium.script("return window.notReloaded")).as("updated in place").isEqualTo(true);
         assertThat(chromium.driver().findElements(By.id("build-counts-language")))
                 .as("another team's namespace is not shown").isEmpty();

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WindowType;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -60,7 +61,7 @@ class BuildsBrowserTests {
         driver.findElement(By.id("version")).sendKeys("1");
         driver.findElement(By.id("file")).sendKeys(model.toString());
         driver.findElement(By.cssSelector("#artifact-upload button[type=submit]")).click();
-        await().atMost(Duration.ofSeconds(15)).until(() -> !driver.findElements(By.id("artifact-sha256")).isEmpty());
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(15)).until(() -> !driver.findElements(By.id("artifact-sha256")).isEmpty());
         var key = driver.findElement(By.id("artifact-key")).getText();
         assertThat(key).isEqualTo("teams/vision/browser-" + suffix + "/1/model.bin");
 
@@ -76,7 +77,7 @@ class BuildsBrowserTests {
         driver.findElement(By.linkText("Build this artifact")).click();
         driver.findElement(By.id("name")).sendKeys(build);
         driver.findElement(By.cssSelector("#build-form button[type=submit]")).click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().endsWith("/vision/" + build));
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().endsWith("/vision/" + build));
         var badge = By.cssSelector("#build-row-vision-" + build + " .badge");
         assertThat(driver.findElement(badge).getText()).isIn("Pending", "Running");
         chromium.script("window.notReloaded = true");
@@ -84,19 +85,19 @@ class BuildsBrowserTests {
 
         driver.switchTo().window(board);
         var row = By.id("build-vision-" + build);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(driver.findElements(row)).as("the new build appears in the Running tab").hasSize(1));
         driver.switchTo().window(detail);
 
-        await().atMost(BUILD_FINISHED).untilAsserted(() ->
+        await().ignoreException(StaleElementReferenceException.class).atMost(BUILD_FINISHED).untilAsserted(() ->
                 assertThat(driver.findElements(By.cssSelector("#build-log .log-line"))).hasSizeGreaterThan(2));
-        await().atMost(BUILD_FINISHED).untilAsserted(() ->
+        await().ignoreException(StaleElementReferenceException.class).atMost(BUILD_FINISHED).untilAsserted(() ->
                 assertThat(driver.findElement(badge).getText()).isEqualTo("Succeeded"));
         assertThat(driver.findElement(By.id("build-log")).getText()).contains("Build finished: exit code 0");
         assertThat(chromium.script("return window.notReloaded")).as("detail page updated in place").isEqualTo(true);
 
         driver.switchTo().window(board);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(driver.findElements(row)).as("it left the Running tab").isEmpty();
             assertThat(tabCount("succeeded")).isEqualTo(succeededBefore + 1);
         });
@@ -105,7 +106,7 @@ class BuildsBrowserTests {
     }
 
     private void awaitConnected() {
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
                 chromium.driver().findElement(By.id("live-connection")).getAttribute("data-state"))
                 .isEqualTo("connected"));
     }

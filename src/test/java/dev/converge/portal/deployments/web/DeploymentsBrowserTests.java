@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,7 +47,7 @@ class DeploymentsBrowserTests {
 
     @BeforeEach
     void cachesKnowTheNodes() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> !caches.list(Node.class, null).isEmpty());
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(60)).until(() -> !caches.list(Node.class, null).isEmpty());
     }
 
     @AfterEach
@@ -71,23 +72,23 @@ class DeploymentsBrowserTests {
         replicas.clear();
         replicas.sendKeys("1");
         driver.findElement(By.id("deploy-submit")).click();
-        await().atMost(Duration.ofSeconds(10))
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10))
                 .until(() -> driver.getCurrentUrl().endsWith("/deployments/vision/browser-model"));
 
         chromium.open("/deployments?q=browser-model");
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
                 driver.findElement(By.id("live-connection")).getAttribute("data-state")).isEqualTo("connected"));
         chromium.script("window.notReloaded = true");
         var cell = By.id("deployment-row-vision-browser-model");
         assertThat(driver.findElement(cell).getText()).as("not ready when the list opens").contains("0/1");
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(driver.findElement(cell).getText()).contains("1/1").contains("Ready"));
         assertThat(chromium.script("return window.notReloaded")).as("updated in place").isEqualTo(true);
 
         driver.findElement(By.linkText("vision/browser-model")).click();
         driver.findElement(By.linkText("Show log")).click();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 driver.findElement(By.id("pod-logs")).getText()).contains("Application startup complete"));
         screenshot("deployment-detail.png");
         assertThat(chromium.severeConsoleMessages()).isEmpty();
