@@ -70,10 +70,15 @@ class DeploymentsPageController {
         return ClientKind.isHtmx(request) ? "deployments/fragments :: results" : "deployments/list";
     }
 
+    /** Prefilled from {@code namespace}, {@code image} and {@code modelUri} when given (a build's "Deploy"). */
     @GetMapping("/new")
-    String newForm(CurrentUser user, Model model) {
+    String newForm(@RequestParam(required = false) String namespace, @RequestParam(required = false) String image,
+                   @RequestParam(required = false) String modelUri, CurrentUser user, Model model) {
         var form = new DeploymentForm();
-        form.setNamespace(user.namespaces().isEmpty() ? null : user.namespaces().first());
+        form.setNamespace(namespace != null && user.canWrite(namespace) ? namespace
+                : user.namespaces().isEmpty() ? null : user.namespaces().first());
+        form.setImage(image);
+        form.setModelUri(modelUri);
         return form(form, user, model, false);
     }
 

@@ -59,6 +59,16 @@ class DeploymentsApiIntegrationTests {
     @Autowired
     JsonMapper json;
 
+    @Test
+    void theFormIsPrefilledFromABuildsDeployLink() throws Exception {
+        var page = mvc.perform(get("/deployments/new").param("namespace", "vision").param("image", "registry.local/resnet:2")
+                        .param("modelUri", "s3://models/teams/vision/resnet/2/model.onnx")
+                        .with(signedInAs(users, "dev")).accept(MediaType.TEXT_HTML))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("value=\"registry.local/resnet:2\"",
+                "value=\"s3://models/teams/vision/resnet/2/model.onnx\"");
+    }
+
     @BeforeEach
     void cachesKnowTheNodes() {
         await().atMost(Duration.ofSeconds(60)).until(() -> !caches.list(Node.class, null).isEmpty());
