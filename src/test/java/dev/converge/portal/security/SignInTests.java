@@ -67,6 +67,8 @@ class SignInTests {
         mvc.perform(get("/login"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("name=\"_csrf\"")))
+                .andExpect(content().string(org.hamcrest.Matchers.not(
+                        org.hamcrest.Matchers.containsString("live-connection"))))
                 .andExpect(header().string("Content-Security-Policy",
                         org.hamcrest.Matchers.containsString("script-src 'self'")));
     }
