@@ -20,7 +20,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.converge.portal.artifacts.Artifact;
@@ -36,7 +35,7 @@ import dev.converge.portal.artifacts.InvalidArtifactRequest;
 import dev.converge.portal.platform.storage.StorageUnavailable;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.security.PortalUser;
-import dev.converge.portal.security.Role;
+import dev.converge.portal.security.SliceUser;
 import dev.converge.portal.shared.web.WebSliceConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,13 +48,11 @@ import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
-import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.AbstractMockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.MockMultipartHttpServletRequestBuilder;
-import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.springframework.util.unit.DataSize;
 
 /** The artifact pages and JSON for each role, with and without htmx, and each kind of bad input or fault. */
@@ -64,27 +61,6 @@ import org.springframework.util.unit.DataSize;
 @ActiveProfiles("test")
 class ArtifactControllerTests {
 
-    /** A viewer and a developer of team vision, and an admin of every team. */
-    enum As {
-        VIEWER(Role.VIEWER, Set.of("vision")), DEV(Role.DEVELOPER, Set.of("vision")), ADMIN(Role.ADMIN, Set.of());
-
-        final Role role;
-        final Set<String> teams;
-
-        As(Role role, Set<String> teams) {
-            this.role = role;
-            this.teams = teams;
-        }
-
-        RequestPostProcessor user() {
-            return SecurityMockMvcRequestPostProcessors.user(
-                    new PortalUser(name().toLowerCase(), "", Set.of(role), teams));
-        }
-
-        boolean writes() {
-            return this != VIEWER;
-        }
-    }
 
     static final String KEY = "teams/vision/resnet/1.0/model.onnx";
     static final Artifact RESNET = new Artifact(KEY, "vision", "resnet", "1.0", "model.onnx", "cd".repeat(32), 2048,
@@ -115,12 +91,12 @@ class ArtifactControllerTests {
     }
 
     static Stream<Arguments> rolesWithAndWithoutHtmx() {
-        return Stream.of(As.values()).flatMap(as -> Stream.of(Arguments.of(as, false), Arguments.of(as, true)));
+        return Stream.of(SliceUser.values()).flatMap(as -> Stream.of(Arguments.of(as, false), Arguments.of(as, true)));
     }
 
     @ParameterizedTest
     @MethodSource("rolesWithAndWithoutHtmx")
-    void theListIsAPageOrItsResultsAndOnlyWritersGetTheUploadForm(As as, boolean htmx) throws Exception {
+    void theListIsAPageOrItsResultsAndOnlyWritersGetTheUploadForm(SliceUser as, boolean htmx) throws Exception {
         mvc.perform(htmx(get("/artifacts").param("q", "res").with(as.user()), htmx))
                 .andExpect(status().isOk())
                 .andExpect(view().name(htmx ? "artifacts/fragments :: results" : "artifacts/list"))
@@ -131,7 +107,7 @@ class ArtifactControllerTests {
 
     @Test
     void theListIsJsonForApiClients() throws Exception {
-        mvc.perform(get("/artifacts?namespace=vision&q=res&page=0").with(As.DEV.user())
+        mvc.perform(get("/artifacts?namespace=vision&q=res&page=0").with(SliceUser.DEV.user())
                         .accept(MediaType.APPLICATION_JSON))
                 .andExpect(status().isOk())
                 .andExpect(header().string("X-Total-Count", "1"))
@@ -141,7 +117,7 @@ class ArtifactControllerTests {
 
     @ParameterizedTest
     @MethodSource("rolesWithAndWithoutHtmx")
-    void uploadingNeedsTheDeveloperRole(As as, boolean htmx) throws Exception {
+    void uploadingNeedsTheDeveloperRole(SliceUser as, boolean htmx) throws Exception {
         var result = mvc.perform(htmx(upload().with(as.user()), htmx));
         if (!as.writes()) {
             result.andExpect(status().isForbidden());
@@ -154,7 +130,7 @@ class ArtifactControllerTests {
 
     @Test
     void aJsonUploadAnswers201WithTheRecordedMetadata() throws Exception {
-        mvc.perform(upload().with(As.DEV.user()).accept(MediaType.APPLICATION_JSON))
+        mvc.perform(upload().with(SliceUser.DEV.user()).accept(MediaType.APPLICATION_JSON))
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/artifacts/" + KEY))
                 .andExpect(jsonPath("$.key").value(KEY))
@@ -163,12 +139,12 @@ class ArtifactControllerTests {
     }
 
     static Stream<Arguments> writersWithAndWithoutHtmx() {
-        return rolesWithAndWithoutHtmx().filter(arguments -> ((As) arguments.get()[0]).writes());
+        return rolesWithAndWithoutHtmx().filter(arguments -> ((SliceUser) arguments.get()[0]).writes());
     }
 
     @ParameterizedTest
     @MethodSource("writersWithAndWithoutHtmx")
-    void badFieldsAreShownOnTheFormOrAsAProblem(As as, boolean htmx) throws Exception {
+    void badFieldsAreShownOnTheFormOrAsAProblem(SliceUser as, boolean htmx) throws Exception {
         willAnswer(call -> {
             throw InvalidArtifactRequest.of(Map.of("name", "artifacts.error.name", "file", "artifacts.error.file.missing"));
         }).given(artifacts).upload(any(), any());
@@ -190,31 +166,31 @@ class ArtifactControllerTests {
         willAnswer(call -> {
             throw ArtifactTooLarge.over(DataSize.ofMegabytes(12));
         }).given(artifacts).upload(any(), any());
-        mvc.perform(upload().with(As.DEV.user()).accept(MediaType.APPLICATION_JSON))
+        mvc.perform(upload().with(SliceUser.DEV.user()).accept(MediaType.APPLICATION_JSON))
                 .andExpect(status().isPayloadTooLarge())
                 .andExpect(jsonPath("$.detail").value(containsString("larger than the upload limit of 12 MiB")));
 
         willAnswer(call -> {
             throw ArtifactAlreadyExists.key(KEY);
         }).given(artifacts).upload(any(), any());
-        mvc.perform(upload().with(As.DEV.user()).accept(MediaType.APPLICATION_JSON))
+        mvc.perform(upload().with(SliceUser.DEV.user()).accept(MediaType.APPLICATION_JSON))
                 .andExpect(status().isConflict());
 
         willAnswer(call -> {
             throw ArtifactStorageFailure.unavailable(StorageUnavailable.unreachable(new java.net.ConnectException()));
         }).given(artifacts).upload(any(), any());
-        mvc.perform(upload().with(As.DEV.user()).accept(MediaType.APPLICATION_JSON))
+        mvc.perform(upload().with(SliceUser.DEV.user()).accept(MediaType.APPLICATION_JSON))
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(jsonPath("$.detail").value("Object storage unreachable. Nothing was stored; try again later."))
                 .andExpect(content().string(not(containsString("Exception"))));
-        mvc.perform(upload().with(As.DEV.user()).header("HX-Request", "true"))
+        mvc.perform(upload().with(SliceUser.DEV.user()).header("HX-Request", "true"))
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(content().string(containsString("Object storage unreachable. Nothing was stored")));
     }
 
     @ParameterizedTest
-    @EnumSource(As.class)
-    void theDetailIsAPageOrJsonAndAMissingKeyA404(As as) throws Exception {
+    @EnumSource(SliceUser.class)
+    void theDetailIsAPageOrJsonAndAMissingKeyA404(SliceUser as) throws Exception {
         mvc.perform(get("/artifacts/" + KEY).with(as.user()))
                 .andExpect(status().isOk())
                 .andExpect(view().name("artifacts/detail"))
@@ -233,7 +209,7 @@ class ArtifactControllerTests {
 
     @ParameterizedTest
     @MethodSource("rolesWithAndWithoutHtmx")
-    void deletingAsksFirstAndNeedsTheDeveloperRole(As as, boolean htmx) throws Exception {
+    void deletingAsksFirstAndNeedsTheDeveloperRole(SliceUser as, boolean htmx) throws Exception {
         mvc.perform(get("/artifacts/" + KEY + "/delete").with(as.user()))
                 .andExpect(status().isOk())
                 .andExpect(view().name("artifacts/delete"))
@@ -253,7 +229,7 @@ class ArtifactControllerTests {
     void anUploadWithoutACsrfTokenIsRefused() throws Exception {
         mvc.perform(multipart("/artifacts").file(new MockMultipartFile("file", "m.bin", null, new byte[4]))
                         .param("namespace", "vision").param("name", "resnet").param("version", "1.0")
-                        .with(As.DEV.user()))
+                        .with(SliceUser.DEV.user()))
                 .andExpect(status().isForbidden());
     }
 

@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.converge.portal.builds.Build;
@@ -42,7 +41,7 @@ import dev.converge.portal.live.StatusCounts;
 import dev.converge.portal.platform.kubernetes.cache.ResultPage;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.security.PortalUser;
-import dev.converge.portal.security.Role;
+import dev.converge.portal.security.SliceUser;
 import dev.converge.portal.shared.web.WebSliceConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,12 +53,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
-import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 /** The builder's pages and JSON for each role, with and without htmx, and each kind of bad input. */
 @WebMvcTest(BuildController.class)
@@ -67,27 +64,6 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 @ActiveProfiles("test")
 class BuildControllerTests {
 
-    /** The roles a slice signs in as: a viewer and a developer of team vision, and an admin of every team. */
-    enum As {
-        VIEWER(Role.VIEWER, Set.of("vision")), DEV(Role.DEVELOPER, Set.of("vision")), ADMIN(Role.ADMIN, Set.of());
-
-        final Role role;
-        final Set<String> teams;
-
-        As(Role role, Set<String> teams) {
-            this.role = role;
-            this.teams = teams;
-        }
-
-        RequestPostProcessor user() {
-            return SecurityMockMvcRequestPostProcessors.user(
-                    new PortalUser(name().toLowerCase(), "", Set.of(role), teams));
-        }
-
-        boolean writes() {
-            return this != VIEWER;
-        }
-    }
 
     static final Build RUNNING = new Build("vision", "b1", BuildStatus.RUNNING, "teams/vision/m/1/m.onnx",
             "ab".repeat(32), "python:3.11-slim", "dev", Instant.parse("2026-03-01T10:00:00Z"),
@@ -128,12 +104,12 @@ class BuildControllerTests {
     }
 
     static Stream<Arguments> rolesWithAndWithoutHtmx() {
-        return Stream.of(As.values()).flatMap(as -> Stream.of(Arguments.of(as, false), Arguments.of(as, true)));
+        return Stream.of(SliceUser.values()).flatMap(as -> Stream.of(Arguments.of(as, false), Arguments.of(as, true)));
     }
 
     @ParameterizedTest
     @MethodSource("rolesWithAndWithoutHtmx")
-    void theBoardIsAPageOrItsLiveTableForEveryRole(As as, boolean htmx) throws Exception {
+    void theBoardIsAPageOrItsLiveTableForEveryRole(SliceUser as, boolean htmx) throws Exception {
         mvc.perform(htmx(get("/ai-converge/builds").with(as.user()), htmx))
                 .andExpect(status().isOk())
                 .andExpect(view().name(htmx ? "builds/fragments :: table" : "builds/list"))
@@ -141,7 +117,7 @@ class BuildControllerTests {
                 .andExpect(content().string(containsString("sse-swap=\"build-row-vision-b1\"")))
                 .andExpect(content().string(containsString("Running (1)")))
                 .andExpect(content().string(containsString("sse:build-counts-vision")))
-                .andExpect(content().string(as == As.ADMIN ? containsString("sse:build-counts-language")
+                .andExpect(content().string(as == SliceUser.ADMIN ? containsString("sse:build-counts-language")
                         : not(containsString("sse:build-counts-language"))))
                 .andExpect(content().string(htmx ? not(containsString("<nav class=\"nav\""))
                         : containsString("sse-connect=\"/sse/stream?topics=builds\"")));
@@ -149,7 +125,7 @@ class BuildControllerTests {
 
     @Test
     void buildsByStatusAreJsonForApiClients() throws Exception {
-        mvc.perform(get("/ai-converge/builds/RUNNING?namespace=vision").with(As.DEV.user())
+        mvc.perform(get("/ai-converge/builds/RUNNING?namespace=vision").with(SliceUser.DEV.user())
                         .accept(MediaType.APPLICATION_JSON))
                 .andExpect(status().isOk())
                 .andExpect(header().string("X-Total-Count", "1"))
@@ -161,8 +137,8 @@ class BuildControllerTests {
     }
 
     @ParameterizedTest
-    @EnumSource(As.class)
-    void anUnknownStatusIsA400ListingTheValidOnes(As as) throws Exception {
+    @EnumSource(SliceUser.class)
+    void anUnknownStatusIsA400ListingTheValidOnes(SliceUser as) throws Exception {
         mvc.perform(get("/ai-converge/builds/sleeping").with(as.user()).accept(MediaType.APPLICATION_JSON))
                 .andExpect(status().isBadRequest())
                 .andExpect(header().string("Content-Type", containsString("application/problem+json")))
@@ -172,7 +148,7 @@ class BuildControllerTests {
 
     @ParameterizedTest
     @MethodSource("rolesWithAndWithoutHtmx")
-    void startingABuildFromTheFormNeedsTheDeveloperRole(As as, boolean htmx) throws Exception {
+    void startingABuildFromTheFormNeedsTheDeveloperRole(SliceUser as, boolean htmx) throws Exception {
         var result = mvc.perform(htmx(post("/ai-converge/build").with(as.user()).with(csrf())
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .param("namespace", "vision").param("name", "b1").param("artifact", RUNNING.artifact())
@@ -188,7 +164,7 @@ class BuildControllerTests {
 
     @Test
     void eachBadFormFieldGetsItsMessageAndNothingStarts() throws Exception {
-        mvc.perform(post("/ai-converge/build").with(As.DEV.user()).with(csrf())
+        mvc.perform(post("/ai-converge/build").with(SliceUser.DEV.user()).with(csrf())
                         .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                         .param("namespace", "vision").param("name", "b1").param("artifact", "x")
                         .param("gpu", "two").param("timeoutSeconds", "soon").param("env", "NO_EQUALS_SIGN"))
@@ -201,7 +177,7 @@ class BuildControllerTests {
         willAnswer(call -> {
             throw InvalidBuildRequest.of(Map.of("name", "builds.error.name", "resources.cpu", "builds.error.cpu"));
         }).given(builds).create(any(), any());
-        mvc.perform(post("/ai-converge/build").with(As.DEV.user()).with(csrf())
+        mvc.perform(post("/ai-converge/build").with(SliceUser.DEV.user()).with(csrf())
                         .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                         .param("namespace", "vision").param("name", "B_1").param("cpu", "lots"))
                 .andExpect(status().isBadRequest())
@@ -215,7 +191,7 @@ class BuildControllerTests {
             throw InvalidBuildRequest.of(Map.of("baseImage", "builds.error.baseImage",
                     "resources.memory", "builds.error.memory"));
         }).given(builds).create(any(), any());
-        mvc.perform(post("/ai-converge/build").with(As.DEV.user()).with(csrf())
+        mvc.perform(post("/ai-converge/build").with(SliceUser.DEV.user()).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON)
                         .content("{\"namespace\":\"vision\",\"name\":\"b1\",\"baseImage\":\"not an image\"}"))
                 .andExpect(status().isBadRequest())
@@ -223,7 +199,7 @@ class BuildControllerTests {
                 .andExpect(jsonPath("$.errors.baseImage").value(containsString("image reference")))
                 .andExpect(jsonPath("$['errors']['resources.memory']").value(containsString("memory quantity")));
 
-        mvc.perform(post("/ai-converge/build").with(As.DEV.user()).with(csrf())
+        mvc.perform(post("/ai-converge/build").with(SliceUser.DEV.user()).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON)
                         .content("{\"namespace\":"))
                 .andExpect(status().isBadRequest())
@@ -232,7 +208,7 @@ class BuildControllerTests {
 
     @Test
     void aJsonBuildIsCreatedWithItsLocation() throws Exception {
-        mvc.perform(post("/ai-converge/build").with(As.DEV.user()).with(csrf())
+        mvc.perform(post("/ai-converge/build").with(SliceUser.DEV.user()).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON)
                         .content("{\"namespace\":\"vision\",\"name\":\"b1\"}"))
                 .andExpect(status().isCreated())
@@ -241,8 +217,8 @@ class BuildControllerTests {
     }
 
     @ParameterizedTest
-    @EnumSource(As.class)
-    void aMissingBuildIsA404AndAFinishedOneCannotBeCancelled(As as) throws Exception {
+    @EnumSource(SliceUser.class)
+    void aMissingBuildIsA404AndAFinishedOneCannotBeCancelled(SliceUser as) throws Exception {
         given(builds.detail(any(), eq("vision"), eq("gone"))).willThrow(BuildNotFound.named("vision", "gone"));
         mvc.perform(get("/ai-converge/builds/vision/gone").with(as.user()).accept(MediaType.APPLICATION_JSON))
                 .andExpect(status().isNotFound())
@@ -260,7 +236,7 @@ class BuildControllerTests {
 
     @ParameterizedTest
     @MethodSource("rolesWithAndWithoutHtmx")
-    void theDetailPageFollowsTheBuildAndOffersDeleteOnlyToWriters(As as, boolean htmx) throws Exception {
+    void theDetailPageFollowsTheBuildAndOffersDeleteOnlyToWriters(SliceUser as, boolean htmx) throws Exception {
         mvc.perform(htmx(get("/ai-converge/builds/vision/b1").with(as.user()), htmx))
                 .andExpect(status().isOk())
                 .andExpect(view().name("builds/detail"))
@@ -272,7 +248,7 @@ class BuildControllerTests {
 
     @ParameterizedTest
     @MethodSource("rolesWithAndWithoutHtmx")
-    void deletingAsksFirstAndNeedsTheDeveloperRole(As as, boolean htmx) throws Exception {
+    void deletingAsksFirstAndNeedsTheDeveloperRole(SliceUser as, boolean htmx) throws Exception {
         mvc.perform(get("/ai-converge/builds/vision/b1/delete").with(as.user()))
                 .andExpect(status().isOk())
                 .andExpect(view().name("builds/delete"))
