@@ -23,12 +23,12 @@ import org.springframework.validation.annotation.Validated;
 public record DeploymentSettings(
         @Min(1) @Max(10_000) @DefaultValue("100") int maxReplicas,
         @NotBlank @DefaultValue("converge-model-storage") String modelStorageSecret,
-        @NotBlank @DefaultValue("quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z") String modelDownloaderImage,
+        @NotBlank @DefaultValue("quay.io/minio/mc:RELEASE.2025-04-16T18-13-26Z") String modelDownloaderImage,
         @Min(2) @Max(50) @DefaultValue("5") int revisionsKept,
         @NotBlank @DefaultValue("svc.cluster.local") String clusterDomain) {
 
     public static DeploymentSettings defaults() {
         return new DeploymentSettings(100, "converge-model-storage",
-                "quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z", 5, "svc.cluster.local");
+                "quay.io/minio/mc:RELEASE.2025-04-16T18-13-26Z", 5, "svc.cluster.local");
     }
 }
