@@ -50,6 +50,8 @@ class LiveHomeBrowserTests {
         await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
                 chromium.driver().findElement(By.id("live-connection")).getAttribute("data-state"))
                 .isEqualTo("connected"));
+        assertThat(chromium.driver().findElement(By.tagName("main")).getText())
+                .contains("Builds in vision", "Deployments in vision");
         chromium.script("window.notReloaded = true");
         int before = totalBuilds();
 
