@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -56,7 +55,7 @@ public class LoadClient {
         client.awaitDeployments(expected);
         var background = client.idleBaseline(idle);
         var results = new ArrayList<Result>();
-        for (var kind : List.of("text/html", "application/json")) {
+        for (var kind : options.getOrDefault("formats", "text/html,application/json").split(",")) {
             results.add(client.drive(kind, clients, warmup, seconds, background));
         }
         System.out.println();
@@ -144,7 +143,7 @@ public class LoadClient {
                 byMethod.put(method, count - before.apiRequests.getOrDefault(method, 0.0)));
         var sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         return new Result(accept, sorted, errors, elapsed, Math.max(heap.get(), (long) after.heap), byMethod,
-                background);
+                background, (after.cpuNanos - before.cpuNanos) / 1e6);
     }
 
     /** Runs {@code clients} threads, each sending requests back to back until the time is up; returns the errors. */
@@ -185,11 +184,13 @@ public class LoadClient {
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    record Metrics(double heap, Map<String, Double> apiRequests) {
+    /** cpuNanos: the portal process's CPU time, which other load on a shared machine does not inflate. */
+    record Metrics(double heap, Map<String, Double> apiRequests, double cpuNanos) {
     }
 
     Metrics metrics() {
         double heap = 0;
+        double cpu = 0;
         var api = new TreeMap<String, Double>();
         try {
             var body = http.send(HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus")).build(),
@@ -197,6 +198,9 @@ public class LoadClient {
             for (var line : body.split("\n")) {
                 if (line.startsWith("jvm_memory_used_bytes") && line.contains("area=\"heap\"")) {
                     heap += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+                if (line.startsWith("process_cpu_time_ns_total ")) {
+                    cpu = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
                 var matcher = API_REQUESTS.matcher(line);
                 if (matcher.matches()) {
@@ -209,7 +213,7 @@ public class LoadClient {
         if (api.isEmpty()) {
             log("no portal_sandbox_apiserver_requests_total in /actuator/prometheus (is the portal in sandbox mode?)");
         }
-        return new Metrics(heap, api);
+        return new Metrics(heap, api, cpu);
     }
 
     static double total(Map<String, Double> counts) {
@@ -217,7 +221,7 @@ public class LoadClient {
     }
 
     record Result(String accept, long[] micros, long errors, double seconds, long heapMax,
-                  Map<String, Double> apiRequests, double background) {
+                  Map<String, Double> apiRequests, double background, double cpuMillis) {
 
         void print() {
             double api = total(apiRequests);
@@ -228,6 +232,8 @@ public class LoadClient {
             System.out.printf("  latency       p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                     percentile(50), percentile(95), percentile(99),
                     micros.length == 0 ? -1 : micros[micros.length - 1] / 1000.0);
+            System.out.printf("  portal CPU    %.2f ms per request (%.0f ms of CPU time in the run, all threads)%n",
+                    micros.length == 0 ? 0 : cpuMillis / micros.length, cpuMillis);
             System.out.printf("  portal heap   max %.0f MiB used (sampled every second)%n", heapMax / 1024.0 / 1024);
             System.out.printf("  API server    %.0f requests during the run %s; background alone would be ~%.0f"
                     + " -> %.4f per page view%n", api, apiRequests, expectedBackground,

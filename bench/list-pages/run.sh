@@ -44,4 +44,4 @@ echo "== Load"
 exec java -Xmx256m "$here/LoadClient.java" \
   --url "$url" --user "${PORTAL_USER:-admin}" --password "$PORTAL_PASSWORD" \
   --clients "${CLIENTS:-20}" --seconds "${SECONDS_EACH:-30}" --warmup "${WARMUP:-5}" --idle "${IDLE:-10}" \
-  --expect-deployments "$deployments"
+  --expect-deployments "$deployments" --formats "${FORMATS:-text/html,application/json}"

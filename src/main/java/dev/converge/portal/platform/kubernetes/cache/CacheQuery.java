@@ -2,10 +2,12 @@ package dev.converge.portal.platform.kubernetes.cache;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -117,13 +119,41 @@ public final class CacheQuery<T extends HasMetadata> {
 
     /**
      * One page, counting from 0. The size is held within 1..{@value #MAX_PAGE_SIZE}; a page past the end gives the
-     * last page, so a list that shrank under the user still shows something.
+     * last page, so a list that shrank under the user still shows something. Only the objects up to the end of the
+     * page are put in order (a bounded heap over the matches), so the first pages of a large list cost about one pass
+     * over it rather than a full sort on every view.
      */
     public ResultPage<T> page(int page, int size) {
-        var sorted = list();
+        var matches = matches();
         int boundedSize = Math.max(1, Math.min(size, MAX_PAGE_SIZE));
-        int lastPage = Math.max(0, (sorted.size() - 1) / boundedSize);
-        return ResultPage.of(sorted, Math.max(0, Math.min(page, lastPage)), boundedSize);
+        int lastPage = Math.max(0, (matches.size() - 1) / boundedSize);
+        int shown = Math.max(0, Math.min(page, lastPage));
+        int end = Math.min(matches.size(), (shown + 1) * boundedSize);
+        var head = firstInOrder(matches, end);
+        int from = Math.min(shown * boundedSize, head.size());
+        int totalPages = (int) Math.ceil(matches.size() / (double) boundedSize);
+        return new ResultPage<>(head.subList(from, head.size()), shown, boundedSize, matches.size(), totalPages);
+    }
+
+    /** The first {@code count} matches in order: a full sort only when they are a large part of the list. */
+    private List<T> firstInOrder(List<T> matches, int count) {
+        if (count >= matches.size() / 4) {
+            matches.sort(order);
+            return matches.subList(0, count);
+        }
+        // Keeps the count smallest so far; its head is the largest of them, the one a smaller object evicts.
+        var kept = new PriorityQueue<T>(count + 1, Collections.reverseOrder(order));
+        for (var candidate : matches) {
+            if (kept.size() < count) {
+                kept.add(candidate);
+            } else if (order.compare(candidate, kept.peek()) < 0) {
+                kept.poll();
+                kept.add(candidate);
+            }
+        }
+        var head = new ArrayList<>(kept);
+        head.sort(order);
+        return head;
     }
 
     private List<T> matches() {

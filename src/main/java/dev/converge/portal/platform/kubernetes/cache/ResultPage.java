@@ -19,11 +19,4 @@ public record ResultPage<T>(List<T> items, int page, int size, long totalItems, 
     public boolean hasNext() {
         return page + 1 < totalPages;
     }
-
-    static <T> ResultPage<T> of(List<T> sorted, int page, int size) {
-        int totalPages = (int) Math.ceil(sorted.size() / (double) size);
-        int from = (int) Math.min((long) page * size, sorted.size());
-        int to = Math.min(from + size, sorted.size());
-        return new ResultPage<>(sorted.subList(from, to), page, size, sorted.size(), totalPages);
-    }
 }

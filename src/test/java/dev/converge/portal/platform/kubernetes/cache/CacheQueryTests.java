@@ -128,6 +128,21 @@ class CacheQueryTests {
     }
 
     @Test
+    void smallPagesOfALargeListFollowTheSameOrderAsTheWholeList() {
+        var newestNameFirst = CacheQuery.byName().reversed();
+        var whole = caches.query(Deployment.class).label("converge.dev/kind", "model").sortBy(newestNameFirst).list();
+
+        var paged = new java.util.ArrayList<Deployment>();
+        for (int page = 0; page * 3 < whole.size(); page++) {
+            paged.addAll(caches.query(Deployment.class).label("converge.dev/kind", "model")
+                    .sortBy(newestNameFirst).page(page, 3).items());
+        }
+
+        assertThat(whole).as("pages of 3 are under a quarter of the list: the bounded-heap path").hasSizeGreaterThan(12);
+        assertThat(paged.stream().map(this::name).toList()).isEqualTo(whole.stream().map(this::name).toList());
+    }
+
+    @Test
     void emptyResultHasOneEmptyPage() {
         var page = caches.query(Deployment.class).search("no-such-model").page(0, 20);
 
