@@ -120,8 +120,10 @@ public class LoadClient {
         log("%s: %d clients for %d s", accept, clients, seconds);
         var latencies = new ConcurrentLinkedQueue<Long>();
         var heap = new AtomicLong();
+        // A flag, not the interrupt: an interrupt landing inside the metrics request is swallowed there.
+        var sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
         var sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
+            while (sampling.get()) {
                 heap.accumulateAndGet((long) metrics().heap, Math::max);
                 try {
                     Thread.sleep(1000);
@@ -135,6 +137,7 @@ public class LoadClient {
         long started = System.nanoTime();
         var errors = run(accept, clients, seconds, latencies);
         double elapsed = (System.nanoTime() - started) / 1e9;
+        sampling.set(false);
         sampler.interrupt();
         sampler.join();
         var after = metrics();

@@ -33,6 +33,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.servlet.support.RequestContextUtils;
 
 /**
  * The deployments pages: list, deploy form (with preview), detail with its actions, edit form, delete confirmation
@@ -48,11 +49,13 @@ class DeploymentsPageController {
     private final DeploymentManager deployments;
     private final DeploymentLogs logs;
     private final Zones zones;
+    private final DeploymentRows rows;
 
-    DeploymentsPageController(DeploymentManager deployments, DeploymentLogs logs, Zones zones) {
+    DeploymentsPageController(DeploymentManager deployments, DeploymentLogs logs, Zones zones, DeploymentRows rows) {
         this.deployments = deployments;
         this.logs = logs;
         this.zones = zones;
+        this.rows = rows;
     }
 
     @GetMapping
@@ -62,6 +65,8 @@ class DeploymentsPageController {
                 filter.q(), filter.sort(), page.page(), page.size()), user);
         model.addAttribute("deployments", new PageView<>(result.items(), result.page(), result.size(),
                 result.totalItems()));
+        model.addAttribute("rows", rows.render(result.items(), RequestContextUtils.getLocale(request),
+                request.getContextPath()));
         model.addAttribute("namespaces", user.namespaces());
         model.addAttribute("zones", zones.names());
         model.addAttribute("states", List.of(DeploymentRow.READY, DeploymentRow.PROGRESSING, DeploymentRow.FAILED,

@@ -16,6 +16,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,6 +28,7 @@ import dev.converge.portal.deployments.DeploymentChanged;
 import dev.converge.portal.deployments.DeploymentLogs;
 import dev.converge.portal.deployments.DeploymentManager;
 import dev.converge.portal.deployments.DeploymentMother;
+import dev.converge.portal.deployments.DeploymentSummary;
 import dev.converge.portal.deployments.InvalidDeployment;
 import dev.converge.portal.deployments.Zones;
 import dev.converge.portal.platform.kubernetes.cache.ResultPage;
@@ -46,7 +48,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 @WebMvcTest({DeploymentsApiController.class, DeploymentsPageController.class})
-@Import(WebSliceConfiguration.class)
+@Import({WebSliceConfiguration.class, DeploymentRows.class})
 @ActiveProfiles("test")
 @WithMockUser(roles = "DEVELOPER")
 class DeploymentsControllerTests {
@@ -86,6 +88,24 @@ class DeploymentsControllerTests {
                 .andExpect(content().string(containsString("1/2")))
                 .andExpect(content().string(htmx ? not(containsString("<nav class=\"nav\""))
                         : containsString("sse-connect=\"/sse/stream?topics=deployments\"")));
+    }
+
+    @Test
+    void rowsShowTheCurrentSummaryEscapedAndLinkToTheDetail() throws Exception {
+        var hostile = new DeploymentSummary("vision", "resnet", 2, 2, "Ready", List.of("zone-b"),
+                "registry.local/<script>alert(1)</script>:1", false, Instant.parse("2025-01-01T00:00:00Z"), "vision");
+        mvc.perform(get("/deployments").accept(MediaType.TEXT_HTML))
+                .andExpect(content().string(containsString("1/2")));
+        given(deployments.list(any(), any())).willReturn(new ResultPage<>(List.of(hostile), 0, 20, 1, 1));
+
+        mvc.perform(get("/deployments").accept(MediaType.TEXT_HTML))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("2/2")))
+                .andExpect(content().string(not(containsString("1/2"))))
+                .andExpect(content().string(containsString("zone-b")))
+                .andExpect(content().string(containsString("&lt;script&gt;")))
+                .andExpect(content().string(not(containsString("<script>alert"))))
+                .andExpect(content().string(containsString("href=\"/deployments/vision/resnet\"")));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.function.Consumer;
 
 import dev.converge.portal.PortalProperties;
@@ -44,7 +45,8 @@ public class SandboxCluster implements SmartInitializingSingleton, AutoCloseable
     private final SandboxApiServer server = new SandboxApiServer(late, late);
     private ScheduledExecutorService snapshots;
     private KubernetesClient simulationClient;
-    private String lastSnapshot;
+    /** API writes served when the last snapshot was taken (-1: none yet); no writes since, nothing to save. */
+    private long writesAtLastSnapshot = -1;
 
     public SandboxCluster(PortalProperties properties, ObjectProvider<ClusterSimulation> simulations) {
         this.properties = properties;
@@ -60,8 +62,8 @@ public class SandboxCluster implements SmartInitializingSingleton, AutoCloseable
                 Files.deleteIfExists(stateFile());
                 log.info("portal.sandbox.reset=true: the sandbox cluster starts empty");
             } else if (Files.isReadable(stateFile())) {
-                lastSnapshot = Files.readString(stateFile());
-                var restored = SandboxState.restore(server.store(), lastSnapshot);
+                var restored = SandboxState.restore(server.store(), Files.readString(stateFile()));
+                writesAtLastSnapshot = 0;
                 log.info("Sandbox cluster restored {} objects from {}", restored, stateFile());
             }
         } catch (IOException e) {
@@ -120,20 +122,28 @@ public class SandboxCluster implements SmartInitializingSingleton, AutoCloseable
         return directory.resolve("state.json");
     }
 
-    /** Writes the current state if it changed since the last write. */
+    /**
+     * Writes the current state if the API server took writes since the last snapshot: serializing a large store
+     * costs seconds of CPU, which an idle sandbox should not spend every interval.
+     */
     public synchronized void save() {
-        var snapshot = SandboxState.snapshot(server.store());
-        if (snapshot.equals(lastSnapshot)) {
+        var writes = writesServed();
+        if (writes == writesAtLastSnapshot) {
             return;
         }
+        var snapshot = SandboxState.snapshot(server.store());
         try {
             var temporary = directory.resolve("state.json.tmp");
             Files.writeString(temporary, snapshot, StandardCharsets.UTF_8);
             Files.move(temporary, stateFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            lastSnapshot = snapshot;
+            writesAtLastSnapshot = writes;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot save the sandbox state to " + stateFile(), e);
         }
+    }
+
+    private long writesServed() {
+        return Stream.of("POST", "PUT", "PATCH", "DELETE").mapToLong(server::requests).sum();
     }
 
     private void saveQuietly() {

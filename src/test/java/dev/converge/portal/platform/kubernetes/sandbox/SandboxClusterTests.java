@@ -76,6 +76,21 @@ class SandboxClusterTests {
     }
 
     @Test
+    void anUnchangedSandboxIsNotWrittenAgain() throws Exception {
+        runner.run(context -> context.getBean(KubernetesClient.class).namespaces().resource(new NamespaceBuilder()
+                .withNewMetadata().withName("vision").endMetadata().build()).create());
+        var state = dataDir.resolve("sandbox/state.json");
+        var written = java.nio.file.Files.getLastModifiedTime(state);
+        java.nio.file.Files.setLastModifiedTime(state, java.nio.file.attribute.FileTime.fromMillis(0));
+
+        runner.run(context -> context.getBean(SandboxCluster.class).save());
+
+        assertThat(written.toMillis()).isPositive();
+        assertThat(java.nio.file.Files.getLastModifiedTime(state).toMillis())
+                .as("no API writes since the restore: the snapshot is not serialized and written again").isZero();
+    }
+
+    @Test
     void startsTheSimulationWithAClientOfTheSandboxAndClosesIt() {
         var simulation = new FakeSimulation();
         runner.withBean(ClusterSimulation.class, () -> simulation).run(context -> {
