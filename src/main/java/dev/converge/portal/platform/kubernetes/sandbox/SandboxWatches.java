@@ -156,11 +156,8 @@ final class SandboxWatches implements AutoCloseable {
             return store.requestResourceVersion();
         }
         var body = Serialization.jsonMapper().readTree(response.getBody().readUtf8());
-        if (!body.has("items")) {
-            watch.send(StoreChange.event("ADDED", body.toString()));
-            return Long.parseLong(body.path("metadata").path("resourceVersion").asString("0"));
-        }
-        for (var item : body.path("items")) {
+        // A list, or the object itself for a watch on a named path.
+        for (var item : body.has("items") ? body.path("items") : List.of(body)) {
             watch.send(StoreChange.event("ADDED", item.toString()));
         }
         return Long.parseLong(body.path("metadata").path("resourceVersion").asString("0"));
