@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.vertx.HttpServerRequestHandler;
@@ -18,13 +17,14 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
 /**
- * The sandbox's Kubernetes API server: fabric8's mock API server in CRUD mode (its {@link KubernetesCrudDispatcher}
- * store, watches over WebSocket, and its Vert.x request handler), served on {@code 127.0.0.1} only, behind a
- * {@link SandboxDispatcher} that adds what real clients need. It SIMULATES a cluster: nothing here runs containers.
+ * The sandbox's Kubernetes API server: fabric8's mock API server in CRUD mode (its store, as {@link SandboxStore},
+ * and its Vert.x request handler), served on {@code 127.0.0.1} only, behind a {@link SandboxDispatcher} that adds
+ * what real clients need. Watches, over WebSocket and chunked HTTP, are served by {@link SandboxWatches} rather than
+ * by the store. It SIMULATES a cluster: nothing here runs containers.
  * <p>
  * The HTTP server is created here rather than by {@code KubernetesMockServer}/{@code MockWebServer} because those
  * can only answer with whole bodies, and {@code kubectl logs -f} / {@code watchLog()} need a response that stays
- * open and streams; {@link PodLogs} writes those on the Vert.x response itself.
+ * open and streams; {@link PodLogs} and {@link SandboxWatches} write those on the Vert.x response itself.
  */
 public final class SandboxApiServer implements AutoCloseable {
 
@@ -34,15 +34,23 @@ public final class SandboxApiServer implements AutoCloseable {
     private static final List<String> WEBSOCKET_SUBPROTOCOLS =
             List.of("v4.channel.k8s.io", "v3.channel.k8s.io", "v2.channel.k8s.io", "v1.channel.k8s.io");
 
-    private final KubernetesCrudDispatcher store = new KubernetesCrudDispatcher();
+    private final SandboxStore store = new SandboxStore();
     private final SandboxDispatcher dispatcher;
+    private final int watchHistory;
     /** Requests served, by HTTP method: benchmarks check that pages are served without calling the API server. */
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
     private Vertx vertx;
     private HttpServer server;
+    private SandboxWatches watches;
 
     public SandboxApiServer(PodLogSource logs, PodMetricsSource metrics) {
+        this(logs, metrics, SandboxWatches.HISTORY);
+    }
+
+    /** With a history of {@code watchHistory} changes for watches that resume from a resourceVersion. */
+    SandboxApiServer(PodLogSource logs, PodMetricsSource metrics, int watchHistory) {
         this.dispatcher = new SandboxDispatcher(store, logs, metrics);
+        this.watchHistory = watchHistory;
     }
 
     /** Listens on {@code 127.0.0.1:port}; 0 picks a free port. */
@@ -58,6 +66,7 @@ public final class SandboxApiServer implements AutoCloseable {
             }
         };
         var logs = dispatcher.logs();
+        watches = new SandboxWatches(vertx, store, watchHistory);
         server = vertx.createHttpServer(new HttpServerOptions()
                         .setHost("127.0.0.1")
                         .setPort(port)
@@ -65,7 +74,9 @@ public final class SandboxApiServer implements AutoCloseable {
                         .setHandle100ContinueAutomatically(true))
                 .requestHandler(request -> {
                     requests.computeIfAbsent(request.method().name(), method -> new LongAdder()).increment();
-                    if (PodLogs.isFollow(request)) {
+                    if (SandboxWatches.isWatch(request)) {
+                        watches.serve(request);
+                    } else if (PodLogs.isFollow(request)) {
                         logs.follow(request);
                     } else {
                         crud.handle(request);
@@ -100,7 +111,17 @@ public final class SandboxApiServer implements AutoCloseable {
                 .build();
     }
 
-    KubernetesCrudDispatcher store() {
+    /** How many watches are open right now. */
+    int openWatches() {
+        return watches.open();
+    }
+
+    /** Ends every open watch, as a restarting API server would; clients watch again. */
+    void endWatches() {
+        watches.endAll();
+    }
+
+    SandboxStore store() {
         return store;
     }
 
@@ -109,6 +130,7 @@ public final class SandboxApiServer implements AutoCloseable {
         if (server == null) {
             return;
         }
+        watches.close();
         store.shutdown();
         await(server.close(), "stop the sandbox API server");
         await(vertx.close(), "stop the sandbox API server's event loop");

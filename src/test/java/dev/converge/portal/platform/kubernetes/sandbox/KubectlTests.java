@@ -96,6 +96,44 @@ class KubectlTests {
                 });
     }
 
+    @Test
+    void kubectlGetWatchPrintsPodsCreatedWhileItWatches() {
+        new ApplicationContextRunner()
+                .withUserConfiguration(Properties.class, ClusterModeResolver.class, SandboxConfiguration.class,
+                        KubernetesClientConfiguration.class)
+                .withPropertyValues("portal.kubernetes.mode=sandbox", "portal.data-dir=" + dataDir)
+                .withBean(ClusterSimulation.class, () -> simulation)
+                .run(context -> {
+                    var kubeconfig = context.getBean(SandboxCluster.class).kubeconfig();
+                    var client = context.getBean(KubernetesClient.class);
+                    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("vision")
+                            .endMetadata().build()).create();
+                    client.pods().inNamespace("vision").resource(pod("before-watch")).create();
+
+                    var output = dataDir.resolve("watch.out");
+                    var watch = new ProcessBuilder(KUBECTL.toString(), "--kubeconfig", kubeconfig.toString(),
+                            "--cache-dir", cacheDir.toString(), "get", "pods", "-n", "vision", "-w")
+                            .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+                    try {
+                        await().atMost(Duration.ofSeconds(20))
+                                .until(() -> Files.readString(output).contains("before-watch"));
+                        client.pods().inNamespace("vision").resource(pod("during-watch")).create();
+                        await().atMost(Duration.ofSeconds(20))
+                                .until(() -> Files.readString(output).contains("during-watch"));
+                        assertThat(watch.isAlive()).as("kubectl keeps watching:%n%s", Files.readString(output))
+                                .isTrue();
+                    } finally {
+                        watch.destroy();
+                        watch.waitFor(10, TimeUnit.SECONDS);
+                    }
+                });
+    }
+
+    private static io.fabric8.kubernetes.api.model.Pod pod(String name) {
+        return new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().addNewContainer()
+                .withName("app").withImage("busybox").endContainer().endSpec().build();
+    }
+
     private String kubectl(Path kubeconfig, String... args) throws IOException, InterruptedException {
         var command = new ArrayList<>(List.of(KUBECTL.toString(), "--kubeconfig", kubeconfig.toString(),
                 "--cache-dir", cacheDir.toString(), "--request-timeout=10s"));
