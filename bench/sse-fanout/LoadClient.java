@@ -1,7 +1,9 @@
 // SSE fan-out load client for Converge Portal. Single file, JDK 17+, java.net.http only:
 //   java LoadClient.java --url http://127.0.0.1:8080 --user admin --password secret --clients 2000 ...
 // Signs in through the login form, opens N /sse/stream connections on one HttpClient (asynchronous, no thread per
-// connection), changes deployments in the sandbox with kubectl, and prints delivery, latency, heap and RSS.
+// connection), creates deployments in the sandbox with kubectl, then changes them with PATCH requests sent straight
+// to the sandbox API server (address and token from the kubeconfig: a kubectl process per change would cost more CPU
+// than the fan-out it measures), and prints delivery, latency, heap and RSS.
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
@@ -11,8 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,10 +33,6 @@ public class LoadClient {
             "<input[^>]*name=\"_csrf\"[^>]*value=\"([^\"]+)\"|<input[^>]*value=\"([^\"]+)\"[^>]*name=\"_csrf\"");
     static final Pattern NAME = Pattern.compile("\"name\":\"deployment-row-[^\"]*?-(bench-\\d+)\"");
     static final Pattern DESIRED = Pattern.compile("\"desired\":(\\d+)");
-    // client-go logs at -v=6 either `PATCH https://... 200 OK in 3 milliseconds` or
-    // `"Response" verb="PATCH" url="..." status="200 OK" milliseconds=3`, prefixed by klog's `I1126 12:45:15.364123`
-    static final Pattern KLOG = Pattern.compile("^[IWE](\\d\\d)(\\d\\d) (\\d\\d):(\\d\\d):(\\d\\d)\\.(\\d{6}).*PATCH.*?"
-            + "(?:in (\\d+) milliseconds|milliseconds=(\\d+))");
 
     final Map<String, String> options;
     final String url;
@@ -46,14 +42,14 @@ public class LoadClient {
     final String namespace;
     HttpClient http;
 
-    /** Per change (deployment d, round r): when kubectl sent it. Receipts are kept per stream and compared at the
-     end, because an event often arrives before kubectl has even exited. */
+    /** Per change (deployment d, round r): when its PATCH was sent. Receipts are kept per stream and compared at
+     the end, because an event often arrives before the PATCH response. */
     long[][] sentAt;
     final ConcurrentLinkedQueue<Stream> streams = new ConcurrentLinkedQueue<>();
     final AtomicInteger connected = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();
     final AtomicLong events = new AtomicLong();
-    String timing = "kubectl -v=6 request start";
+    String timing = "the PATCH request sent to the API server";
 
     public static void main(String[] args) throws Exception {
         var options = new HashMap<String, String>();
@@ -184,29 +180,26 @@ public class LoadClient {
     }
 
     /** Round r sets every deployment to 2 replicas (even r) or 1 (odd r); deployments change in parallel. */
-    void burst() throws InterruptedException {
+    void burst() throws Exception {
+        var api = ApiServer.from(option("kubeconfig", "data/sandbox/kubeconfig"));
         var pool = Executors.newFixedThreadPool(Math.min(deployments, Integer.parseInt(option("parallel", "8"))));
         var done = new CountDownLatch(deployments);
+        var failures = new AtomicInteger();
         var started = System.currentTimeMillis();
         for (int d = 0; d < deployments; d++) {
             int deployment = d;
             pool.execute(() -> {
                 try {
                     for (int r = 0; r < rounds; r++) {
-                        var before = System.currentTimeMillis();
-                        var result = kubectl(null, "-v=6", "patch", "deployment", "bench-" + deployment,
-                                "-n", namespace, "--type=merge", "-p",
-                                "{\"spec\":{\"replicas\":" + desired(r) + "}}");
-                        var at = requestStart(result.output);
-                        if (at < 0) {
-                            timing = "kubectl start (no -v=6 timing found: latency includes kubectl start-up)";
-                            at = before;
+                        sentAt[deployment][r] = System.currentTimeMillis();
+                        int status = api.scale(namespace, "bench-" + deployment, desired(r));
+                        if (status != 200 && failures.incrementAndGet() <= 3) {
+                            log("PATCH of bench-%d answered HTTP %d", deployment, status);
                         }
-                        sentAt[deployment][r] = at;
                     }
                 }
                 catch (Exception ex) {
-                    log("kubectl failed: %s", ex);
+                    log("PATCH failed: %s", ex);
                 }
                 finally {
                     done.countDown();
@@ -222,19 +215,34 @@ public class LoadClient {
         return round % 2 == 0 ? 2 : 1;
     }
 
-    static long requestStart(String kubectlOutput) {
-        for (var line : kubectlOutput.split("\n")) {
-            var m = KLOG.matcher(line);
-            if (m.find()) {
-                var now = LocalDateTime.now();
-                var at = LocalDateTime.of(now.getYear(), Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                        Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
-                        Integer.parseInt(m.group(6)) * 1000);
-                var millis = Long.parseLong(m.group(7) != null ? m.group(7) : m.group(8));
-                return at.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli() - millis;
-            }
+    /** The sandbox API server as the kubeconfig names it: its address and bearer token. */
+    record ApiServer(HttpClient http, String server, String token) {
+
+        static ApiServer from(String kubeconfig) throws IOException {
+            var text = java.nio.file.Files.readString(java.nio.file.Path.of(kubeconfig));
+            return new ApiServer(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+                    value(text, "server"), value(text, "token"));
         }
-        return -1;
+
+        static String value(String kubeconfig, String key) {
+            var matcher = Pattern.compile("(?m)^\\s*" + key + ":\\s*\"?([^\"\\s]+)").matcher(kubeconfig);
+            if (!matcher.find()) {
+                throw new IllegalStateException("No " + key + " in the kubeconfig");
+            }
+            return matcher.group(1);
+        }
+
+        /** A merge patch of spec.replicas, as {@code kubectl patch --type=merge} sends it. */
+        int scale(String namespace, String name, int replicas) throws IOException, InterruptedException {
+            var request = HttpRequest.newBuilder(URI.create(server + "/apis/apps/v1/namespaces/" + namespace
+                            + "/deployments/" + name))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/merge-patch+json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(
+                            "{\"spec\":{\"replicas\":" + replicas + "}}"))
+                    .build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
     }
 
     record Result(int exit, String output) {
