@@ -1,5 +1,6 @@
 package dev.converge.portal.live.web;
 
+import java.io.IOException;
 import java.net.URI;
 
 import dev.converge.portal.PortalProperties;
@@ -9,6 +10,8 @@ import dev.converge.portal.live.LiveTopic;
 import dev.converge.portal.live.SseHub;
 import dev.converge.portal.live.UnknownLiveTopic;
 import dev.converge.portal.security.CurrentUser;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -19,7 +22,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The one live stream of the portal. Browsers reconnect with the {@code Last-Event-ID} header; the
@@ -37,17 +39,16 @@ class SseStreamController {
         this.timeoutMillis = properties.sse().timeout().toMillis();
     }
 
+    /** Answers by itself (the response parameter): the stream stays open after this returns. */
     @GetMapping("/sse/stream")
-    SseEmitter stream(@RequestParam(required = false) String topics,
-                      @RequestParam(required = false) String format,
-                      @RequestParam(required = false) String lastEventId,
-                      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
-                      CurrentUser user) {
+    void stream(@RequestParam(required = false) String topics,
+                @RequestParam(required = false) String format,
+                @RequestParam(required = false) String lastEventId,
+                @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+                CurrentUser user, HttpServletRequest request, HttpServletResponse response) throws IOException {
         var subscription = new LiveSubscription(user, LiveTopic.parse(topics),
                 LiveFormat.of(format), lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
-        var emitter = new SseEmitter(timeoutMillis);
-        hub.connect(subscription, new SseEmitterSink(emitter));
-        return emitter;
+        hub.connect(subscription, ServletStreamSink.open(request, response, timeoutMillis));
     }
 
     /** Named explicitly as problem+json: the client asked for an event stream, which an error cannot be. */

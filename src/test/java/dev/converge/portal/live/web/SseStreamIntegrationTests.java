@@ -120,6 +120,22 @@ class SseStreamIntegrationTests {
     }
 
     @Test
+    void aClosedBrowserIsForgottenAtTheNextWrite() throws Exception {
+        var before = hub.connections();
+        var admin = signIn("admin", "admin-pass");
+        var frames = stream(admin, "/sse/stream?topics=health", Map.of());
+        awaitOpen(frames);
+        assertThat(hub.connections()).isEqualTo(before + 1);
+
+        open.remove(open.size() - 1).cancel();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            hub.publish(health("UP"));
+            assertThat(hub.connections()).isEqualTo(before);
+        });
+    }
+
+    @Test
     void anonymousClientsGetNoStream() throws Exception {
         var anonymous = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
