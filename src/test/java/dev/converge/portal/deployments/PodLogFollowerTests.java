@@ -46,8 +46,11 @@ class PodLogFollowerTests {
                 .withNewSpec().withRestartPolicy("Never")
                 .addNewContainer().withName("build").withImage("python:3.12").endContainer().endSpec()
                 .build()).create();
-        await().atMost(Duration.ofSeconds(30)).until(() -> "Running".equals(
-                kubernetes.pods().inNamespace("vision").withName("follow-me").get().getStatus().getPhase()));
+        // a new pod has no status until the simulated scheduler and kubelet write one
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var status = kubernetes.pods().inNamespace("vision").withName("follow-me").get().getStatus();
+            return status != null && "Running".equals(status.getPhase());
+        });
         var team = connect(DeploymentMother.developer());
         var otherTeam = connect(DeploymentMother.user("dev2", Role.DEVELOPER, "language"));
 
