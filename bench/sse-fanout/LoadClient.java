@@ -1,16 +1,21 @@
 // SSE fan-out load client for Converge Portal. Single file, JDK 17+, java.net.http only:
 //   java LoadClient.java --url http://127.0.0.1:8080 --user admin --password secret --clients 2000 ...
-// Signs in through the login form, opens N /sse/stream connections on one HttpClient (asynchronous, no thread per
-// connection), creates deployments in the sandbox with kubectl, then changes them with PATCH requests sent straight
+// Signs in through the login form, opens N /sse/stream connections read by one selector thread (raw sockets, a small
+// HTTP/1.1 chunked decoder and SSE line parser: java.net.http spent more CPU per event than the portal), creates deployments in the sandbox with kubectl, then changes them with PATCH requests sent straight
 // to the sandbox API server (address and token from the kubeconfig: a kubectl process per change would cost more CPU
 // than the fan-out it measures), and prints delivery, latency, heap and RSS.
 import java.io.IOException;
 import java.net.CookieManager;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +25,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,6 +44,7 @@ public class LoadClient {
     final int rounds;
     final String namespace;
     HttpClient http;
+    final CookieManager cookies = new CookieManager();
 
     /** Per change (deployment d, round r): when its PATCH was sent. Receipts are kept per stream and compared at
      the end, because an event often arrives before the PATCH response. */
@@ -74,7 +78,7 @@ public class LoadClient {
     }
 
     void run() throws Exception {
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(new CookieManager())
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(30))
                 .executor(Executors.newFixedThreadPool(4)).build();
         signIn(option("user", "admin"), option("password", System.getenv().getOrDefault("PORTAL_PASSWORD", "")));
@@ -152,31 +156,93 @@ public class LoadClient {
         log("%d deployments ready in namespace %s", deployments, namespace);
     }
 
-    void openStreams() throws InterruptedException {
-        var inFlight = new Semaphore(Integer.parseInt(option("ramp", "200")));
+    /**
+     * Connects the streams (blocking connects on loopback, a ramp at a time), then hands them to one selector thread
+     * that reads them all. A stream counts as connected when its {@code : connected} comment arrives.
+     */
+    void openStreams() throws Exception {
+        var target = URI.create(url);
+        var address = new InetSocketAddress(target.getHost(), target.getPort() < 0 ? 80 : target.getPort());
+        var session = cookies.getCookieStore().getCookies().stream()
+                .map(cookie -> cookie.getName() + "=" + cookie.getValue())
+                .reduce((a, b) -> a + "; " + b).orElseThrow(() -> new IllegalStateException("no session cookie"));
+        var request = ("GET /sse/stream?topics=deployments&format=json HTTP/1.1\r\nHost: " + target.getHost()
+                + "\r\nAccept: text/event-stream\r\nCookie: " + session + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        var selector = Selector.open();
+        var pending = new ConcurrentLinkedQueue<Stream>();
+        var reader = new Thread(() -> read(selector, pending), "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
         var opened = new CountDownLatch(clients);
-        var path = url + "/sse/stream?topics=deployments&format=json";
+        int ramp = Integer.parseInt(option("ramp", "200"));
         for (int c = 0; c < clients; c++) {
-            inFlight.acquire();
-            var request = HttpRequest.newBuilder(URI.create(path)).header("Accept", "text/event-stream").build();
-            var stream = new Stream(() -> {
-                connected.incrementAndGet();
-                inFlight.release();
-                opened.countDown();
-            });
-            streams.add(stream);
-            http.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(stream)).whenComplete((response, error) -> {
-                if (error != null || response.statusCode() != 200) {
-                    if (failed.incrementAndGet() <= 3) {
-                        log("stream failed: %s", error != null ? error : "HTTP " + response.statusCode());
-                    }
-                    inFlight.release();
+            try {
+                var channel = SocketChannel.open(address);
+                channel.write(ByteBuffer.wrap(request));
+                channel.configureBlocking(false);
+                var stream = new Stream(channel, () -> {
+                    connected.incrementAndGet();
                     opened.countDown();
+                });
+                streams.add(stream);
+                pending.add(stream);
+            }
+            catch (IOException ex) {
+                if (failed.incrementAndGet() <= 3) {
+                    log("stream failed: %s", ex);
                 }
-            });
+                opened.countDown();
+            }
+            if (c % ramp == ramp - 1) {
+                selector.wakeup();
+                while (connected.get() + failed.get() < c + 1 - ramp) {
+                    Thread.sleep(10);
+                }
+            }
         }
+        selector.wakeup();
         opened.await(Long.parseLong(option("connect-timeout", "120")), TimeUnit.SECONDS);
         Thread.sleep(1000);
+    }
+
+    /** The selector loop: registers new streams, reads whatever arrived and parses it on this one thread. */
+    void read(Selector selector, ConcurrentLinkedQueue<Stream> pending) {
+        var buffer = ByteBuffer.allocateDirect(64 * 1024);
+        try {
+            while (true) {
+                selector.select();
+                for (Stream stream; (stream = pending.poll()) != null; ) {
+                    stream.channel.register(selector, SelectionKey.OP_READ, stream);
+                }
+                for (var iterator = selector.selectedKeys().iterator(); iterator.hasNext(); ) {
+                    var key = iterator.next();
+                    iterator.remove();
+                    var stream = (Stream) key.attachment();
+                    buffer.clear();
+                    int n;
+                    try {
+                        n = stream.channel.read(buffer);
+                    }
+                    catch (IOException ex) {
+                        n = -1;
+                    }
+                    if (n < 0) {
+                        key.cancel();
+                        stream.closed();
+                        continue;
+                    }
+                    buffer.flip();
+                    long now = System.currentTimeMillis();
+                    while (buffer.hasRemaining()) {
+                        stream.accept(buffer.get(), now);
+                    }
+                }
+            }
+        }
+        catch (IOException ex) {
+            log("reader stopped: %s", ex);
+        }
     }
 
     /** Round r sets every deployment to 2 replicas (even r) or 1 (odd r); deployments change in parallel. */
@@ -262,38 +328,83 @@ public class LoadClient {
         return new Result(process.waitFor(), output);
     }
 
-    /** One SSE connection: parses events as lines arrive on the client's few threads. */
-    final class Stream implements Flow.Subscriber<String> {
+    /**
+     * One SSE connection: HTTP/1.1 response headers, then chunked transfer coding, then SSE lines; only data lines
+     * become strings. Touched by the reader thread only (delivered is read at the end).
+     */
+    final class Stream {
 
+        private enum Part { HEADERS, SIZE, DATA, DATA_END }
+
+        final SocketChannel channel;
         private final Runnable onOpen;
         private final int[] nextRound = new int[deployments];
         final long[][] receivedAt = new long[deployments][rounds];
         volatile int delivered;
         private final StringBuilder data = new StringBuilder();
+        private final byte[] line = new byte[64 * 1024];
+        private int length;
+        private Part part = Part.HEADERS;
+        private int headerMatch;
+        private int chunkLeft;
         private boolean open;
 
-        Stream(Runnable onOpen) {
+        Stream(SocketChannel channel, Runnable onOpen) {
+            this.channel = channel;
             this.onOpen = onOpen;
         }
 
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
+        void accept(byte b, long now) {
+            switch (part) {
+                case HEADERS -> {
+                    // the headers end at the first CR LF CR LF
+                    headerMatch = (b == (headerMatch % 2 == 0 ? '\r' : '\n')) ? headerMatch + 1 : (b == '\r' ? 1 : 0);
+                    if (headerMatch == 4) {
+                        part = Part.SIZE;
+                    }
+                }
+                case SIZE -> {
+                    if (b == '\n') {
+                        part = chunkLeft == 0 ? Part.DATA_END : Part.DATA;
+                    }
+                    else if (b != '\r' && b != ';') {
+                        chunkLeft = chunkLeft * 16 + Character.digit(b, 16);
+                    }
+                }
+                case DATA -> {
+                    lineByte(b, now);
+                    if (--chunkLeft == 0) {
+                        part = Part.DATA_END;
+                    }
+                }
+                case DATA_END -> {
+                    if (b == '\n') {
+                        part = Part.SIZE;
+                    }
+                }
+            }
         }
 
-        @Override
-        public void onNext(String line) {
-            if (!open && line.startsWith(": connected")) {
+        private void lineByte(byte b, long now) {
+            if (b != '\n') {
+                if (length < line.length) {
+                    line[length++] = b;
+                }
+                return;
+            }
+            if (length > 5 && line[0] == 'd' && line[4] == ':') {
+                int from = line[5] == ' ' ? 6 : 5;
+                data.append(new String(line, from, length - from, StandardCharsets.UTF_8));
+            }
+            else if (length == 0 && data.length() > 0) {
+                dispatch(data.toString(), now);
+                data.setLength(0);
+            }
+            else if (!open && length >= 11 && new String(line, 0, 11, StandardCharsets.US_ASCII).equals(": connected")) {
                 open = true;
                 onOpen.run();
             }
-            if (line.startsWith("data:")) {
-                data.append(line, line.startsWith("data: ") ? 6 : 5, line.length());
-            }
-            else if (line.isEmpty() && data.length() > 0) {
-                dispatch(data.toString(), System.currentTimeMillis());
-                data.setLength(0);
-            }
+            length = 0;
         }
 
         private void dispatch(String json, long now) {
@@ -315,15 +426,7 @@ public class LoadClient {
             }
         }
 
-        @Override
-        public void onError(Throwable throwable) {
-            if (open) {
-                connected.decrementAndGet();
-            }
-        }
-
-        @Override
-        public void onComplete() {
+        void closed() {
             if (open) {
                 connected.decrementAndGet();
             }
