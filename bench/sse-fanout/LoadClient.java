@@ -54,6 +54,7 @@ public class LoadClient {
     final AtomicInteger failed = new AtomicInteger();
     final AtomicLong events = new AtomicLong();
     String timing = "the PATCH request sent to the API server";
+    String pace = "";
 
     public static void main(String[] args) throws Exception {
         var options = new HashMap<String, String>();
@@ -245,36 +246,51 @@ public class LoadClient {
         }
     }
 
-    /** Round r sets every deployment to 2 replicas (even r) or 1 (odd r); deployments change in parallel. */
+    /**
+     * Round r sets every deployment to 2 replicas (even r) or 1 (odd r). Changes start {@code --rate} per second
+     * (0: all at once, as fast as the API server takes them), each on one of 8 sending threads.
+     */
     void burst() throws Exception {
         var api = ApiServer.from(option("kubeconfig", "data/sandbox/kubeconfig"));
-        var pool = Executors.newFixedThreadPool(Math.min(deployments, Integer.parseInt(option("parallel", "8"))));
-        var done = new CountDownLatch(deployments);
+        var pool = Executors.newFixedThreadPool(Integer.parseInt(option("parallel", "8")));
+        double rate = Double.parseDouble(option("rate", "20"));
+        var done = new CountDownLatch(deployments * rounds);
         var failures = new AtomicInteger();
         var started = System.currentTimeMillis();
-        for (int d = 0; d < deployments; d++) {
-            int deployment = d;
-            pool.execute(() -> {
-                try {
-                    for (int r = 0; r < rounds; r++) {
-                        sentAt[deployment][r] = System.currentTimeMillis();
-                        int status = api.scale(namespace, "bench-" + deployment, desired(r));
+        var lastOfDeployment = new java.util.concurrent.CompletableFuture<?>[deployments];
+        for (int r = 0; r < rounds; r++) {
+            for (int d = 0; d < deployments; d++) {
+                int deployment = d;
+                int round = r;
+                if (rate > 0) {
+                    long due = started + Math.round((r * deployments + d) * 1000 / rate);
+                    Thread.sleep(Math.max(0, due - System.currentTimeMillis()));
+                }
+                // one deployment's rounds stay in order: each waits for the one before
+                var previous = lastOfDeployment[d] == null
+                        ? java.util.concurrent.CompletableFuture.completedFuture(null) : lastOfDeployment[d];
+                lastOfDeployment[d] = previous.thenRunAsync(() -> {
+                    try {
+                        sentAt[deployment][round] = System.currentTimeMillis();
+                        int status = api.scale(namespace, "bench-" + deployment, desired(round));
                         if (status / 100 != 2 && failures.incrementAndGet() <= 3) {
                             log("PATCH of bench-%d answered HTTP %d", deployment, status);
                         }
                     }
-                }
-                catch (Exception ex) {
-                    log("PATCH failed: %s", ex);
-                }
-                finally {
-                    done.countDown();
-                }
-            });
+                    catch (Exception ex) {
+                        log("PATCH failed: %s", ex);
+                    }
+                    finally {
+                        done.countDown();
+                    }
+                }, pool);
+            }
         }
         done.await();
         pool.shutdown();
-        log("burst of %d changes sent in %d ms", deployments * rounds, System.currentTimeMillis() - started);
+        long took = System.currentTimeMillis() - started;
+        pace = rate > 0 ? "paced at %.0f changes/s".formatted(rate) : "unpaced";
+        log("burst of %d changes sent in %d ms (%s)", deployments * rounds, took, pace);
     }
 
     static int desired(int round) {
@@ -496,8 +512,8 @@ public class LoadClient {
         System.out.println();
         System.out.println("=== SSE fan-out ===");
         System.out.printf("clients connected      %d / %d (failed %d)%n", connected.get(), clients, failed.get());
-        System.out.printf("changes                %d (%d deployments x %d rounds)%n", deployments * rounds,
-                deployments, rounds);
+        System.out.printf("changes                %d (%d deployments x %d rounds), %s%n", deployments * rounds,
+                deployments, rounds, pace);
         System.out.printf("events delivered       %d / %d expected (%d lost); %d events read in total%n",
                 delivered(), expected, expected - delivered(), events.get());
         System.out.printf("latency change→receipt p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (from %s)%n",

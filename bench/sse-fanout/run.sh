@@ -3,7 +3,7 @@
 # Start the portal first (sandbox mode), e.g.  ./mvnw spring-boot:run  , then:
 #   PORTAL_PASSWORD=... bench/sse-fanout/run.sh [clients]
 # Settings (environment): PORTAL_URL, PORTAL_USER, PORTAL_PASSWORD, PORTAL_DATA_DIR, NAMESPACE, DEPLOYMENTS,
-# ROUNDS, PORTAL_PID. See README.md.
+# ROUNDS, RATE (changes started per second; 0 = all at once), PORTAL_PID. See README.md.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -36,5 +36,5 @@ fi
 exec java -Xmx512m -XX:+UseSerialGC "$here/LoadClient.java" \
   --url "$url" --user "${PORTAL_USER:-admin}" --password "$PORTAL_PASSWORD" \
   --clients "$clients" --namespace "${NAMESPACE:-vision}" \
-  --deployments "${DEPLOYMENTS:-10}" --rounds "${ROUNDS:-5}" \
+  --deployments "${DEPLOYMENTS:-10}" --rounds "${ROUNDS:-5}" --rate "${RATE:-20}" \
   --kubeconfig "$kubeconfig" --pid "${pid:-}" --settle "${SETTLE:-30}"

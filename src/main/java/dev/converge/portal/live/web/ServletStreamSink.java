@@ -11,6 +11,8 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -43,10 +45,19 @@ final class ServletStreamSink implements EventSink, AsyncListener {
         response.setHeader("X-Accel-Buffering", "no");
         var async = request.startAsync(request, response);
         async.setTimeout(timeoutMillis);
-        var sink = new ServletStreamSink(async, response.getOutputStream());
-        async.addListener(sink);
         response.flushBuffer();
+        // Frames go to the container's own stream: the filters' wrappers have nothing to add per write, and their
+        // reaction to a broken pipe would send the request to the error page after the hub has dealt with it.
+        var sink = new ServletStreamSink(async, unwrap(response).getOutputStream());
+        async.addListener(sink);
         return sink;
+    }
+
+    private static ServletResponse unwrap(ServletResponse response) {
+        while (response instanceof ServletResponseWrapper wrapper) {
+            response = wrapper.getResponse();
+        }
+        return response;
     }
 
     @Override
@@ -60,15 +71,13 @@ final class ServletStreamSink implements EventSink, AsyncListener {
 
     @Override
     public void complete() {
-        if (ended.compareAndSet(false, true)) {
-            try {
-                async.complete();
-            }
-            catch (IllegalStateException alreadyCompleted) {
-                // the container ended the request first
-            }
-            onEnd.forEach(Runnable::run);
+        try {
+            async.complete();
         }
+        catch (IllegalStateException alreadyCompleted) {
+            // the container ended the request first
+        }
+        ended();
     }
 
     @Override
@@ -78,9 +87,7 @@ final class ServletStreamSink implements EventSink, AsyncListener {
 
     @Override
     public void onComplete(AsyncEvent event) {
-        if (ended.compareAndSet(false, true)) {
-            onEnd.forEach(Runnable::run);
-        }
+        ended();
     }
 
     @Override
@@ -88,9 +95,16 @@ final class ServletStreamSink implements EventSink, AsyncListener {
         complete();
     }
 
+    /** The client went away: completing here keeps the container from dispatching to the error page. */
     @Override
     public void onError(AsyncEvent event) {
         complete();
+    }
+
+    private void ended() {
+        if (ended.compareAndSet(false, true)) {
+            onEnd.forEach(Runnable::run);
+        }
     }
 
     @Override
