@@ -597,23 +597,29 @@ public class DeploymentManager {
                 .findFirst().orElse(containers.get(0)).getImage();
     }
 
+    /** One shared comparator per sort key: the cache keeps a sorted list per comparator (see CacheQuery#page). */
+    private static final Map<String, Comparator<Deployment>> ORDERS = orders();
+
     private static Comparator<Deployment> order(String sort) {
-        var descending = sort.startsWith("-");
-        var key = descending ? sort.substring(1) : sort;
-        Comparator<Deployment> comparator = switch (key) {
-            case "name" -> Comparator.comparing((Deployment d) -> d.getMetadata().getName())
-                    .thenComparing(d -> d.getMetadata().getNamespace());
-            case "age" -> Comparator.comparing((Deployment d) ->
-                    Objects.toString(d.getMetadata().getCreationTimestamp(), "")).reversed()
-                    .thenComparing(d -> d.getMetadata().getName());
-            case "status" -> Comparator.comparing((Deployment d) -> DeploymentRow.of(d).state())
-                    .thenComparing(d -> d.getMetadata().getName());
-            case "ready" -> Comparator.comparingInt((Deployment d) -> DeploymentRow.of(d).ready())
-                    .thenComparing(d -> d.getMetadata().getName());
-            default -> Comparator.<Deployment, String>comparing(d -> d.getMetadata().getNamespace())
-                    .thenComparing(d -> d.getMetadata().getName());
-        };
-        return descending ? comparator.reversed() : comparator;
+        return ORDERS.getOrDefault(sort, ORDERS.get("namespace"));
+    }
+
+    private static Map<String, Comparator<Deployment>> orders() {
+        var byKey = Map.<String, Comparator<Deployment>>of(
+                "name", Comparator.comparing((Deployment d) -> d.getMetadata().getName())
+                        .thenComparing(d -> d.getMetadata().getNamespace()),
+                "age", Comparator.comparing((Deployment d) ->
+                                Objects.toString(d.getMetadata().getCreationTimestamp(), "")).reversed()
+                        .thenComparing(d -> d.getMetadata().getName()),
+                "status", Comparator.comparing((Deployment d) -> DeploymentRow.of(d).state())
+                        .thenComparing(d -> d.getMetadata().getName()),
+                "ready", Comparator.comparingInt((Deployment d) -> DeploymentRow.of(d).ready())
+                        .thenComparing(d -> d.getMetadata().getName()),
+                "namespace", Comparator.<Deployment, String>comparing(d -> d.getMetadata().getNamespace())
+                        .thenComparing(d -> d.getMetadata().getName()));
+        var all = new java.util.HashMap<String, Comparator<Deployment>>(byKey);
+        byKey.forEach((key, comparator) -> all.put("-" + key, comparator.reversed()));
+        return Map.copyOf(all);
     }
 
     private static io.fabric8.kubernetes.api.model.Quantity parse(String text) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.converge.portal.PortalProperties;
+import dev.converge.portal.shared.SecretFiles;
 import dev.converge.portal.platform.kubernetes.ClusterMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +21,16 @@ import org.springframework.stereotype.Service;
 
 /**
  * The accounts of {@code portal.security.users}. With none configured, an {@code admin} with every team and a random
- * password is created; the password is logged once and never shown on a page.
+ * password is created; the password goes to {@code <data-dir>/initial-admin-password} (owner-only), never to the log
+ * or a page.
  */
 @Service
 public class ConfiguredUsers implements UserDetailsService {
 
     private static final Logger log = LoggerFactory.getLogger(ConfiguredUsers.class);
+
+    /** Under {@code portal.data-dir}: where the generated admin password is written. */
+    public static final String INITIAL_PASSWORD_FILE = "initial-admin-password";
 
     private final Map<String, PortalUser> users = new LinkedHashMap<>();
 
@@ -45,8 +50,9 @@ public class ConfiguredUsers implements UserDetailsService {
             var password = randomPassword();
             users.put("admin", new PortalUser("admin", encoder.encode(password), EnumSet.of(Role.ADMIN),
                     teams.teams()));
-            log.warn("No portal.security.users configured: created user 'admin' with password {} "
-                    + "(shown once; configure users to replace it)", password);
+            var file = SecretFiles.writeOwnerOnly(properties.dataDir().resolve(INITIAL_PASSWORD_FILE), password + "\n");
+            log.warn("No portal.security.users configured: created user 'admin'; its password is in {} "
+                    + "(readable by this user only; configure users to replace it)", file);
         }
     }
 

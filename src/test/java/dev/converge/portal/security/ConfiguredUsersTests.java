@@ -2,11 +2,19 @@ package dev.converge.portal.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+
 import dev.converge.portal.PortalProperties;
 import dev.converge.portal.platform.kubernetes.ClusterModeResolver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -14,6 +22,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
+@ExtendWith(OutputCaptureExtension.class)
 class ConfiguredUsersTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -46,6 +55,23 @@ class ConfiguredUsersTests {
     void aNoopPasswordIsAcceptedInTheSandbox() {
         runner.withPropertyValues("portal.kubernetes.mode=sandbox", "portal.security.users[0].password={noop}secret")
                 .run(context -> assertThat(context.getBean(ConfiguredUsers.class).find("ops")).isPresent());
+    }
+
+    @Test
+    void withoutUsersTheAdminPasswordGoesToAnOwnerOnlyFileNotTheLog(@TempDir Path dataDir, CapturedOutput output)
+            throws Exception {
+        new ApplicationContextRunner().withUserConfiguration(UsersOnly.class)
+                .withPropertyValues("portal.kubernetes.mode=sandbox", "portal.data-dir=" + dataDir)
+                .run(context -> {
+                    var file = dataDir.resolve(ConfiguredUsers.INITIAL_PASSWORD_FILE);
+                    var password = Files.readString(file).strip();
+                    var admin = context.getBean(ConfiguredUsers.class).loadUserByUsername("admin");
+
+                    assertThat(context.getBean(PasswordEncoder.class).matches(password, admin.getPassword())).isTrue();
+                    assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+                            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+                    assertThat(output.getOut()).contains(file.toString()).doesNotContain(password);
+                });
     }
 
     @Configuration(proxyBeanMethods = false)

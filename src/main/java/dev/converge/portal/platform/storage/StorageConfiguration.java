@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.converge.portal.PortalProperties;
 import dev.converge.portal.platform.kubernetes.ClusterMode;
+import dev.converge.portal.shared.SecretFiles;
 import io.minio.MinioClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,8 @@ class StorageConfiguration {
     /** Fail fast on a dead host; reads and writes keep MinIO's generous defaults (large parts, server-side copies). */
     private static final long CONNECT_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(5);
     private static final long TRANSFER_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(5);
+    /** Under {@code portal.data-dir} in the sandbox: an s3cmd configuration for the embedded S3 server. */
+    public static final String S3CMD_CONFIG = "s3cmd.cfg";
 
     @Bean
     StorageEndpoint storageEndpoint(PortalProperties properties, ClusterMode mode) {
@@ -56,13 +59,17 @@ class StorageConfiguration {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         var endpoint = server.endpoint();
         var hostPort = endpoint.getHost() + ":" + endpoint.getPort();
-        // Sandbox only: the keys are random per start and guard nothing but this loopback server.
-        log.info("Embedded S3 server (sandbox) started in {} ms at {}, access key {} secret key {}. "
-                        + "Try: s3cmd --no-ssl --host={} --host-bucket={} --access_key={} --secret_key={} ls "
-                        + "or: AWS_ACCESS_KEY_ID={} AWS_SECRET_ACCESS_KEY={} aws --endpoint-url {} s3 ls",
-                millis, endpoint, server.accessKey(), server.secretKey(),
-                hostPort, hostPort, server.accessKey(), server.secretKey(),
-                server.accessKey(), server.secretKey(), endpoint);
+        // Random per start, but still keys: in an s3cmd configuration only the portal's user can read, not the log.
+        var config = SecretFiles.writeOwnerOnly(properties.dataDir().resolve(S3CMD_CONFIG), """
+                [default]
+                access_key = %s
+                secret_key = %s
+                host_base = %s
+                host_bucket = %s
+                use_https = False
+                """.formatted(server.accessKey(), server.secretKey(), hostPort, hostPort));
+        log.info("Embedded S3 server (sandbox) started in {} ms at {}; its keys are in {}. Try: s3cmd -c {} ls",
+                millis, endpoint, config, config);
         return StorageEndpoint.embedded(server, properties.storage().region());
     }
 

@@ -51,8 +51,14 @@ class StorageConfigurationTests {
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     client.bucketExists(BucketExistsArgs.builder().bucket("models").build())
                             && client.bucketExists(BucketExistsArgs.builder().bucket("rag-documents").build()));
+            var s3cmdConfig = dataDir.resolve(StorageConfiguration.S3CMD_CONFIG);
             assertThat(output).contains("Embedded S3 server (sandbox) started in", endpoint.uri().toString(),
-                    server.accessKey(), "s3cmd --no-ssl --host=127.0.0.1:" + endpoint.uri().getPort());
+                    "s3cmd -c " + s3cmdConfig.toAbsolutePath()).doesNotContain(server.secretKey());
+            assertThat(java.nio.file.Files.readString(s3cmdConfig)).contains("secret_key = " + server.secretKey(),
+                    "host_base = 127.0.0.1:" + endpoint.uri().getPort());
+            assertThat(java.nio.file.Files.getPosixFilePermissions(s3cmdConfig)).containsExactlyInAnyOrder(
+                    java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                    java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
             assertThat(endpoint.toString()).doesNotContain(server.secretKey());
 
             context.close();

@@ -2,12 +2,10 @@ package dev.converge.portal.platform.kubernetes.cache;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -119,41 +117,44 @@ public final class CacheQuery<T extends HasMetadata> {
 
     /**
      * One page, counting from 0. The size is held within 1..{@value #MAX_PAGE_SIZE}; a page past the end gives the
-     * last page, so a list that shrank under the user still shows something. Only the objects up to the end of the
-     * page are put in order (a bounded heap over the matches), so the first pages of a large list cost about one pass
-     * over it rather than a full sort on every view.
+     * last page, so a list that shrank under the user still shows something. The candidates come sorted from the
+     * cache (sorted once per change of the kind, see {@link KindCache#sortedCandidates}); conditions then filter them
+     * in that order, so a page view never sorts. Pass shared comparators ({@link #byName()} and friends are).
      */
     public ResultPage<T> page(int page, int size) {
-        var matches = matches();
         int boundedSize = Math.max(1, Math.min(size, MAX_PAGE_SIZE));
+        var matches = sortedMatches();
         int lastPage = Math.max(0, (matches.size() - 1) / boundedSize);
         int shown = Math.max(0, Math.min(page, lastPage));
-        int end = Math.min(matches.size(), (shown + 1) * boundedSize);
-        var head = firstInOrder(matches, end);
-        int from = Math.min(shown * boundedSize, head.size());
+        int from = Math.min(shown * boundedSize, matches.size());
+        int to = Math.min(from + boundedSize, matches.size());
         int totalPages = (int) Math.ceil(matches.size() / (double) boundedSize);
-        return new ResultPage<>(head.subList(from, head.size()), shown, boundedSize, matches.size(), totalPages);
+        return new ResultPage<>(matches.subList(from, to), shown, boundedSize, matches.size(), totalPages);
     }
 
-    /** The first {@code count} matches in order: a full sort only when they are a large part of the list. */
-    private List<T> firstInOrder(List<T> matches, int count) {
-        if (count >= matches.size() / 4) {
-            matches.sort(order);
-            return matches.subList(0, count);
+    private List<T> sortedMatches() {
+        if (namespaces != null && namespaces.isEmpty()) {
+            return List.of();
         }
-        // Keeps the count smallest so far; its head is the largest of them, the one a smaller object evicts.
-        var kept = new PriorityQueue<T>(count + 1, Collections.reverseOrder(order));
-        for (var candidate : matches) {
-            if (kept.size() < count) {
-                kept.add(candidate);
-            } else if (order.compare(candidate, kept.peek()) < 0) {
-                kept.poll();
-                kept.add(candidate);
+        var lookup = indexKeys.isEmpty() ? null : indexKeys.get(0);
+        var sorted = cache.sortedCandidates(namespaces, lookup == null ? null : lookup.index(),
+                lookup == null ? null : lookup.key(), order);
+        var rest = indexKeys.size() > 1 ? indexKeys.subList(1, indexKeys.size()) : List.<IndexKey>of();
+        if (rest.isEmpty() && filters.isEmpty()) {
+            return sorted;
+        }
+        var result = new ArrayList<T>();
+        for (var candidate : sorted) {
+            if (passes(candidate, rest)) {
+                result.add(candidate);
             }
         }
-        var head = new ArrayList<>(kept);
-        head.sort(order);
-        return head;
+        return result;
+    }
+
+    private boolean passes(T candidate, List<IndexKey> keys) {
+        return keys.stream().allMatch(key -> cache.hasIndexKey(candidate, key.index(), key.key()))
+                && filters.stream().allMatch(filter -> filter.test(candidate));
     }
 
     private List<T> matches() {
@@ -170,29 +171,33 @@ public final class CacheQuery<T extends HasMetadata> {
         }
         var result = new ArrayList<T>();
         for (var candidate : candidates) {
-            if (rest.stream().allMatch(key -> cache.hasIndexKey(candidate, key.index(), key.key()))
-                    && filters.stream().allMatch(filter -> filter.test(candidate))) {
+            if (passes(candidate, rest)) {
                 result.add(candidate);
             }
         }
         return result;
     }
 
+    private static final Comparator<HasMetadata> BY_NAME = Comparator.comparing(object -> object.getMetadata().getName());
+    private static final Comparator<HasMetadata> BY_NAMESPACE_AND_NAME = Comparator.comparing(
+                    (HasMetadata object) -> Objects.toString(object.getMetadata().getNamespace(), ""))
+            .thenComparing(object -> object.getMetadata().getName());
+    private static final Comparator<HasMetadata> NEWEST_FIRST = Comparator.comparing((HasMetadata object) ->
+                    Objects.toString(object.getMetadata().getCreationTimestamp(), ""))
+            .reversed()
+            .thenComparing(BY_NAMESPACE_AND_NAME);
+
     public static Comparator<HasMetadata> byName() {
-        return Comparator.comparing(object -> object.getMetadata().getName());
+        return BY_NAME;
     }
 
     public static Comparator<HasMetadata> byNamespaceAndName() {
-        return Comparator.comparing((HasMetadata object) -> Objects.toString(object.getMetadata().getNamespace(), ""))
-                .thenComparing(object -> object.getMetadata().getName());
+        return BY_NAMESPACE_AND_NAME;
     }
 
     /** Newest first; Kubernetes timestamps are RFC 3339 in UTC, so text order is time order. */
     public static Comparator<HasMetadata> newestFirst() {
-        return Comparator.comparing((HasMetadata object) ->
-                        Objects.toString(object.getMetadata().getCreationTimestamp(), ""))
-                .reversed()
-                .thenComparing(byNamespaceAndName());
+        return NEWEST_FIRST;
     }
 
     private record IndexKey(String index, String key) {

@@ -3,6 +3,8 @@ package dev.converge.portal.platform.kubernetes.cache;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +12,7 @@ import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -30,6 +33,8 @@ final class KindCache<T extends HasMetadata> {
 
     private static final Logger log = LoggerFactory.getLogger(KindCache.class);
     private static final String ALL = "";
+    /** Distinct sorted lists kept (namespace sets x orders); past it they are computed again. */
+    private static final int MAX_SORTED_LISTS = 64;
 
     private final Class<T> type;
     private final Map<String, Function<T, List<String>>> indexers;
@@ -38,6 +43,9 @@ final class KindCache<T extends HasMetadata> {
     /** Informers by the namespace they watch; {@link #ALL} for the one that watches everything. */
     private final Map<String, SharedIndexInformer<T>> informers = new ConcurrentHashMap<>();
     private final List<ResourceEventHandler<? super T>> listeners = new CopyOnWriteArrayList<>();
+    /** Bumped on every change the informers report: a sorted list computed at an older version is stale. */
+    private final AtomicLong version = new AtomicLong();
+    private final Map<SortKey, Sorted<T>> sorted = new ConcurrentHashMap<>();
     private KubernetesClient client;
     private long resyncMillis;
     private volatile String lastError;
@@ -47,6 +55,22 @@ final class KindCache<T extends HasMetadata> {
         this.type = type;
         this.indexers = Map.copyOf(indexers);
         this.namespaces = namespaced(type) && namespaces != null ? Set.copyOf(namespaces) : null;
+        listeners.add(new ResourceEventHandler<T>() {
+            @Override
+            public void onAdd(T object) {
+                version.incrementAndGet();
+            }
+
+            @Override
+            public void onUpdate(T before, T after) {
+                version.incrementAndGet();
+            }
+
+            @Override
+            public void onDelete(T object, boolean finalStateUnknown) {
+                version.incrementAndGet();
+            }
+        });
     }
 
     static boolean namespaced(Class<?> type) {
@@ -169,6 +193,34 @@ final class KindCache<T extends HasMetadata> {
             }
         }
         return result;
+    }
+
+    /**
+     * {@link #candidates} in this order, computed once per change of the kind and shared by every request until the
+     * next change: a list page of a large, quiet cluster then costs its page, not a sort of the whole list. The
+     * comparator is part of the key by identity, so callers pass shared instances.
+     */
+    List<T> sortedCandidates(Set<String> wanted, String index, String key, Comparator<? super T> order) {
+        var sortKey = new SortKey(wanted == null ? null : Set.copyOf(wanted), index, key, order);
+        long current = version.get();
+        var memo = sorted.get(sortKey);
+        if (memo != null && memo.version() == current) {
+            return memo.items();
+        }
+        var items = candidates(wanted, index, key);
+        items.sort(order);
+        if (sorted.size() >= MAX_SORTED_LISTS) {
+            sorted.clear();
+        }
+        var result = Collections.unmodifiableList(items);
+        sorted.put(sortKey, new Sorted<>(current, result));
+        return result;
+    }
+
+    private record SortKey(Set<String> namespaces, String index, String key, Comparator<?> order) {
+    }
+
+    private record Sorted<T>(long version, List<T> items) {
     }
 
     private void addInNamespaces(List<T> result, Collection<T> objects, Set<String> wanted) {

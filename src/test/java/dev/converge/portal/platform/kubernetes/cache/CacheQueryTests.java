@@ -143,6 +143,28 @@ class CacheQueryTests {
     }
 
     @Test
+    void aPageShowsChangesAtOnceThoughSortedListsAreReused() {
+        var query = (java.util.function.Supplier<ResultPage<Deployment>>) () -> caches.query(Deployment.class)
+                .namespace("vision").label("converge.dev/kind", "model").sortBy(CacheQuery.byName()).page(0, 5);
+        assertThat(query.get().items()).extracting(this::name).startsWith("resnet-01");
+        assertThat(query.get().items()).as("the same sorted list again").extracting(this::name)
+                .startsWith("resnet-01");
+
+        client.resource(model("vision", "resnet-00")).create();
+        try {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(query.get().items()).extracting(this::name).startsWith("resnet-00", "resnet-01");
+                assertThat(query.get().totalItems()).isEqualTo(26);
+            });
+        }
+        finally {
+            client.resource(model("vision", "resnet-00")).delete();
+            await().atMost(Duration.ofSeconds(10)).until(() -> query.get().totalItems() == 25);
+        }
+        assertThat(query.get().items()).extracting(this::name).startsWith("resnet-01");
+    }
+
+    @Test
     void emptyResultHasOneEmptyPage() {
         var page = caches.query(Deployment.class).search("no-such-model").page(0, 20);
 
