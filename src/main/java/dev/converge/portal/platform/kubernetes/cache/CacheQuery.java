@@ -133,23 +133,8 @@ public final class CacheQuery<T extends HasMetadata> {
     }
 
     private List<T> sortedMatches() {
-        if (namespaces != null && namespaces.isEmpty()) {
-            return List.of();
-        }
-        var lookup = indexKeys.isEmpty() ? null : indexKeys.get(0);
-        var sorted = cache.sortedCandidates(namespaces, lookup == null ? null : lookup.index(),
-                lookup == null ? null : lookup.key(), order);
-        var rest = indexKeys.size() > 1 ? indexKeys.subList(1, indexKeys.size()) : List.<IndexKey>of();
-        if (rest.isEmpty() && filters.isEmpty()) {
-            return sorted;
-        }
-        var result = new ArrayList<T>();
-        for (var candidate : sorted) {
-            if (passes(candidate, rest)) {
-                result.add(candidate);
-            }
-        }
-        return result;
+        return filtered(lookup -> cache.sortedCandidates(namespaces, lookup == null ? null : lookup.index(),
+                lookup == null ? null : lookup.key(), order));
     }
 
     private boolean passes(T candidate, List<IndexKey> keys) {
@@ -157,14 +142,21 @@ public final class CacheQuery<T extends HasMetadata> {
                 && filters.stream().allMatch(filter -> filter.test(candidate));
     }
 
+    /** Unsorted, in a list of its own (list() sorts it in place). */
     private List<T> matches() {
+        return filtered(lookup -> cache.candidates(namespaces, lookup == null ? null : lookup.index(),
+                lookup == null ? null : lookup.key()));
+    }
+
+    /**
+     * The candidates the first index key (or none) selects, then the other index keys and the conditions, in the
+     * candidates' order. A fresh list unless nothing needs filtering.
+     */
+    private List<T> filtered(Function<IndexKey, List<T>> candidatesFor) {
         if (namespaces != null && namespaces.isEmpty()) {
             return new ArrayList<>();
         }
-        var lookup = indexKeys.isEmpty() ? null : indexKeys.get(0);
-        var candidates = lookup == null
-                ? cache.candidates(namespaces, null, null)
-                : cache.candidates(namespaces, lookup.index(), lookup.key());
+        var candidates = candidatesFor.apply(indexKeys.isEmpty() ? null : indexKeys.get(0));
         var rest = indexKeys.size() > 1 ? indexKeys.subList(1, indexKeys.size()) : List.<IndexKey>of();
         if (rest.isEmpty() && filters.isEmpty()) {
             return candidates;

@@ -41,92 +41,91 @@ class KubectlTests {
         assumeTrue(Files.isExecutable(KUBECTL), "kubectl is not installed at " + KUBECTL + ": skipping");
     }
 
-    @Test
-    void kubectlAndThePortalSeeEachOthersChanges() {
-        new ApplicationContextRunner()
+    /** The sandbox API server with a client of it, as the portal starts them. */
+    private ApplicationContextRunner sandbox() {
+        return new ApplicationContextRunner()
                 .withUserConfiguration(Properties.class, ClusterModeResolver.class, SandboxConfiguration.class,
                         KubernetesClientConfiguration.class)
                 .withPropertyValues("portal.kubernetes.mode=sandbox", "portal.data-dir=" + dataDir)
-                .withBean(ClusterSimulation.class, () -> simulation)
-                .run(context -> {
-                    var kubeconfig = context.getBean(SandboxCluster.class).kubeconfig();
-                    var client = context.getBean(KubernetesClient.class);
-                    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("vision")
-                            .endMetadata().build()).create();
-                    client.pods().inNamespace("vision").resource(new PodBuilder().withNewMetadata()
-                            .withName("from-portal").endMetadata().withNewSpec().addNewContainer().withName("app")
-                            .withImage("busybox").endContainer().endSpec().build()).create();
+                .withBean(ClusterSimulation.class, () -> simulation);
+    }
 
-                    assertThat(kubectl(kubeconfig, "get", "pods", "-A")).contains("vision", "from-portal");
-                    assertThat(kubectl(kubeconfig, "describe", "pod", "-n", "vision", "from-portal"))
-                            .contains("from-portal", "busybox");
-                    simulation.log("vision", "from-portal", "app", "hello from the simulation");
-                    assertThat(kubectl(kubeconfig, "logs", "-f", "-n", "vision", "from-portal"))
-                            .isEqualTo("hello from the simulation\n");
-                    assertThat(kubectl(kubeconfig, "top", "pods", "-n", "vision")).contains("web-1", "120m");
+    @Test
+    void kubectlAndThePortalSeeEachOthersChanges() {
+        sandbox().run(context -> {
+            var kubeconfig = context.getBean(SandboxCluster.class).kubeconfig();
+            var client = context.getBean(KubernetesClient.class);
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("vision")
+                    .endMetadata().build()).create();
+            client.pods().inNamespace("vision").resource(new PodBuilder().withNewMetadata()
+                    .withName("from-portal").endMetadata().withNewSpec().addNewContainer().withName("app")
+                    .withImage("busybox").endContainer().endSpec().build()).create();
 
-                    var manifest = dataDir.resolve("deployment.yaml");
-                    Files.writeString(manifest, deployment("nginx:1.25"));
-                    assertThat(kubectl(kubeconfig, "apply", "--validate=false", "-f", manifest.toString()))
-                            .contains("deployment.apps/web created");
-                    var deployment = client.apps().deployments().inNamespace("vision").withName("web").get();
-                    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+            assertThat(kubectl(kubeconfig, "get", "pods", "-A")).contains("vision", "from-portal");
+            assertThat(kubectl(kubeconfig, "describe", "pod", "-n", "vision", "from-portal"))
+                    .contains("from-portal", "busybox");
+            simulation.log("vision", "from-portal", "app", "hello from the simulation");
+            assertThat(kubectl(kubeconfig, "logs", "-f", "-n", "vision", "from-portal"))
+                    .isEqualTo("hello from the simulation\n");
+            assertThat(kubectl(kubeconfig, "top", "pods", "-n", "vision")).contains("web-1", "120m");
 
-                    Files.writeString(manifest, deployment("nginx:1.27"));
-                    assertThat(kubectl(kubeconfig, "apply", "--validate=false", "-f", manifest.toString()))
-                            .contains("deployment.apps/web configured");
-                    var container = client.apps().deployments().inNamespace("vision").withName("web").get()
-                            .getSpec().getTemplate().getSpec().getContainers().get(0);
-                    assertThat(container.getImage()).isEqualTo("nginx:1.27");
-                    assertThat(container.getPorts()).hasSize(1);
+            var manifest = dataDir.resolve("deployment.yaml");
+            Files.writeString(manifest, deployment("nginx:1.25"));
+            assertThat(kubectl(kubeconfig, "apply", "--validate=false", "-f", manifest.toString()))
+                    .contains("deployment.apps/web created");
+            var deployment = client.apps().deployments().inNamespace("vision").withName("web").get();
+            assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
 
-                    kubectl(kubeconfig, "label", "-n", "vision", "pod", "from-portal", "checked=yes");
-                    assertThat(client.pods().inNamespace("vision").withName("from-portal").get().getMetadata()
-                            .getLabels()).containsEntry("checked", "yes");
+            Files.writeString(manifest, deployment("nginx:1.27"));
+            assertThat(kubectl(kubeconfig, "apply", "--validate=false", "-f", manifest.toString()))
+                    .contains("deployment.apps/web configured");
+            var container = client.apps().deployments().inNamespace("vision").withName("web").get()
+                    .getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(container.getImage()).isEqualTo("nginx:1.27");
+            assertThat(container.getPorts()).hasSize(1);
 
-                    client.configMaps().inNamespace("vision").resource(new ConfigMapBuilder().withNewMetadata()
-                            .withName("settings").endMetadata().addToData("a", "1").build()).create();
-                    assertThat(kubectl(kubeconfig, "get", "configmap", "-n", "vision", "settings", "-o",
-                            "jsonpath={.data.a}")).isEqualTo("1");
+            kubectl(kubeconfig, "label", "-n", "vision", "pod", "from-portal", "checked=yes");
+            assertThat(client.pods().inNamespace("vision").withName("from-portal").get().getMetadata()
+                    .getLabels()).containsEntry("checked", "yes");
 
-                    kubectl(kubeconfig, "delete", "-n", "vision", "deployment", "web");
-                    await().atMost(Duration.ofSeconds(5)).until(() ->
-                            client.apps().deployments().inNamespace("vision").withName("web").get() == null);
-                    assertThat(kubectl(kubeconfig, "get", "deployments", "-n", "vision")).doesNotContain("web");
-                });
+            client.configMaps().inNamespace("vision").resource(new ConfigMapBuilder().withNewMetadata()
+                    .withName("settings").endMetadata().addToData("a", "1").build()).create();
+            assertThat(kubectl(kubeconfig, "get", "configmap", "-n", "vision", "settings", "-o",
+                    "jsonpath={.data.a}")).isEqualTo("1");
+
+            kubectl(kubeconfig, "delete", "-n", "vision", "deployment", "web");
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    client.apps().deployments().inNamespace("vision").withName("web").get() == null);
+            assertThat(kubectl(kubeconfig, "get", "deployments", "-n", "vision")).doesNotContain("web");
+        });
     }
 
     @Test
     void kubectlGetWatchPrintsPodsCreatedWhileItWatches() {
-        new ApplicationContextRunner()
-                .withUserConfiguration(Properties.class, ClusterModeResolver.class, SandboxConfiguration.class,
-                        KubernetesClientConfiguration.class)
-                .withPropertyValues("portal.kubernetes.mode=sandbox", "portal.data-dir=" + dataDir)
-                .withBean(ClusterSimulation.class, () -> simulation)
-                .run(context -> {
-                    var kubeconfig = context.getBean(SandboxCluster.class).kubeconfig();
-                    var client = context.getBean(KubernetesClient.class);
-                    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("vision")
-                            .endMetadata().build()).create();
-                    client.pods().inNamespace("vision").resource(pod("before-watch")).create();
+        sandbox().run(context -> {
+            var kubeconfig = context.getBean(SandboxCluster.class).kubeconfig();
+            var client = context.getBean(KubernetesClient.class);
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("vision")
+                    .endMetadata().build()).create();
+            client.pods().inNamespace("vision").resource(pod("before-watch")).create();
 
-                    var output = dataDir.resolve("watch.out");
-                    var watch = new ProcessBuilder(KUBECTL.toString(), "--kubeconfig", kubeconfig.toString(),
-                            "--cache-dir", cacheDir.toString(), "get", "pods", "-n", "vision", "-w")
-                            .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-                    try {
-                        await().atMost(Duration.ofSeconds(20))
-                                .until(() -> Files.readString(output).contains("before-watch"));
-                        client.pods().inNamespace("vision").resource(pod("during-watch")).create();
-                        await().atMost(Duration.ofSeconds(20))
-                                .until(() -> Files.readString(output).contains("during-watch"));
-                        assertThat(watch.isAlive()).as("kubectl keeps watching:%n%s", Files.readString(output))
-                                .isTrue();
-                    } finally {
-                        watch.destroy();
-                        watch.waitFor(10, TimeUnit.SECONDS);
-                    }
-                });
+            var output = dataDir.resolve("watch.out");
+            var watch = new ProcessBuilder(KUBECTL.toString(), "--kubeconfig", kubeconfig.toString(),
+                    "--cache-dir", cacheDir.toString(), "get", "pods", "-n", "vision", "-w")
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            try {
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> Files.readString(output).contains("before-watch"));
+                client.pods().inNamespace("vision").resource(pod("during-watch")).create();
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> Files.readString(output).contains("during-watch"));
+                assertThat(watch.isAlive()).as("kubectl keeps watching:%n%s", Files.readString(output))
+                        .isTrue();
+            } finally {
+                watch.destroy();
+                watch.waitFor(10, TimeUnit.SECONDS);
+            }
+        });
     }
 
     private static io.fabric8.kubernetes.api.model.Pod pod(String name) {
