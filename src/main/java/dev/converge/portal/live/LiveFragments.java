@@ -23,6 +23,11 @@ public class LiveFragments {
 
     /** {@code render("live/fragments", "build-counts", Map.of("counts", counts))}. */
     public String render(String template, String fragment, Map<String, Object> variables) {
-        return templates.process(template, Set.of(fragment), new Context(Locale.ENGLISH, variables)).strip();
+        return render(template, fragment, variables, Locale.ENGLISH);
+    }
+
+    /** The same in the reader's language, for fragments rendered once and placed in pages (list rows). */
+    public String render(String template, String fragment, Map<String, Object> variables, Locale locale) {
+        return templates.process(template, Set.of(fragment), new Context(locale, variables)).strip();
     }
 }

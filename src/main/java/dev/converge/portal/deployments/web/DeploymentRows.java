@@ -3,15 +3,13 @@ package dev.converge.portal.deployments.web;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.converge.portal.deployments.DeploymentSummary;
+import dev.converge.portal.live.LiveFragments;
 import dev.converge.portal.shared.web.RenderedHtml;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriUtils;
-import org.thymeleaf.ITemplateEngine;
-import org.thymeleaf.context.Context;
 
 /**
  * The rows of the deployments list, rendered from the {@code deployments/fragments :: row} template and reused while
@@ -24,11 +22,11 @@ class DeploymentRows {
     /** A bound well above a cluster's deployments; past it the cache starts again rather than grow. */
     private static final int MAX_CACHED = 20_000;
 
-    private final ITemplateEngine templates;
+    private final LiveFragments fragments;
     private final Map<String, Row> cache = new ConcurrentHashMap<>();
 
-    DeploymentRows(ITemplateEngine templates) {
-        this.templates = templates;
+    DeploymentRows(LiveFragments fragments) {
+        this.fragments = fragments;
     }
 
     List<RenderedHtml> render(List<DeploymentSummary> summaries, Locale locale, String contextPath) {
@@ -46,8 +44,8 @@ class DeploymentRows {
         }
         var href = contextPath + "/deployments/" + UriUtils.encodePathSegment(summary.namespace(), "UTF-8") + "/"
                 + UriUtils.encodePathSegment(summary.name(), "UTF-8");
-        var html = new RenderedHtml(templates.process("deployments/fragments", Set.of("row"),
-                new Context(locale, Map.of("d", summary, "href", href))).strip());
+        var html = new RenderedHtml(fragments.render("deployments/fragments", "row",
+                Map.of("d", summary, "href", href), locale));
         cache.put(key, new Row(summary, locale, contextPath, html));
         return html;
     }

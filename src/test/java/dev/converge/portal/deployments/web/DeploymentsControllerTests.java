@@ -29,6 +29,7 @@ import dev.converge.portal.deployments.DeploymentLogs;
 import dev.converge.portal.deployments.DeploymentManager;
 import dev.converge.portal.deployments.DeploymentMother;
 import dev.converge.portal.deployments.DeploymentSummary;
+import dev.converge.portal.live.LiveFragments;
 import dev.converge.portal.deployments.InvalidDeployment;
 import dev.converge.portal.deployments.Zones;
 import dev.converge.portal.platform.kubernetes.cache.ResultPage;
@@ -48,7 +49,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 @WebMvcTest({DeploymentsApiController.class, DeploymentsPageController.class})
-@Import({WebSliceConfiguration.class, DeploymentRows.class})
+@Import({WebSliceConfiguration.class, DeploymentRows.class, LiveFragments.class})
 @ActiveProfiles("test")
 @WithMockUser(roles = "DEVELOPER")
 class DeploymentsControllerTests {
