@@ -52,6 +52,22 @@ class ArchitectureRulesTests {
                 .check(portal);
     }
 
+    /** Every simulation lives in the one top-level sandbox module, so it never reads as production code. */
+    @Test
+    void simulationsLiveInTheSandboxModule() {
+        classes().that().resideInAPackage("..sandbox..")
+                .should().resideInAPackage("dev.converge.portal.sandbox..")
+                .check(portal);
+    }
+
+    /** Production code reaches the sandbox only through interfaces it owns; the sandbox wires itself in. */
+    @Test
+    void noProductionPackageDependsOnTheSandbox() {
+        noClasses().that().resideOutsideOfPackage("dev.converge.portal.sandbox..")
+                .should().dependOnClassesThat().resideInAPackage("..sandbox..")
+                .check(portal);
+    }
+
     @ParameterizedTest
     @MethodSource("features")
     void featuresDoNotReachIntoOtherFeaturesWebPackages(String feature) {
