@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-import dev.converge.portal.platform.kubernetes.sandbox.ValidGpuPools;
 import dev.converge.portal.security.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;

@@ -46,7 +46,7 @@ class ArchitectureRulesTests {
 
     @Test
     void onlyPlatformCodeTalksToStorageMlflowAndHttpClientsDirectly() {
-        noClasses().that().resideOutsideOfPackage("dev.converge.portal.platform..")
+        noClasses().that().resideOutsideOfPackages("dev.converge.portal.platform..", "dev.converge.portal.sandbox..")
                 .should().dependOnClassesThat()
                 .resideInAnyPackage("io.minio..", "org.mlflow..", "okhttp3..", "org.gaul..")
                 .check(portal);

@@ -1,5 +1,6 @@
 package dev.converge.portal.artifacts;
 
+import dev.converge.portal.sandbox.storage.EmbeddedS3Server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
@@ -14,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.converge.portal.audit.AuditLog;
 import dev.converge.portal.platform.storage.ArtifactStore;
-import dev.converge.portal.platform.storage.EmbeddedS3Server;
+import dev.converge.portal.sandbox.storage.EmbeddedS3Server;
 import dev.converge.portal.platform.storage.StorageTestSupport;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.security.Role;

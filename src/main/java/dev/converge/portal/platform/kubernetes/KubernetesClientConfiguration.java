@@ -1,7 +1,6 @@
 package dev.converge.portal.platform.kubernetes;
 
 import dev.converge.portal.PortalProperties;
-import dev.converge.portal.platform.kubernetes.sandbox.SandboxCluster;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,7 +27,7 @@ public class KubernetesClientConfiguration {
 
     @Bean(destroyMethod = "close")
     KubernetesClient kubernetesClient(ClusterMode mode, PortalProperties properties,
-                                      ObjectProvider<SandboxCluster> sandbox) {
+                                      ObjectProvider<EmbeddedApiServer> sandbox) {
         var base = mode.isSandbox() ? sandbox.getObject().clientConfig() : clusterConfig(properties.kubernetes());
         var config = tuned(base, properties.kubernetes());
         log.info("Kubernetes client for {} ({} mode)", config.getMasterUrl(), mode.name().toLowerCase());

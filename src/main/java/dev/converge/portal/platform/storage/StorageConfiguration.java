@@ -6,37 +6,32 @@ import java.util.concurrent.TimeUnit;
 
 import dev.converge.portal.PortalProperties;
 import dev.converge.portal.platform.kubernetes.ClusterMode;
-import dev.converge.portal.shared.SecretFiles;
 import io.minio.MinioClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@link MinioClient} every feature uses. It points at {@code portal.storage.endpoint}; in the sandbox with no
- * endpoint configured, at an embedded S3 server started here on loopback with random keys.
+ * endpoint configured, at the sandbox's embedded S3 server.
  */
 @Configuration(proxyBeanMethods = false)
 class StorageConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(StorageConfiguration.class);
-
     /** Fail fast on a dead host; reads and writes keep MinIO's generous defaults (large parts, server-side copies). */
     private static final long CONNECT_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(5);
     private static final long TRANSFER_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(5);
-    /** Under {@code portal.data-dir} in the sandbox: an s3cmd configuration for the embedded S3 server. */
-    public static final String S3CMD_CONFIG = "s3cmd.cfg";
 
     @Bean
-    StorageEndpoint storageEndpoint(PortalProperties properties, ClusterMode mode) {
+    StorageEndpoint storageEndpoint(PortalProperties properties, ClusterMode mode,
+                                    ObjectProvider<EmbeddedObjectStorage> embedded) {
         var storage = properties.storage();
         if (isBlank(storage.endpoint())) {
             if (!mode.isSandbox()) {
                 throw new IllegalStateException("portal.storage.endpoint must be set in cluster mode "
                         + "(the embedded S3 server runs only in the sandbox)");
             }
-            return startEmbedded(properties);
+            return StorageEndpoint.embedded(embedded.getObject(), storage.region());
         }
         return StorageEndpoint.external(parseEndpoint(storage.endpoint()), require(storage), storage.secretKey(),
                 storage.region());
@@ -51,26 +46,6 @@ class StorageConfiguration {
                 .build();
         client.setTimeout(CONNECT_TIMEOUT_MILLIS, TRANSFER_TIMEOUT_MILLIS, TRANSFER_TIMEOUT_MILLIS);
         return client;
-    }
-
-    private static StorageEndpoint startEmbedded(PortalProperties properties) {
-        long started = System.nanoTime();
-        var server = EmbeddedS3Server.filesystem(properties.dataDir().resolve("s3")).start();
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        var endpoint = server.endpoint();
-        var hostPort = endpoint.getHost() + ":" + endpoint.getPort();
-        // Random per start, but still keys: in an s3cmd configuration only the portal's user can read, not the log.
-        var config = SecretFiles.writeOwnerOnly(properties.dataDir().resolve(S3CMD_CONFIG), """
-                [default]
-                access_key = %s
-                secret_key = %s
-                host_base = %s
-                host_bucket = %s
-                use_https = False
-                """.formatted(server.accessKey(), server.secretKey(), hostPort, hostPort));
-        log.info("Embedded S3 server (sandbox) started in {} ms at {}; its keys are in {}. Try: s3cmd -c {} ls",
-                millis, endpoint, config, config);
-        return StorageEndpoint.embedded(server, properties.storage().region());
     }
 
     /** The access key, after checking both keys are there; names every missing property. */

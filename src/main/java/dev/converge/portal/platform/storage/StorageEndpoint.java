@@ -13,9 +13,9 @@ public final class StorageEndpoint implements AutoCloseable {
     private final String accessKey;
     private final String secretKey;
     private final String region;
-    private final EmbeddedS3Server embeddedServer;
+    private final EmbeddedObjectStorage embeddedServer;
 
-    private StorageEndpoint(URI uri, String accessKey, String secretKey, String region, EmbeddedS3Server server) {
+    private StorageEndpoint(URI uri, String accessKey, String secretKey, String region, EmbeddedObjectStorage server) {
         this.uri = uri;
         this.accessKey = accessKey;
         this.secretKey = secretKey;
@@ -27,7 +27,7 @@ public final class StorageEndpoint implements AutoCloseable {
         return new StorageEndpoint(uri, accessKey, secretKey, region, null);
     }
 
-    static StorageEndpoint embedded(EmbeddedS3Server server, String region) {
+    public static StorageEndpoint embedded(EmbeddedObjectStorage server, String region) {
         return new StorageEndpoint(server.endpoint(), server.accessKey(), server.secretKey(), region, server);
     }
 
@@ -40,7 +40,7 @@ public final class StorageEndpoint implements AutoCloseable {
     }
 
     /** The sandbox's embedded server, when this endpoint is one (tests stop and restart it). */
-    public Optional<EmbeddedS3Server> embeddedServer() {
+    public Optional<EmbeddedObjectStorage> embeddedServer() {
         return Optional.ofNullable(embeddedServer);
     }
 

@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import dev.converge.portal.platform.kubernetes.sandbox.PodLogSource;
-import dev.converge.portal.platform.kubernetes.sandbox.PodMetricsSource;
-import dev.converge.portal.platform.kubernetes.sandbox.SandboxApiServer;
+import dev.converge.portal.sandbox.kubernetes.PodLogSource;
+import dev.converge.portal.sandbox.kubernetes.PodMetricsSource;
+import dev.converge.portal.sandbox.kubernetes.SandboxApiServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mockito.Mockito;

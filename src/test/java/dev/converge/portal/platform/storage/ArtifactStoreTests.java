@@ -1,5 +1,6 @@
 package dev.converge.portal.platform.storage;
 
+import dev.converge.portal.sandbox.storage.EmbeddedS3Server;
 import static dev.converge.portal.platform.storage.StorageTestSupport.NOW;
 import static dev.converge.portal.platform.storage.StorageTestSupport.generated;
 import static dev.converge.portal.platform.storage.StorageTestSupport.sha256;

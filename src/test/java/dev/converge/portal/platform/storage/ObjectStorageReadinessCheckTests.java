@@ -1,5 +1,6 @@
 package dev.converge.portal.platform.storage;
 
+import dev.converge.portal.sandbox.storage.EmbeddedS3Server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

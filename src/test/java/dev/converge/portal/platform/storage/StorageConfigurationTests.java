@@ -1,5 +1,6 @@
 package dev.converge.portal.platform.storage;
 
+import dev.converge.portal.sandbox.SandboxConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,8 +35,8 @@ class StorageConfigurationTests {
     private ApplicationContextRunner runner(ClusterMode mode) {
         return new ApplicationContextRunner()
                 .withBean(ClusterMode.class, () -> mode)
-                .withUserConfiguration(Platform.class, StorageConfiguration.class, ArtifactStore.class,
-                        BucketProvisioner.class, ObjectStorageReadinessCheck.class)
+                .withUserConfiguration(Platform.class, StorageConfiguration.class, SandboxConfiguration.class,
+                        ArtifactStore.class, BucketProvisioner.class, ObjectStorageReadinessCheck.class)
                 .withPropertyValues("portal.data-dir=" + dataDir);
     }
 
@@ -51,7 +52,7 @@ class StorageConfigurationTests {
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     client.bucketExists(BucketExistsArgs.builder().bucket("models").build())
                             && client.bucketExists(BucketExistsArgs.builder().bucket("rag-documents").build()));
-            var s3cmdConfig = dataDir.resolve(StorageConfiguration.S3CMD_CONFIG);
+            var s3cmdConfig = dataDir.resolve(SandboxConfiguration.S3CMD_CONFIG);
             assertThat(output).contains("Embedded S3 server (sandbox) started in", endpoint.uri().toString(),
                     "s3cmd -c " + s3cmdConfig.toAbsolutePath()).doesNotContain(server.secretKey());
             assertThat(java.nio.file.Files.readString(s3cmdConfig)).contains("secret_key = " + server.secretKey(),

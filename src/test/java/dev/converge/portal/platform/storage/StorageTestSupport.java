@@ -1,5 +1,6 @@
 package dev.converge.portal.platform.storage;
 
+import dev.converge.portal.sandbox.storage.EmbeddedS3Server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;

@@ -1,0 +1,273 @@
+package dev.converge.portal.sandbox.kubernetes;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.NodeMetricsListBuilder;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsListBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Puts in front of fabric8's CRUD store what real clients need and the store lacks: discovery documents and
+ * {@code /version}, pod logs and {@code metrics.k8s.io} from the simulation, strategic merge patches and
+ * server-side apply (both as a merge into the stored object). Everything else goes to the CRUD store unchanged.
+ */
+final class SandboxDispatcher extends Dispatcher {
+
+    private static final String JSON = "application/json";
+    private static final String METRICS = "/apis/metrics.k8s.io/v1beta1";
+    private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+
+    private final KubernetesCrudDispatcher store;
+    private final PodLogs logs;
+    private final PodMetricsSource metrics;
+    private volatile String serverAddress = "127.0.0.1:0";
+
+    SandboxDispatcher(KubernetesCrudDispatcher store, PodLogSource logSource, PodMetricsSource metrics) {
+        this.store = store;
+        this.metrics = metrics;
+        this.logs = new PodLogs(logSource, this::findPod);
+    }
+
+    PodLogs logs() {
+        return logs;
+    }
+
+    void serverAddress(String serverAddress) {
+        this.serverAddress = serverAddress;
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        var fullPath = request.getPath();
+        var query = fullPath.indexOf('?');
+        var path = query < 0 ? fullPath : fullPath.substring(0, query);
+        var params = query < 0 ? Map.<String, String>of() : params(fullPath.substring(query + 1));
+        try {
+            return withContentType(switch (request.method()) {
+                case GET -> get(request, path, params).orElseGet(() -> store.dispatch(request));
+                case PATCH -> patch(request, path).orElseGet(() -> store.dispatch(request));
+                default -> store.dispatch(request);
+            });
+        } catch (JacksonException e) {
+            return status(400, "BadRequest", "the body could not be parsed: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * The CRUD store answers without a Content-Type; clients that ask for protobuf first (kubectl describe) then
+     * take the JSON for protobuf.
+     */
+    private static MockResponse withContentType(MockResponse response) {
+        if (response.getWebSocketListener() == null && response.getBody() != null
+                && response.header("Content-Type") == null) {
+            response.setHeader("Content-Type", JSON);
+        }
+        return response;
+    }
+
+    private Optional<MockResponse> get(RecordedRequest request, String path, Map<String, String> params) {
+        var segments = path.equals("/") ? new String[0] : path.substring(1).split("/");
+        if (path.equals("/version")) {
+            return json(ApiDiscovery.version());
+        }
+        if (path.equals("/api")) {
+            return json(ApiDiscovery.coreVersions(serverAddress));
+        }
+        if (path.equals("/apis")) {
+            return json(ApiDiscovery.groups(crds()));
+        }
+        if (path.startsWith("/openapi/")) {
+            return Optional.of(status(404, "NotFound", "the sandbox API server publishes no OpenAPI schema"));
+        }
+        if (segments.length == 2 && segments[0].equals("api")) {
+            return Optional.of(jsonOrNotFound(ApiDiscovery.resources("", segments[1], crds()), path));
+        }
+        if (segments.length == 2 && segments[0].equals("apis")) {
+            return Optional.of(jsonOrNotFound(ApiDiscovery.group(segments[1], crds()), path));
+        }
+        if (segments.length == 3 && segments[0].equals("apis")) {
+            return Optional.of(jsonOrNotFound(ApiDiscovery.resources(segments[1], segments[2], crds()), path));
+        }
+        if (path.startsWith(METRICS + "/")) {
+            return Optional.of(metrics(path.substring(METRICS.length()), params));
+        }
+        return PodLogs.parse(path).map(pod -> podLog(pod[0], pod[1], params));
+    }
+
+    private MockResponse podLog(String namespace, String pod, Map<String, String> params) {
+        return logs.target(namespace, pod, params.get("container"))
+                .map(target -> new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain")
+                        .setBody(logs.text(target, params.get("tailLines"))))
+                .orElseGet(() -> status(404, "NotFound", "pods \"" + pod + "\" not found"));
+    }
+
+    private MockResponse metrics(String path, Map<String, String> params) {
+        var segments = path.substring(1).split("/");
+        if (segments[0].equals("nodes")) {
+            var nodes = metrics.nodeMetrics();
+            if (segments.length == 1) {
+                return ok(new NodeMetricsListBuilder().withItems(nodes).build());
+            }
+            return nodes.stream().filter(n -> n.getMetadata().getName().equals(segments[1])).findFirst()
+                    .map(this::ok).orElseGet(() -> status(404, "NotFound", "nodes \"" + segments[1] + "\" not found"));
+        }
+        String namespace = null;
+        String name = null;
+        if (segments.length >= 3 && segments[0].equals("namespaces") && segments[2].equals("pods")) {
+            namespace = segments[1];
+            name = segments.length > 3 ? segments[3] : null;
+        } else if (!(segments.length == 1 && segments[0].equals("pods"))) {
+            return status(404, "NotFound", "the server could not find the requested resource");
+        }
+        var pods = metrics.podMetrics(namespace).stream()
+                .filter(p -> matchesLabels(p, params.get("labelSelector"))).toList();
+        if (name == null) {
+            return ok(new PodMetricsListBuilder().withItems(pods).build());
+        }
+        var wanted = name;
+        return pods.stream().filter(p -> p.getMetadata().getName().equals(wanted)).findFirst().map(this::ok)
+                .orElseGet(() -> status(404, "NotFound", "podmetrics \"" + wanted + "\" not found"));
+    }
+
+    /** Equality selectors only ({@code a=b,c!=d}), like the CRUD store. */
+    private static boolean matchesLabels(PodMetrics pod, String selector) {
+        if (selector == null || selector.isBlank()) {
+            return true;
+        }
+        var labels = pod.getMetadata().getLabels() == null ? Map.<String, String>of() : pod.getMetadata().getLabels();
+        for (var requirement : selector.split(",")) {
+            var negated = requirement.contains("!=");
+            var parts = requirement.split("!=|==|=", 2);
+            if (parts.length == 2) {
+                var equal = parts[1].trim().equals(labels.get(parts[0].trim()));
+                if (equal == negated) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private Optional<MockResponse> patch(RecordedRequest request, String path) {
+        var contentType = String.valueOf(request.getHeader("Content-Type"));
+        if (contentType.startsWith("application/strategic-merge-patch+json")) {
+            return Optional.of(mergeInto(request, path, Serialization.jsonMapper().readTree(
+                    request.getUtf8Body()), false));
+        }
+        if (contentType.startsWith("application/apply-patch+yaml")) {
+            return Optional.of(mergeInto(request, path, Serialization.yamlMapper().readTree(
+                    request.getUtf8Body()), true));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Merges a patch into the stored object and writes the result back with an update carrying the stored
+     * {@code resourceVersion}, so a concurrent write gets a 409 as it would on a real cluster. Server-side apply
+     * creates the object when it is missing; field ownership is not tracked.
+     */
+    private MockResponse mergeInto(RecordedRequest request, String path, JsonNode patch,
+                                   boolean apply) {
+        if (!(patch instanceof ObjectNode patchObject)) {
+            return status(400, "BadRequest", "a patch must be a JSON object");
+        }
+        var current = store.handleGet(path);
+        if (current.code() == 404) {
+            if (!apply) {
+                return current;
+            }
+            var collection = path.substring(0, path.lastIndexOf('/'));
+            removeManagedFields(patchObject);
+            return store.handleCreate(write(HttpMethod.POST, collection, request, patchObject.toString()));
+        }
+        if (current.code() != 200) {
+            return current;
+        }
+        var stored = (ObjectNode) Serialization.jsonMapper().readTree(current.getBody().readUtf8());
+        removeManagedFields(patchObject);
+        if (apply && patchObject.path("metadata") instanceof ObjectNode metadata) {
+            // An apply configuration states intent, not a version to compare against.
+            metadata.remove("resourceVersion");
+        }
+        var merged = StrategicMergePatch.apply(stored, patchObject);
+        return store.handleUpdate(write(HttpMethod.PUT, path, request, merged.toString()));
+    }
+
+    private static void removeManagedFields(ObjectNode object) {
+        if (object.path("metadata") instanceof ObjectNode metadata) {
+            metadata.remove("managedFields");
+        }
+    }
+
+    private static RecordedRequest write(HttpMethod method, String path, RecordedRequest original, String body) {
+        var headers = original.getHeaders().newBuilder().set("Content-Type", JSON).build();
+        return new RecordedRequest(original.getHttpVersion(), method, path, headers,
+                new Buffer().writeUtf8(body));
+    }
+
+    /** The stored CustomResourceDefinitions, for discovery of their groups. */
+    private List<JsonNode> crds() {
+        var response = store.handleGet(CRDS);
+        if (response.code() != 200 || response.getBody() == null) {
+            return List.of();
+        }
+        var items = Serialization.jsonMapper().readTree(response.getBody().readUtf8()).path("items");
+        return List.copyOf(items.values());
+    }
+
+    private Optional<PodLogs.Target> findPod(String namespace, String pod, String container) {
+        var response = store.handleGet("/api/v1/namespaces/" + namespace + "/pods/" + pod);
+        if (response.code() != 200) {
+            return Optional.empty();
+        }
+        if (container != null) {
+            return Optional.of(new PodLogs.Target(namespace, pod, container));
+        }
+        var first = Serialization.jsonMapper().readTree(response.getBody().readUtf8())
+                .path("spec").path("containers").path(0).path("name").asString("");
+        return Optional.of(new PodLogs.Target(namespace, pod, first));
+    }
+
+    private Optional<MockResponse> json(Object body) {
+        return Optional.of(ok(body));
+    }
+
+    private MockResponse ok(Object body) {
+        return new MockResponse().setResponseCode(200).setHeader("Content-Type", JSON)
+                .setBody(Serialization.asJson(body));
+    }
+
+    private MockResponse jsonOrNotFound(Optional<? extends Map<String, Object>> body, String path) {
+        return body.map(this::ok).orElseGet(() -> status(404, "NotFound", "the server could not find " + path));
+    }
+
+    private static MockResponse status(int code, String reason, String message) {
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", JSON)
+                .setBody(KubeStatus.failure(code, reason, message));
+    }
+
+    private static Map<String, String> params(String query) {
+        var params = new HashMap<String, String>();
+        for (var pair : query.split("&")) {
+            var eq = pair.indexOf('=');
+            var key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            params.put(key, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return params;
+    }
+}
