@@ -2,6 +2,10 @@ package dev.converge.portal;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 
 import java.util.List;
 
@@ -65,6 +69,21 @@ class ArchitectureRulesTests {
     void noProductionPackageDependsOnTheSandbox() {
         noClasses().that().resideOutsideOfPackage("dev.converge.portal.sandbox..")
                 .should().dependOnClassesThat().resideInAPackage("..sandbox..")
+                .check(portal);
+    }
+
+    /** Each top-level package (feature, platform, shared, sandbox) may lean on others, never in a circle. */
+    @Test
+    void topLevelPackagesAreFreeOfCycles() {
+        slices().matching("dev.converge.portal.(*)..").should().beFreeOfCycles().check(portal);
+    }
+
+    /** {@code shared} is the ground floor: everything may use it, it uses nothing of ours. */
+    @Test
+    void sharedDependsOnNothingOfOurs() {
+        noClasses().that().resideInAPackage("dev.converge.portal.shared..")
+                .should().dependOnClassesThat(resideInAPackage("dev.converge.portal..")
+                        .and(resideOutsideOfPackage("dev.converge.portal.shared..")))
                 .check(portal);
     }
 
