@@ -18,7 +18,7 @@ import dev.converge.portal.platform.storage.StorageException;
 import dev.converge.portal.platform.storage.StoredObject;
 import dev.converge.portal.platform.storage.UploadFailed;
 import dev.converge.portal.security.CurrentUser;
-import dev.converge.portal.security.TeamDirectory;
+import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import org.springframework.stereotype.Service;
 import org.springframework.util.unit.DataSize;
 

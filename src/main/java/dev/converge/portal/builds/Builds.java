@@ -24,7 +24,7 @@ import dev.converge.portal.platform.storage.ArtifactStore;
 import dev.converge.portal.platform.storage.Bucket;
 import dev.converge.portal.platform.storage.StorageEndpoint;
 import dev.converge.portal.security.CurrentUser;
-import dev.converge.portal.security.TeamDirectory;
+import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import dev.converge.portal.shared.web.PortalException;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;

@@ -20,7 +20,7 @@ import dev.converge.portal.platform.kubernetes.cache.CacheQuery;
 import dev.converge.portal.platform.kubernetes.cache.KubernetesCaches;
 import dev.converge.portal.platform.kubernetes.cache.ResultPage;
 import dev.converge.portal.security.CurrentUser;
-import dev.converge.portal.security.TeamDirectory;
+import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Event;

@@ -11,7 +11,7 @@ import dev.converge.portal.platform.storage.Bucket;
 import dev.converge.portal.platform.storage.ObjectNotFound;
 import dev.converge.portal.platform.storage.StorageException;
 import dev.converge.portal.security.CurrentUser;
-import dev.converge.portal.security.TeamDirectory;
+import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.springframework.stereotype.Component;

@@ -1,5 +1,7 @@
 package dev.converge.portal.health;
 
+import dev.converge.portal.shared.health.HealthState;
+import dev.converge.portal.shared.health.ComponentHealth;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;

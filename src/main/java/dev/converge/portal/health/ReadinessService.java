@@ -1,5 +1,7 @@
 package dev.converge.portal.health;
 
+import dev.converge.portal.shared.health.ReadinessCheck;
+import dev.converge.portal.shared.health.ComponentHealth;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package dev.converge.portal.live;
 
 import java.util.Map;
 
-import dev.converge.portal.health.HealthState;
+import dev.converge.portal.shared.health.HealthState;
 
 /** One backing component as the live health panel shows it: never the admin-only details. */
 public record ComponentStatus(String component, HealthState state, String summary) {

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.converge.portal.PortalProperties;
-import dev.converge.portal.health.HealthState;
-import dev.converge.portal.health.ReadinessCheck;
+import dev.converge.portal.shared.health.HealthState;
+import dev.converge.portal.shared.health.ReadinessCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,5 +1,6 @@
 package dev.converge.portal.security;
 
+import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.EnumSet;

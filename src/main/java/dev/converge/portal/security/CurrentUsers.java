@@ -1,5 +1,6 @@
 package dev.converge.portal.security;
 
+import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;

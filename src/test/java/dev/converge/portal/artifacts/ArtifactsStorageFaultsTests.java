@@ -19,7 +19,7 @@ import dev.converge.portal.sandbox.storage.EmbeddedS3Server;
 import dev.converge.portal.platform.storage.StorageTestSupport;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.security.Role;
-import dev.converge.portal.security.TeamDirectory;
+import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import io.minio.MinioClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -9,7 +9,7 @@ import java.util.TreeSet;
 import dev.converge.portal.PortalProperties;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.security.Role;
-import dev.converge.portal.security.TeamDirectory;
+import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 

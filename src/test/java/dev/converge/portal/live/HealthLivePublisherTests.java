@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.converge.portal.health.ComponentHealth;
-import dev.converge.portal.health.ReadinessCheck;
+import dev.converge.portal.shared.health.ComponentHealth;
+import dev.converge.portal.shared.health.ReadinessCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;

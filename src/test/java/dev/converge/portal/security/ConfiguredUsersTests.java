@@ -1,5 +1,6 @@
 package dev.converge.portal.security;
 
+import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

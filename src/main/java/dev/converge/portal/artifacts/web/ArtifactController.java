@@ -5,7 +5,7 @@ import java.net.URI;
 import dev.converge.portal.artifacts.ArtifactUpload;
 import dev.converge.portal.artifacts.Artifacts;
 import dev.converge.portal.security.CurrentUser;
-import dev.converge.portal.security.TeamDirectory;
+import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import dev.converge.portal.shared.web.ClientKind;
 import dev.converge.portal.shared.web.PageParams;
 import dev.converge.portal.shared.web.PageView;

@@ -11,7 +11,7 @@ import dev.converge.portal.live.BuildRow;
 import dev.converge.portal.live.BuildsLivePublisher;
 import dev.converge.portal.platform.kubernetes.cache.ResultPage;
 import dev.converge.portal.security.CurrentUser;
-import dev.converge.portal.security.TeamDirectory;
+import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import dev.converge.portal.shared.web.ClientKind;
 import dev.converge.portal.shared.web.PageParams;
 import dev.converge.portal.shared.web.PageView;

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.converge.portal.health.ComponentHealth;
+import dev.converge.portal.shared.health.ComponentHealth;
 import dev.converge.portal.health.ReadinessService;
 import dev.converge.portal.platform.kubernetes.ClusterMode;
 import dev.converge.portal.security.CurrentUser;

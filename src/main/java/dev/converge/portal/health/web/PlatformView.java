@@ -1,4 +1,4 @@
-package dev.converge.portal.shared.web;
+package dev.converge.portal.health.web;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.converge.portal.security;
+package dev.converge.portal.platform.kubernetes;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

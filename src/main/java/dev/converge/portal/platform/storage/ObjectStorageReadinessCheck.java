@@ -11,8 +11,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.converge.portal.health.ComponentHealth;
-import dev.converge.portal.health.ReadinessCheck;
+import dev.converge.portal.shared.health.ComponentHealth;
+import dev.converge.portal.shared.health.ReadinessCheck;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;

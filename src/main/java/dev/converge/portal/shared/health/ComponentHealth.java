@@ -1,4 +1,4 @@
-package dev.converge.portal.health;
+package dev.converge.portal.shared.health;
 
 import java.util.Map;
 

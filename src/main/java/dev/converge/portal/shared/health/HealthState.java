@@ -1,4 +1,4 @@
-package dev.converge.portal.health;
+package dev.converge.portal.shared.health;
 
 /** Status words of {@code /health} and {@code /readiness}, as Spring Boot's actuator spells them. */
 public enum HealthState { UP, DOWN, OUT_OF_SERVICE }

@@ -1,4 +1,4 @@
-package dev.converge.portal.health;
+package dev.converge.portal.shared.health;
 
 /**
  * One backing component that {@code /readiness} reports on (database, kubernetes, objectStorage, mlflow, ...).

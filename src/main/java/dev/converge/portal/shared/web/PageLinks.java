@@ -5,7 +5,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Links to other pages of the current list that keep the current filters: the request's own path and query with
- * {@code page} replaced. {@link LayoutModelAdvice} puts one in every model as {@code pageLinks}.
+ * {@code page} replaced. {@link PageLinksAdvice} puts one in every model as {@code pageLinks}.
  */
 public final class PageLinks {
 

@@ -9,8 +9,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.converge.portal.health.ComponentHealth;
-import dev.converge.portal.health.ReadinessCheck;
+import dev.converge.portal.shared.health.ComponentHealth;
+import dev.converge.portal.shared.health.ReadinessCheck;
 import dev.converge.portal.health.ReadinessService;
 import dev.converge.portal.platform.kubernetes.ClusterMode;
 import dev.converge.portal.shared.web.WebSliceConfiguration;

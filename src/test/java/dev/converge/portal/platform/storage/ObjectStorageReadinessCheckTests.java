@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.converge.portal.health.ComponentHealth;
-import dev.converge.portal.health.HealthState;
+import dev.converge.portal.shared.health.ComponentHealth;
+import dev.converge.portal.shared.health.HealthState;
 import io.minio.MinioClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -11,7 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import dev.converge.portal.PortalProperties;
-import dev.converge.portal.health.HealthState;
+import dev.converge.portal.shared.health.HealthState;
 import dev.converge.portal.platform.kubernetes.ClusterMode;
 import io.minio.BucketExistsArgs;
 import io.minio.MinioClient;

@@ -6,7 +6,7 @@ import dev.converge.portal.PortalProperties;
 import dev.converge.portal.security.ApiTokens;
 import dev.converge.portal.security.CurrentUsers;
 import dev.converge.portal.security.SecurityConfiguration;
-import dev.converge.portal.security.TeamDirectory;
+import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;

@@ -9,7 +9,7 @@ import java.util.function.Function;
 
 import dev.converge.portal.PortalProperties;
 import dev.converge.portal.PortalProperties.InformerScope;
-import dev.converge.portal.security.TeamDirectory;
+import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.converge.portal.health.ComponentHealth;
-import dev.converge.portal.health.ReadinessCheck;
+import dev.converge.portal.shared.health.ComponentHealth;
+import dev.converge.portal.shared.health.ReadinessCheck;
 import dev.converge.portal.platform.kubernetes.ClusterMode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.springframework.beans.factory.annotation.Autowired;

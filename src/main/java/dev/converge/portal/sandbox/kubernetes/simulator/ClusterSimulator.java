@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 import dev.converge.portal.PortalProperties;
 import dev.converge.portal.sandbox.kubernetes.ClusterSimulation;
-import dev.converge.portal.security.TeamDirectory;
+import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;

@@ -4,7 +4,7 @@ import java.time.Clock;
 
 import dev.converge.portal.PortalProperties;
 import dev.converge.portal.platform.kubernetes.ClusterMode;
-import dev.converge.portal.security.TeamDirectory;
+import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import dev.converge.portal.PortalProperties;
-import dev.converge.portal.security.TeamDirectory;
+import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -14,8 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.converge.portal.health.ComponentHealth;
-import dev.converge.portal.health.HealthState;
+import dev.converge.portal.shared.health.ComponentHealth;
+import dev.converge.portal.shared.health.HealthState;
 import dev.converge.portal.platform.kubernetes.ClusterMode;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

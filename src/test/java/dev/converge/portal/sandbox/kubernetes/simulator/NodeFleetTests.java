@@ -60,7 +60,7 @@ class NodeFleetTests {
                 Duration.ofMillis(50), Duration.ofSeconds(1));
         var properties = SimulatorMother.properties(sandbox);
 
-        assertThatThrownBy(() -> new ClusterSimulator(sandbox, new dev.converge.portal.security.TeamDirectory(properties),
+        assertThatThrownBy(() -> new ClusterSimulator(sandbox, new dev.converge.portal.platform.kubernetes.TeamDirectory(properties),
                 java.time.Clock.systemUTC()))
                 .hasMessageContaining("portal.sandbox.gpu-pools[0].gpu-type")
                 .hasMessageContaining("nvidia-h100");
