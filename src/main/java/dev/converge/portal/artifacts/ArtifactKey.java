@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 public record ArtifactKey(String team, String name, String version, String file) {
 
-    static final String ROOT = "teams/";
+    public static final String ROOT = "teams/";
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern TEAM = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
@@ -20,7 +20,7 @@ public record ArtifactKey(String team, String name, String version, String file)
     }
 
     /** The key's parts, or empty for an object outside the {@code teams/<team>/<name>/<version>/<file>} layout. */
-    static java.util.Optional<ArtifactKey> tryParse(String key) {
+    public static java.util.Optional<ArtifactKey> tryParse(String key) {
         if (key == null || !key.startsWith(ROOT)) {
             return java.util.Optional.empty();
         }

@@ -19,6 +19,12 @@ public final class DeploymentAccessDenied extends DeploymentProblem {
         return new DeploymentAccessDenied("You may not see deployments in namespace " + namespace + ".", Map.of());
     }
 
+    /** The same answer whether the named artifact exists or not, and without naming it. */
+    public static DeploymentAccessDenied toUseArtifact(String namespace, String team) {
+        return new DeploymentAccessDenied("A deployment in namespace " + namespace + " may only run artifacts of its"
+                + " own team " + team + ".", Map.of("modelUri", "choose an artifact under teams/" + team + "/"));
+    }
+
     public static DeploymentAccessDenied adminsOnly(String what) {
         return new DeploymentAccessDenied("Only admins may " + what + ".", Map.of());
     }

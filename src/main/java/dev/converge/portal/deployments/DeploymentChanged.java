@@ -24,6 +24,12 @@ public final class DeploymentChanged extends DeploymentProblem {
                 changes);
     }
 
+    /** A concurrent delete removed the Deployment before its create had finished; nothing of it is left. */
+    public static DeploymentChanged deletedWhileCreating(String namespace, String name) {
+        return new DeploymentChanged("Deployment " + namespace + "/" + name + " was deleted by someone else while it"
+                + " was being created; nothing of it is left. Create it again if you still want it.", List.of());
+    }
+
     public List<String> changes() {
         return changes;
     }

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -41,7 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The deployment manager: deploys models and changes them (update, redeploy, scale, roll back, delete), reading lists
  * and details from the informer caches and writing to the API server with create / update carrying the
  * {@code resourceVersion}, so a concurrent change is detected instead of overwritten. Every change is audited, also
- * when it is refused or fails. A create that fails half-way removes what it had made.
+ * when it is refused or fails. A create that fails half-way removes what it had made, and only that; the Service and
+ * autoscaler carry the uid of the Deployment they were made for, which is how concurrent creates and deletes of one
+ * name tell their objects apart.
  */
 @org.springframework.stereotype.Service
 public class DeploymentManager {
@@ -110,7 +113,7 @@ public class DeploymentManager {
             throw DeploymentAccessDenied.toRead(namespace);
         }
         var deployment = caches.get(Deployment.class, namespace, name)
-                .orElseThrow(() -> DeploymentNotFound.named(namespace, name));
+                .orElseThrow(() -> notFound(namespace, name));
         var spec = specOf(deployment);
         var pods = pods(deployment);
         return new DeploymentDetail(summary(deployment), spec, deployment.getMetadata().getResourceVersion(),
@@ -151,26 +154,40 @@ public class DeploymentManager {
 
     // ---- changing (API server, audited) ----
 
+    /**
+     * Creates the Deployment, then its Service and autoscaler marked with the Deployment's uid. A Service or
+     * autoscaler of that name the portal left behind earlier (without a Deployment) is taken over; one the portal did
+     * not make is not touched and the create is undone. When a concurrent delete removed the new Deployment before
+     * the create finished, what this create made is removed and the create answers 409, so a 201 always means the
+     * whole set existed.
+     */
     public DeploymentDetail create(DeploymentSpec request, CurrentUser user) {
         var target = target(request.namespace(), request.name());
         return audited(user, "deployment.create", target, () -> {
             var spec = validator.validateNew(request, user);
             var built = manifests.build(spec, user.username());
-            var made = new ArrayList<HasMetadata>();
             Deployment created;
             try {
                 created = client.resource(built.deployment()).create();
-                made.add(created);
-                made.add(client.resource(built.service()).create());
-                if (built.autoscaler() != null) {
-                    made.add(client.resource(built.autoscaler()).create());
-                }
             } catch (KubernetesClientException e) {
-                undo(made);
-                if (made.isEmpty() && KubernetesErrors.isConflict(e)) {
+                if (KubernetesErrors.isConflict(e)) {
                     throw DeploymentAlreadyExists.named(spec.namespace(), spec.name());
                 }
                 throw ClusterCallFailed.of(e, "deployment " + target);
+            }
+            var uid = created.getMetadata().getUid();
+            try {
+                revisions.forget(spec.namespace(), spec.name()); // rows of an earlier deployment of this name
+                putDependents(spec, built, uid);
+            } catch (RuntimeException e) {
+                undo(spec.namespace(), spec.name(), uid);
+                if (e instanceof DeploymentNotFound) {
+                    throw DeploymentChanged.deletedWhileCreating(spec.namespace(), spec.name());
+                }
+                if (e instanceof KubernetesClientException k) {
+                    throw ClusterCallFailed.of(k, "the service or autoscaler of " + target);
+                }
+                throw e;
             }
             revisions.record(spec, created.getMetadata().getResourceVersion(), user.username(), "create");
             return detailAfterWrite(created, spec);
@@ -181,17 +198,19 @@ public class DeploymentManager {
         var target = target(namespace, name);
         return audited(user, "deployment.update", target, () -> {
             validator.requireWrite(namespace, user);
-            var current = fetch(namespace, name);
-            var currentSpec = specOf(current);
             var wanted = withTarget(request, namespace, name);
             if (wanted.resourceVersion() == null || wanted.resourceVersion().isBlank()) {
                 throw InvalidDeployment.field("resourceVersion",
                         "send the resourceVersion you read, so a concurrent change is not overwritten");
             }
-            var spec = validator.validateChange(wanted, currentSpec, user);
-            var version = versionToWrite(current, currentSpec, wanted.resourceVersion());
-            var updated = apply(current, version, spec, user, "update");
-            return detailAfterWrite(updated, spec);
+            // The write carries the version checked here; when the API server refuses it (a status write got in
+            // between), the check runs again on the new copy, against the version the client read.
+            return onFreshCopy(namespace, name, current -> {
+                var currentSpec = specOf(current);
+                var spec = validator.validateChange(wanted, currentSpec, user);
+                var version = versionToWrite(current, currentSpec, wanted.resourceVersion());
+                return detailAfterWrite(apply(current, version, spec, user, "update"), spec);
+            });
         }, request);
     }
 
@@ -252,17 +271,31 @@ public class DeploymentManager {
         }, null);
     }
 
-    /** Removes the autoscaler, the Service and the Deployment (whose pods the cluster then removes). */
+    /**
+     * Removes the autoscaler, the Service and the Deployment (whose pods the cluster then removes): whatever of the
+     * set exists, also a Service or autoscaler left without its Deployment. Answers 404 when nothing was there, and
+     * when a concurrent delete removed the Deployment first: only one delete of a deployment succeeds.
+     */
     public void delete(String namespace, String name, CurrentUser user) {
         var target = target(namespace, name);
         audited(user, "deployment.delete", target, () -> {
             validator.requireWrite(namespace, user);
-            fetch(namespace, name);
             try {
-                client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName(name).delete();
-                client.services().inNamespace(namespace).withName(name).delete();
-                client.apps().deployments().inNamespace(namespace).withName(name)
-                        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+                var current = client.apps().deployments().inNamespace(namespace).withName(name).get();
+                boolean removed;
+                if (current == null) {
+                    removed = removeDependents(namespace, name, null) > 0;
+                } else {
+                    var uid = current.getMetadata().getUid();
+                    removeDependents(namespace, name, uid);
+                    removed = !client.apps().deployments().inNamespace(namespace).withName(name)
+                            .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete().isEmpty();
+                    // A create or update of this deployment may have made a Service or autoscaler meanwhile.
+                    removeDependents(namespace, name, uid);
+                }
+                if (!removed) {
+                    throw DeploymentNotFound.named(namespace, name);
+                }
             } catch (KubernetesClientException e) {
                 throw ClusterCallFailed.of(e, "deployment " + target);
             }
@@ -293,6 +326,8 @@ public class DeploymentManager {
      * The version to write with. When the client read the current version, that one. When only status or a
      * restart changed since (the spec the client saw is still the spec), the current one: refusing would make every
      * edit during a rollout fail. Otherwise the change would overwrite someone else's: refuse, saying what changed.
+     * A version newer than the current one (or not a number) cannot have been read: refused like a stale one, since
+     * accepting it would let any made-up number pass for "read after the last change".
      */
     private String versionToWrite(Deployment current, DeploymentSpec currentSpec, String seenVersion) {
         var currentVersion = current.getMetadata().getResourceVersion();
@@ -301,7 +336,8 @@ public class DeploymentManager {
         }
         var ns = current.getMetadata().getNamespace();
         var name = current.getMetadata().getName();
-        var seen = revisions.seenAt(ns, name, seenVersion);
+        var seen = newerThan(seenVersion, currentVersion) ? Optional.<DeploymentRevision>empty()
+                : revisions.seenAt(ns, name, seenVersion);
         var latest = revisions.list(ns, name).stream().findFirst();
         if (seen.isPresent() && latest.isPresent() && seen.get().revision() == latest.get().revision()
                 && SpecDiff.between(seen.get().spec(), currentSpec, json).isEmpty()) {
@@ -309,6 +345,19 @@ public class DeploymentManager {
         }
         var changes = seen.map(revision -> SpecDiff.between(revision.spec(), currentSpec, json)).orElse(List.of());
         throw DeploymentChanged.since(ns, name, changes, latest.map(DeploymentRevision::appliedBy).orElse(null));
+    }
+
+    /**
+     * Whether a version is one no client can have read, being newer than the object's current one. Resource versions
+     * are opaque in general; the API servers the portal talks to hand out increasing numbers (see
+     * {@link DeploymentRevisions#seenAt}), and a version that is not a number proves nothing either way.
+     */
+    private static boolean newerThan(String seenVersion, String currentVersion) {
+        try {
+            return Long.parseLong(seenVersion) > Long.parseLong(currentVersion);
+        } catch (NumberFormatException | NullPointerException e) {
+            return true;
+        }
     }
 
     /** Writes a spec onto the current objects (keeping their identity, status and restart annotation). */
@@ -334,8 +383,7 @@ public class DeploymentManager {
         changed.setSpec(newSpec);
         var updated = write(changed, target);
         try {
-            applyService(built.service());
-            applyAutoscaler(spec, built.autoscaler());
+            putDependents(spec, built, updated.getMetadata().getUid());
         } catch (KubernetesClientException e) {
             throw ClusterCallFailed.of(e, "the service or autoscaler of " + target);
         }
@@ -355,48 +403,177 @@ public class DeploymentManager {
         }
     }
 
-    private void applyService(Service wanted) {
-        var services = client.services().inNamespace(wanted.getMetadata().getNamespace());
-        var existing = services.withName(wanted.getMetadata().getName()).get();
-        if (existing == null) {
-            client.resource(wanted).create();
-            return;
-        }
-        var changed = Serialization.clone(existing);
-        changed.getMetadata().setLabels(wanted.getMetadata().getLabels());
-        changed.getSpec().setPorts(wanted.getSpec().getPorts());
-        changed.getSpec().setSelector(wanted.getSpec().getSelector());
-        client.resource(changed).update();
-    }
-
-    private void applyAutoscaler(DeploymentSpec spec, HorizontalPodAutoscaler wanted) {
-        var autoscalers = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(spec.namespace());
-        var existing = autoscalers.withName(spec.name()).get();
-        if (wanted == null) {
-            if (existing != null) {
-                autoscalers.withName(spec.name()).delete();
+    /**
+     * Makes the Service and the autoscaler (or its absence) match the spec, marked as belonging to the Deployment with
+     * {@code uid}. A portal-made one of the same name that belongs to no live Deployment is taken over; one the portal
+     * did not make stops the write. Ends by checking that the Deployment is still the one they belong to, and again
+     * that they are still there: a concurrent delete may have removed the Deployment (then this write failed: 404)
+     * or, between its two passes, a dependent.
+     */
+    private void putDependents(DeploymentSpec spec, DeploymentManifests.Manifests built, String uid) {
+        var ns = spec.namespace();
+        var name = spec.name();
+        for (int attempt = 1; ; attempt++) {
+            requireLive(ns, name, uid);
+            put(client.services().inNamespace(ns).withName(name), ownedBy(built.service(), uid), "Service",
+                    (existing, wanted) -> {
+                        existing.getSpec().setPorts(wanted.getSpec().getPorts());
+                        existing.getSpec().setSelector(wanted.getSpec().getSelector());
+                    });
+            var autoscalers = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName(name);
+            if (built.autoscaler() == null) {
+                var existing = autoscalers.get();
+                if (existing != null && madeByPortal(existing)) {
+                    autoscalers.lockResourceVersion(existing.getMetadata().getResourceVersion()).delete();
+                }
+            } else {
+                put(autoscalers, ownedBy(built.autoscaler(), uid), "HorizontalPodAutoscaler",
+                        (existing, wanted) -> existing.setSpec(wanted.getSpec()));
             }
-        } else if (existing == null) {
-            client.resource(wanted).create();
-        } else {
-            var changed = Serialization.clone(existing);
-            changed.setSpec(wanted.getSpec());
-            changed.getMetadata().setLabels(wanted.getMetadata().getLabels());
-            client.resource(changed).update();
-        }
-    }
-
-    /** Deletes, newest first, what a failed create had made; a failure here is logged, the first one reported. */
-    private void undo(List<HasMetadata> made) {
-        for (int i = made.size() - 1; i >= 0; i--) {
-            var object = made.get(i);
             try {
-                client.resource(object).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-            } catch (KubernetesClientException e) {
-                log.warn("Could not remove {} {}/{} after a failed create: {}", object.getKind(),
-                        object.getMetadata().getNamespace(), object.getMetadata().getName(), e.getMessage());
+                requireLive(ns, name, uid);
+            } catch (DeploymentNotFound e) {
+                removeDependents(ns, name, uid); // the delete's last pass may have run before they were written
+                throw e;
+            }
+            var service = client.services().inNamespace(ns).withName(name).get();
+            var autoscaler = autoscalers.get();
+            if (service != null && uid.equals(ownerUid(service)) && (built.autoscaler() == null
+                    ? autoscaler == null || !madeByPortal(autoscaler) : autoscaler != null
+                    && uid.equals(ownerUid(autoscaler)))) {
+                return;
+            }
+            if (attempt >= CONFLICT_ATTEMPTS) {
+                throw DeploymentChanged.since(ns, name, List.of(), null);
             }
         }
+    }
+
+    /** Creates the object, or takes over a portal-made one of the same name (at its version: a change in between is a 409). */
+    private <T extends HasMetadata> void put(io.fabric8.kubernetes.client.dsl.Resource<T> named, T wanted, String kind,
+                                             java.util.function.BiConsumer<T, T> copySpec) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                var existing = named.get();
+                if (existing == null) {
+                    client.resource(wanted).create();
+                    return;
+                }
+                if (!madeByPortal(existing)) {
+                    throw DeploymentAlreadyExists.nameTakenBy(wanted.getMetadata().getNamespace(),
+                            wanted.getMetadata().getName(), kind);
+                }
+                var changed = Serialization.clone(existing);
+                changed.getMetadata().setLabels(wanted.getMetadata().getLabels());
+                var annotations = changed.getMetadata().getAnnotations() == null
+                        ? new java.util.LinkedHashMap<String, String>()
+                        : new java.util.LinkedHashMap<>(changed.getMetadata().getAnnotations());
+                annotations.putAll(wanted.getMetadata().getAnnotations());
+                changed.getMetadata().setAnnotations(annotations);
+                copySpec.accept(changed, wanted);
+                client.resource(changed).update();
+                return;
+            } catch (KubernetesClientException e) {
+                if (!(KubernetesErrors.isConflict(e) || KubernetesErrors.isNotFound(e)) || attempt >= CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Fails with 404 unless the Deployment of that name is the one with {@code uid}. */
+    private void requireLive(String namespace, String name, String uid) {
+        var live = client.apps().deployments().inNamespace(namespace).withName(name).get();
+        if (live == null || !uid.equals(live.getMetadata().getUid())) {
+            throw DeploymentNotFound.deletedMeanwhile(namespace, name);
+        }
+    }
+
+    /**
+     * Deletes the portal-made Service and autoscaler of that name that belong to the Deployment {@code doomedUid}
+     * or to no live Deployment; those of a live Deployment other than the doomed one are another request's and stay.
+     * Each is read before the live Deployment, and deleted at the version read, so one made for a Deployment created
+     * meanwhile is never taken for a leftover. Returns how many it deleted.
+     */
+    private int removeDependents(String namespace, String name, String doomedUid) {
+        var removed = 0;
+        removed += removeDependent(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace)
+                .withName(name), namespace, name, doomedUid);
+        removed += removeDependent(client.services().inNamespace(namespace).withName(name), namespace, name,
+                doomedUid);
+        return removed;
+    }
+
+    private <T extends HasMetadata> int removeDependent(io.fabric8.kubernetes.client.dsl.Resource<T> named,
+                                                        String namespace, String name, String doomedUid) {
+        var existing = named.get();
+        if (existing == null || !madeByPortal(existing)) {
+            return 0;
+        }
+        var owner = ownerUid(existing);
+        if (owner != null && !owner.equals(doomedUid)) {
+            var live = client.apps().deployments().inNamespace(namespace).withName(name).get();
+            if (live != null && owner.equals(live.getMetadata().getUid())) {
+                return 0;
+            }
+        }
+        try {
+            return named.lockResourceVersion(existing.getMetadata().getResourceVersion()).delete().isEmpty() ? 0 : 1;
+        } catch (KubernetesClientException e) {
+            if (KubernetesErrors.isConflict(e) || KubernetesErrors.isNotFound(e)) {
+                return 0; // changed (taken over by a new create) or gone meanwhile: not this request's to delete
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Undoes a create that failed part-way: its Service and autoscaler, and its Deployment if still the one it
+     * made. Never another request's objects. A failure here is logged; the create's own failure is reported.
+     */
+    private void undo(String namespace, String name, String uid) {
+        try {
+            var live = client.apps().deployments().inNamespace(namespace).withName(name).get();
+            if (live != null && uid.equals(live.getMetadata().getUid())) {
+                // Not locked to its version: the controller's status writes move it all the time.
+                client.apps().deployments().inNamespace(namespace).withName(name)
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+            }
+            removeDependents(namespace, name, uid);
+        } catch (KubernetesClientException e) {
+            log.warn("Could not remove what a failed create of {}/{} had made: {}", namespace, name, e.getMessage());
+        }
+    }
+
+    private static boolean madeByPortal(HasMetadata object) {
+        var labels = object.getMetadata().getLabels();
+        return labels != null && DeploymentManifests.MANAGED_BY.equals(labels.get(DeploymentManifests.MANAGED_BY_LABEL))
+                && "model".equals(labels.get(DeploymentManifests.KIND_LABEL));
+    }
+
+    private static String ownerUid(HasMetadata object) {
+        var annotations = object.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(DeploymentManifests.DEPLOYMENT_UID_ANNOTATION);
+    }
+
+    private static <T extends HasMetadata> T ownedBy(T object, String uid) {
+        var annotations = object.getMetadata().getAnnotations() == null
+                ? new java.util.LinkedHashMap<String, String>()
+                : new java.util.LinkedHashMap<>(object.getMetadata().getAnnotations());
+        annotations.put(DeploymentManifests.DEPLOYMENT_UID_ANNOTATION, uid);
+        object.getMetadata().setAnnotations(annotations);
+        return object;
+    }
+
+    /** Not found; when the portal's Service or autoscaler of that name is left without it, the answer says so. */
+    private DeploymentNotFound notFound(String namespace, String name) {
+        var left = new ArrayList<String>();
+        caches.get(Service.class, namespace, name).filter(DeploymentManager::madeByPortal)
+                .ifPresent(service -> left.add("Service"));
+        caches.get(HorizontalPodAutoscaler.class, namespace, name).filter(DeploymentManager::madeByPortal)
+                .ifPresent(autoscaler -> left.add("autoscaler"));
+        return left.isEmpty() ? DeploymentNotFound.named(namespace, name)
+                : DeploymentNotFound.leftOver(namespace, name, left);
     }
 
     private Deployment fetch(String namespace, String name) {

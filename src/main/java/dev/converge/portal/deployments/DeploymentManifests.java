@@ -40,6 +40,8 @@ public class DeploymentManifests {
     public static final String KIND_LABEL = "converge.dev/kind";
     public static final String CREATED_BY_LABEL = "converge.dev/created-by";
     public static final String SPEC_ANNOTATION = "converge.dev/spec";
+    /** On the Service and autoscaler: the uid of the Deployment they were made for (see DeploymentManager). */
+    public static final String DEPLOYMENT_UID_ANNOTATION = "converge.dev/deployment-uid";
     public static final String RESTARTED_AT_ANNOTATION = "kubectl.kubernetes.io/restartedAt";
     public static final String MODELS_PATH = "/mnt/models";
     static final String SERVER_CONTAINER = "server";

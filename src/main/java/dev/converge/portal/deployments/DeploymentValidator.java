@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.converge.portal.artifacts.ArtifactKey;
 import dev.converge.portal.platform.kubernetes.cache.KubernetesCaches;
 import dev.converge.portal.platform.storage.ArtifactStore;
 import dev.converge.portal.platform.storage.Bucket;
@@ -28,6 +29,9 @@ public class DeploymentValidator {
     static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final int MAX_GPUS = 16;
+    /** S3 keys are at most 1024 bytes; the scheme and bucket come on top. */
+    private static final int MAX_MODEL_URI = 1200;
+
 
     private final Zones zones;
     private final KubernetesCaches caches;
@@ -81,7 +85,7 @@ public class DeploymentValidator {
         }
         checkName(s.name(), errors);
         checkImage(s.image(), errors);
-        checkModelUri(s.modelUri(), errors);
+        checkModelUri(s.modelUri(), s.namespace(), errors);
         if (s.port() < 1 || s.port() > 65535) {
             errors.put("port", "must be a port number between 1 and 65535");
         }
@@ -123,11 +127,22 @@ public class DeploymentValidator {
         }
     }
 
-    private void checkModelUri(String modelUri, Map<String, String> errors) {
+    /**
+     * The model must be one of the deployment's own team's artifacts ({@code teams/<team>/...}): the init container
+     * downloads whatever the URI names with the portal's storage credentials. A key of another team (or outside
+     * {@code teams/}) is refused before the object is looked up, so the answer is the same whether it exists or not
+     * and nobody can probe other teams' artifact names. Path tricks ({@code ..}, encoded or not, empty segments) are
+     * field errors before that, since the key the downloader resolves would not be the key checked here.
+     */
+    private void checkModelUri(String modelUri, String namespace, Map<String, String> errors) {
         if (modelUri == null) {
             return;
         }
         var bucket = artifacts.bucketName(Bucket.ARTIFACTS);
+        if (modelUri.length() > MAX_MODEL_URI) {
+            errors.put("modelUri", "is longer than " + MAX_MODEL_URI + " characters");
+            return;
+        }
         URI uri;
         try {
             uri = URI.create(modelUri);
@@ -135,19 +150,41 @@ public class DeploymentValidator {
             errors.put("modelUri", "must look like s3://" + bucket + "/path/to/model");
             return;
         }
-        var key = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
-        if (!"s3".equals(uri.getScheme()) || uri.getHost() == null || key.isEmpty()) {
+        var rawKey = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
+        if (!"s3".equals(uri.getScheme()) || uri.getHost() == null || rawKey.isEmpty()) {
             errors.put("modelUri", "must look like s3://" + bucket + "/path/to/model");
-        } else if (!bucket.equals(uri.getHost())) {
+            return;
+        }
+        if (!bucket.equals(uri.getHost())) {
             errors.put("modelUri", "models are read from the artifacts bucket: s3://" + bucket + "/...");
-        } else {
-            try {
-                artifacts.stat(Bucket.ARTIFACTS, key);
-            } catch (ObjectNotFound e) {
-                errors.put("modelUri", "there is no object " + key + " in bucket " + bucket);
-            } catch (StorageException e) {
-                errors.put("modelUri", "cannot check the object now: " + e.getMessage());
-            }
+            return;
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null || rawKey.contains("%")
+                || rawKey.contains("//") || rawKey.endsWith("/")
+                || java.util.Arrays.stream(rawKey.split("/")).anyMatch(s -> s.equals("..") || s.equals("."))) {
+            errors.put("modelUri", "must name one artifact plainly: no '.' or '..' segments, no empty segments,"
+                    + " no %-escapes, no query");
+            return;
+        }
+        if (namespace == null || errors.containsKey("namespace")) {
+            return;
+        }
+        var team = teams.teamOf(namespace);
+        var key = ArtifactKey.tryParse(rawKey);
+        if (!rawKey.startsWith(ArtifactKey.ROOT + team + "/")) {
+            throw DeploymentAccessDenied.toUseArtifact(namespace, team);
+        }
+        if (key.isEmpty()) {
+            errors.put("modelUri", "must name an artifact: s3://" + bucket + "/" + ArtifactKey.ROOT + team
+                    + "/<name>/<version>/<file>");
+            return;
+        }
+        try {
+            artifacts.stat(Bucket.ARTIFACTS, key.get().key());
+        } catch (ObjectNotFound e) {
+            errors.put("modelUri", "there is no object " + key.get().key() + " in bucket " + bucket);
+        } catch (StorageException e) {
+            errors.put("modelUri", "cannot check the object now: " + e.getMessage());
         }
     }
 

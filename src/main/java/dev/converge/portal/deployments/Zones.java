@@ -73,23 +73,27 @@ public class Zones {
                 .optional();
     }
 
-    public List<ZoneSummary> summaries() {
+    /**
+     * Every zone with its capacity; of the deployments running in it only those the user may read (admins: all), so
+     * a zone's contents never tell one team what another runs.
+     */
+    public List<ZoneSummary> summaries(CurrentUser user) {
         var closures = new TreeMap<String, ZoneClosure>();
         jdbc.sql("SELECT * FROM zone_closures").query((rs, row) -> new ZoneClosure(rs.getString("zone"),
                 rs.getString("reason"), rs.getString("closed_by"), rs.getTimestamp("closed_at").toInstant()))
                 .list().forEach(closure -> closures.put(closure.zone(), closure));
         var result = new ArrayList<ZoneSummary>();
         for (var zone : names()) {
-            result.add(summary(zone, closures.get(zone)));
+            result.add(summary(zone, closures.get(zone), user));
         }
         return result;
     }
 
-    public ZoneSummary summary(String zone) {
+    public ZoneSummary summary(String zone, CurrentUser user) {
         if (!names().contains(zone)) {
             throw ZoneNotFound.named(zone);
         }
-        return summary(zone, closure(zone).orElse(null));
+        return summary(zone, closure(zone).orElse(null), user);
     }
 
     /** How many more pods of this size each zone has room for (node by node, as the scheduler packs them). */
@@ -140,7 +144,7 @@ public class Zones {
         }
     }
 
-    private ZoneSummary summary(String zone, ZoneClosure closure) {
+    private ZoneSummary summary(String zone, ZoneClosure closure, CurrentUser user) {
         int count = 0;
         var allocatable = ResourceAmounts.NONE;
         var requested = ResourceAmounts.NONE;
@@ -157,7 +161,7 @@ public class Zones {
                 nodeRequested = nodeRequested.plus(ResourceAmounts.requested(pod));
                 var app = pod.getMetadata().getLabels() == null ? null
                         : pod.getMetadata().getLabels().get(DeploymentManifests.NAME_LABEL);
-                if (app != null) {
+                if (app != null && user.canRead(pod.getMetadata().getNamespace())) {
                     deployments.add(pod.getMetadata().getNamespace() + "/" + app);
                 }
             }

@@ -6,6 +6,8 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.time.Instant;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.HttpStatus;
 
 class DeploymentValidatorTests {
@@ -99,14 +102,25 @@ class DeploymentValidatorTests {
                 bad("env", s -> with(s, "env", Map.of("1BAD", "x")), "variable names"),
                 bad("modelUri", s -> with(s, "modelUri", "http://models/x"), "s3://models/"),
                 bad("modelUri", s -> with(s, "modelUri", "s3://other/x"), "artifacts bucket"),
-                bad("modelUri", s -> with(s, "modelUri", "s3://models/missing.onnx"), "no object missing.onnx"),
+                bad("modelUri", s -> with(s, "modelUri", "s3://models/teams/vision/missing/1/missing.onnx"),
+                        "no object teams/vision/missing/1/missing.onnx"),
+                bad("modelUri", s -> with(s, "modelUri", "s3://models/teams/vision/../language/m/1/m.onnx"), "'..'"),
+                bad("modelUri", s -> with(s, "modelUri", "s3://models/teams/vision/%2e%2e/language/m/1/m.onnx"),
+                        "%-escapes"),
+                bad("modelUri", s -> with(s, "modelUri", "s3://models/teams/vision/%2E%2e/language/m/1/m.onnx"),
+                        "%-escapes"),
+                bad("modelUri", s -> with(s, "modelUri", "s3://models/teams/vision//m/1/m.onnx"), "empty segments"),
+                bad("modelUri", s -> with(s, "modelUri", "s3://models/teams/vision/m/1/" + "a".repeat(10 * 1024)),
+                        "longer than"),
+                bad("modelUri", s -> with(s, "modelUri", "s3://models/teams/vision/m/m.onnx"), "must name an artifact"),
                 bad("namespace", s -> with(s, "namespace", ""), "choose one of your team namespaces"));
     }
 
     @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("badInput")
     void badInputIsExplainedBesideItsField(String field, UnaryOperator<DeploymentSpec> change, String message) {
-        when(artifacts.stat(Bucket.ARTIFACTS, "missing.onnx")).thenThrow(ObjectNotFound.key("missing.onnx", null));
+        when(artifacts.stat(Bucket.ARTIFACTS, "teams/vision/missing/1/missing.onnx"))
+                .thenThrow(ObjectNotFound.key("teams/vision/missing/1/missing.onnx", null));
 
         assertThatThrownBy(() -> validator.validateNew(change.apply(DeploymentMother.spec()),
                 DeploymentMother.developer()))
@@ -123,6 +137,22 @@ class DeploymentValidatorTests {
                 DeploymentMother.developer()))
                 .isInstanceOfSatisfying(DeploymentAccessDenied.class,
                         e -> assertThat(e.status()).isEqualTo(HttpStatus.FORBIDDEN));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"s3://models/teams/language/secret/1/model.onnx", "s3://models/shared/model.onnx",
+            "s3://models/teams/visionary/m/1/model.onnx"})
+    void anArtifactOutsideTheDeploymentsTeamIsForbiddenBeforeItIsLookedUp(String modelUri) {
+        var spec = with(DeploymentMother.spec(), "modelUri", modelUri);
+
+        for (var validation : List.<Runnable>of(() -> validator.validateNew(spec, DeploymentMother.admin()),
+                () -> validator.validateChange(spec, DeploymentMother.spec(), DeploymentMother.developer()))) {
+            assertThatThrownBy(validation::run).isInstanceOfSatisfying(DeploymentAccessDenied.class, e -> {
+                assertThat(e.status()).isEqualTo(HttpStatus.FORBIDDEN);
+                assertThat(e.fieldErrors()).containsKey("modelUri");
+            });
+        }
+        verify(artifacts, never()).stat(any(), anyString());
     }
 
     @Test

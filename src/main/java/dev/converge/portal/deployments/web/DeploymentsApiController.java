@@ -61,20 +61,20 @@ class DeploymentsApiController {
     }
 
     @GetMapping("/zones")
-    List<ZoneSummary> zones() {
-        return zones.summaries();
+    List<ZoneSummary> zones(CurrentUser user) {
+        return zones.summaries(user);
     }
 
     @PostMapping(path = "/zones/{zone}/close", consumes = MediaType.APPLICATION_JSON_VALUE)
     ZoneSummary close(@PathVariable String zone, @RequestBody ZoneClosing closing, CurrentUser user) {
         zones.close(zone, closing.reason(), user);
-        return zones.summary(zone);
+        return zones.summary(zone, user);
     }
 
     @PostMapping("/zones/{zone}/open")
     ZoneSummary open(@PathVariable String zone, CurrentUser user) {
         zones.open(zone, user);
-        return zones.summary(zone);
+        return zones.summary(zone, user);
     }
 
     @GetMapping("/{namespace}/{name}")

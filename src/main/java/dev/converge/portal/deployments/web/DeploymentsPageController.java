@@ -110,8 +110,8 @@ class DeploymentsPageController {
     }
 
     @GetMapping("/zones")
-    String zones(Model model) {
-        model.addAttribute("zones", zones.summaries());
+    String zones(CurrentUser user, Model model) {
+        model.addAttribute("zones", zones.summaries(user));
         return "deployments/zones";
     }
 
@@ -237,10 +237,10 @@ class DeploymentsPageController {
         model.addAttribute("form", form);
         model.addAttribute("editing", editing);
         model.addAttribute("namespaces", user.namespaces());
-        model.addAttribute("zones", zones.summaries());
+        model.addAttribute("zones", zones.summaries(user));
         model.addAttribute("protocols", DeploymentSpec.PROTOCOLS);
         model.addAttribute("strategies", DeploymentSpec.Placement.STRATEGIES);
-        model.addAttribute("gpuTypes", zones.summaries().stream().flatMap(z -> z.gpus().keySet().stream())
+        model.addAttribute("gpuTypes", zones.summaries(user).stream().flatMap(z -> z.gpus().keySet().stream())
                 .distinct().sorted().toList());
         addPreview(form, user, model);
         return "deployments/form";
