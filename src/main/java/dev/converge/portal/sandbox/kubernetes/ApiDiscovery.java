@@ -147,7 +147,7 @@ final class ApiDiscovery {
         return doc;
     }
 
-    private static List<Resource> all(List<JsonNode> crds) {
+    static List<Resource> all(List<JsonNode> crds) {
         var all = new ArrayList<>(BUILT_IN);
         crds.forEach(crd -> all.addAll(fromCrd(crd)));
         return all;

@@ -284,7 +284,8 @@ class SandboxApiServerTests {
         assertThat(one.path("rows").path(0).path("object").path("spec").path("replicas").asInt()).isEqualTo(2);
 
         // Clients that do not ask for a table still get the objects.
-        assertThat(get("/apis/apps/v1/namespaces/vision/deployments").body()).contains("\"kind\":\"DeploymentList\"");
+        assertThat(get("/apis/apps/v1/namespaces/vision/deployments").body())
+                .contains("\"items\"").doesNotContain("\"kind\":\"Table\"");
     }
 
     private HttpResponse<String> get(String path) throws Exception {
