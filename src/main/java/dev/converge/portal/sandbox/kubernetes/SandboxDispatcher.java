@@ -66,6 +66,10 @@ final class SandboxDispatcher extends Dispatcher {
         var path = query < 0 ? fullPath : fullPath.substring(0, query);
         var params = query < 0 ? Map.<String, String>of() : params(fullPath.substring(query + 1));
         try {
+            var unserved = unservedGroupVersion(path);
+            if (unserved.isPresent()) {
+                return unserved.get();
+            }
             var readable = readable(request);
             return withContentType(switch (readable.method()) {
                 case GET -> get(readable, path, params)
@@ -119,6 +123,35 @@ final class SandboxDispatcher extends Dispatcher {
         }
         throw new ProtobufObjects.UnreadableBody(415, "the body of the request was in an unknown format - "
                 + "accepted media types include: application/json, application/yaml, " + ProtobufObjects.MEDIA_TYPE);
+    }
+
+    /**
+     * A 404 for objects of a group version the sandbox does not serve (such as {@code batch/v1}), rather than storing
+     * them where no discovery, list or watch of the served kinds would ever show them. Only the rare request outside
+     * the built-in group versions reads the stored CRDs.
+     */
+    private Optional<MockResponse> unservedGroupVersion(String path) {
+        var segments = path.substring(1).split("/");
+        String group;
+        String version;
+        if (segments.length >= 3 && segments[0].equals("api")) {
+            group = "";
+            version = segments[1];
+        } else if (segments.length >= 4 && segments[0].equals("apis") && !path.startsWith(METRICS + "/")) {
+            group = segments[1];
+            version = segments[2];
+        } else {
+            return Optional.empty();
+        }
+        if (served(ApiDiscovery.BUILT_IN, group, version) || served(ApiDiscovery.all(crds()), group, version)) {
+            return Optional.empty();
+        }
+        return Optional.of(status(404, "NotFound", "the server could not find the requested resource ("
+                + (group.isEmpty() ? version : group + "/" + version) + " is not served by the sandbox)"));
+    }
+
+    private static boolean served(List<ApiDiscovery.Resource> resources, String group, String version) {
+        return resources.stream().anyMatch(r -> r.group().equals(group) && r.version().equals(version));
     }
 
     /** Writes to the documents the sandbox serves itself are a 405, as on a real API server. */

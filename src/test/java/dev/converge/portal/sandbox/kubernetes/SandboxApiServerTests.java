@@ -254,6 +254,15 @@ class SandboxApiServerTests {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(postToAnObject.statusCode()).isEqualTo(405);
         assertThat(postToAnObject.body()).contains("\"reason\":\"MethodNotAllowed\"");
+
+        var unservedGroupVersion = http.send(HttpRequest.newBuilder(
+                                URI.create(server.url() + "/apis/batch/v1/namespaces/vision/jobs"))
+                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(5))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"apiVersion\":\"batch/v1\",\"kind\":\"Job\","
+                                + "\"metadata\":{\"name\":\"j\"}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unservedGroupVersion.statusCode()).isEqualTo(404);
+        assertThat(unservedGroupVersion.body()).contains("\"reason\":\"NotFound\"", "batch/v1");
     }
 
     @Test
