@@ -21,6 +21,9 @@ final class ApiDiscovery {
 
     private static final List<String> VERBS =
             List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+    /** The kinds {@code kubectl get all} lists, as on a real API server. */
+    private static final List<String> ALL_CATEGORY =
+            List.of("Pod", "Service", "Deployment", "ReplicaSet", "HorizontalPodAutoscaler");
     private static final List<String> SUBRESOURCE_VERBS = List.of("get", "patch", "update");
 
     /** A resource served under a group version, with its subresources and kubectl short names. */
@@ -144,10 +147,13 @@ final class ApiDiscovery {
         if (!subresource && !resource.shortNames().isEmpty()) {
             doc.put("shortNames", resource.shortNames());
         }
+        if (!subresource && BUILT_IN.contains(resource) && ALL_CATEGORY.contains(resource.kind())) {
+            doc.put("categories", List.of("all"));
+        }
         return doc;
     }
 
-    private static List<Resource> all(List<JsonNode> crds) {
+    static List<Resource> all(List<JsonNode> crds) {
         var all = new ArrayList<>(BUILT_IN);
         crds.forEach(crd -> all.addAll(fromCrd(crd)));
         return all;

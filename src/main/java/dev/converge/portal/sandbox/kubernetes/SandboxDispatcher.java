@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,18 +18,25 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Puts in front of fabric8's CRUD store what real clients need and the store lacks: discovery documents and
- * {@code /version}, pod logs and {@code metrics.k8s.io} from the simulation, strategic merge patches and
- * server-side apply (both as a merge into the stored object). Everything else goes to the CRUD store unchanged.
+ * Puts in front of fabric8's CRUD store what real clients need and the store lacks: discovery documents,
+ * {@code /version} and the OpenAPI v3 documents kubectl validates with, pod logs and {@code metrics.k8s.io} from the
+ * simulation, strategic merge patches and server-side apply (both as a merge into the stored object), protobuf
+ * bodies ({@link ProtobufObjects}), server-side tables ({@link ServerTables}), and a Kubernetes {@code Status} for
+ * whatever it cannot serve. Everything else goes to the CRUD store unchanged.
  */
 final class SandboxDispatcher extends Dispatcher {
 
+    private static final Logger log = LoggerFactory.getLogger(SandboxDispatcher.class);
     private static final String JSON = "application/json";
+    private static final List<String> PATCH_TYPES = List.of("application/json-patch+json",
+            "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml");
     private static final String METRICS = "/apis/metrics.k8s.io/v1beta1";
     private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
@@ -58,14 +66,130 @@ final class SandboxDispatcher extends Dispatcher {
         var path = query < 0 ? fullPath : fullPath.substring(0, query);
         var params = query < 0 ? Map.<String, String>of() : params(fullPath.substring(query + 1));
         try {
-            return withContentType(switch (request.method()) {
-                case GET -> get(request, path, params).orElseGet(() -> store.dispatch(request));
-                case PATCH -> patch(request, path).orElseGet(() -> store.dispatch(request));
-                default -> store.dispatch(request);
+            var unserved = unservedGroupVersion(path);
+            if (unserved.isPresent()) {
+                return unserved.get();
+            }
+            var readable = readable(request);
+            return withContentType(switch (readable.method()) {
+                case GET -> get(readable, path, params)
+                        .orElseGet(() -> asTable(readable, path, params, store.dispatch(readable)));
+                case PATCH -> notAllowed(path).or(() -> patch(readable, path))
+                        .orElseGet(() -> store.dispatch(readable));
+                default -> notAllowed(path).orElseGet(() -> store.dispatch(readable));
             });
+        } catch (ProtobufObjects.UnreadableBody e) {
+            return status(e.code(), e.code() == 415 ? "UnsupportedMediaType" : "BadRequest", e.getMessage());
         } catch (JacksonException e) {
             return status(400, "BadRequest", "the body could not be parsed: " + e.getOriginalMessage());
+        } catch (RuntimeException e) {
+            // Answered rather than thrown: the mock server's handler never ends the response of a request that
+            // throws, and the client waits forever.
+            log.warn("The sandbox API server failed to serve {} {}", request.method(), path, e);
+            return status(500, "InternalError", "the sandbox API server failed to serve this request: "
+                    + e.getMessage());
         }
+    }
+
+    /**
+     * The request with a body the CRUD store can read (JSON), or an {@link ProtobufObjects.UnreadableBody}: kubectl
+     * sends built-in kinds as protobuf, which is turned into JSON here; YAML is accepted as a real API server does;
+     * any other media type is a 415 at once.
+     */
+    private static RecordedRequest readable(RecordedRequest request) {
+        var method = request.method();
+        if (method != HttpMethod.POST && method != HttpMethod.PUT && method != HttpMethod.PATCH) {
+            return request;
+        }
+        var header = request.getHeader("Content-Type");
+        var mediaType = header == null ? "" : header.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        if (method == HttpMethod.PATCH) {
+            if (!PATCH_TYPES.contains(mediaType)) {
+                throw new ProtobufObjects.UnreadableBody(415, "the body of the request was in an unknown format - "
+                        + "accepted media types include: " + String.join(", ", PATCH_TYPES));
+            }
+            return request;
+        }
+        if (mediaType.isEmpty() || mediaType.equals(JSON)) {
+            return request;
+        }
+        if (mediaType.equals("application/yaml")) {
+            return write(method, request.getPath(), request,
+                    Serialization.yamlMapper().readTree(request.getUtf8Body()).toString());
+        }
+        if (mediaType.equals(ProtobufObjects.MEDIA_TYPE)) {
+            return write(method, request.getPath(), request,
+                    ProtobufObjects.toJson(request.getBody().readByteArray()).toString());
+        }
+        throw new ProtobufObjects.UnreadableBody(415, "the body of the request was in an unknown format - "
+                + "accepted media types include: application/json, application/yaml, " + ProtobufObjects.MEDIA_TYPE);
+    }
+
+    /**
+     * A 404 for objects of a group version the sandbox does not serve (such as {@code batch/v1}), rather than storing
+     * them where no discovery, list or watch of the served kinds would ever show them. Only the rare request outside
+     * the built-in group versions reads the stored CRDs.
+     */
+    private Optional<MockResponse> unservedGroupVersion(String path) {
+        var segments = path.substring(1).split("/");
+        String group;
+        String version;
+        if (segments.length >= 3 && segments[0].equals("api")) {
+            group = "";
+            version = segments[1];
+        } else if (segments.length >= 4 && segments[0].equals("apis") && !path.startsWith(METRICS + "/")) {
+            group = segments[1];
+            version = segments[2];
+        } else {
+            return Optional.empty();
+        }
+        if (served(ApiDiscovery.BUILT_IN, group, version) || served(ApiDiscovery.all(crds()), group, version)) {
+            return Optional.empty();
+        }
+        return Optional.of(status(404, "NotFound", "the server could not find the requested resource ("
+                + (group.isEmpty() ? version : group + "/" + version) + " is not served by the sandbox)"));
+    }
+
+    private static boolean served(List<ApiDiscovery.Resource> resources, String group, String version) {
+        return resources.stream().anyMatch(r -> r.group().equals(group) && r.version().equals(version));
+    }
+
+    /** Writes to the documents the sandbox serves itself are a 405, as on a real API server. */
+    private static Optional<MockResponse> notAllowed(String path) {
+        var segments = path.equals("/") ? new String[0] : path.substring(1).split("/");
+        var document = path.equals("/version") || path.startsWith("/openapi/") || path.equals("/openapi")
+                || path.startsWith(METRICS) || (segments.length > 0 && segments.length <= 2
+                && (segments[0].equals("api") || segments[0].equals("apis")))
+                || (segments.length == 3 && segments[0].equals("apis"));
+        return document ? Optional.of(status(405, "MethodNotAllowed",
+                "the server does not allow this method on the requested resource")) : Optional.empty();
+    }
+
+    /**
+     * The store's answer to a GET, as a {@code meta.k8s.io Table} when the client asks for one ({@code kubectl get})
+     * and the path is a collection or an object of a resource the sandbox serves.
+     */
+    private MockResponse asTable(RecordedRequest request, String path, Map<String, String> params,
+                                 MockResponse response) {
+        var tableVersion = ServerTables.requested(request.getHeader("Accept"));
+        var resourcePath = ServerTables.ResourcePath.parse(path);
+        if (tableVersion.isEmpty() || resourcePath.isEmpty() || response.code() != 200
+                || response.getBody() == null) {
+            return response;
+        }
+        var wanted = resourcePath.get();
+        var crds = crds();
+        var crd = crds.stream().filter(c -> c.path("spec").path("group").asString("").equals(wanted.group())
+                && c.path("spec").path("names").path("plural").asString("").equals(wanted.plural())).findFirst();
+        var resource = ApiDiscovery.all(crds).stream().filter(r -> r.group().equals(wanted.group())
+                && r.version().equals(wanted.version()) && r.plural().equals(wanted.plural())).findFirst();
+        if (resource.isEmpty()) {
+            return response;
+        }
+        var columns = crd.map(c -> ServerTables.forCustomResource(c, wanted.version()))
+                .orElseGet(() -> TableColumns.builtIn(wanted.group(), resource.get().kind()));
+        var body = Serialization.jsonMapper().readTree(response.getBody().readUtf8());
+        return ok(ServerTables.table(body, columns, params.get("includeObject"), tableVersion.get()));
     }
 
     /**
@@ -91,8 +215,17 @@ final class SandboxDispatcher extends Dispatcher {
         if (path.equals("/apis")) {
             return json(ApiDiscovery.groups(crds()));
         }
+        if (path.equals(OpenApiDocuments.ROOT)) {
+            return json(OpenApiDocuments.root(ApiDiscovery.all(crds())));
+        }
+        if (path.startsWith(OpenApiDocuments.ROOT + "/")) {
+            return Optional.of(OpenApiDocuments.groupVersion(path.substring(OpenApiDocuments.ROOT.length() + 1),
+                    ApiDiscovery.all(crds())).map(this::ok).orElseGet(() -> status(404, "NotFound",
+                    "the server could not find " + path)));
+        }
         if (path.startsWith("/openapi/")) {
-            return Optional.of(status(404, "NotFound", "the sandbox API server publishes no OpenAPI schema"));
+            // Like an API server without the v2 document: kubectl reads v3 first and only falls back to it.
+            return Optional.of(status(404, "NotFound", "the sandbox API server publishes no OpenAPI v2 document"));
         }
         if (segments.length == 2 && segments[0].equals("api")) {
             return Optional.of(jsonOrNotFound(ApiDiscovery.resources("", segments[1], crds()), path));

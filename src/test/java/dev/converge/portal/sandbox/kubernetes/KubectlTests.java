@@ -20,6 +20,8 @@ import dev.converge.portal.platform.kubernetes.ClusterModeResolver;
 import dev.converge.portal.platform.kubernetes.KubernetesClientConfiguration;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.BeforeAll;
@@ -127,6 +129,144 @@ class KubectlTests {
                 watch.waitFor(10, TimeUnit.SECONDS);
             }
         });
+    }
+
+    @Test
+    void kubectlCreateDeploymentAnswersAtOnceAndTheDeploymentExists() {
+        sandbox().run(context -> {
+            var kubeconfig = context.getBean(SandboxCluster.class).kubeconfig();
+            var client = context.getBean(KubernetesClient.class);
+            namespace(client, "vision");
+
+            // kubectl sends built-in kinds as protobuf; --request-timeout=10s fails the command if nobody answers.
+            assertThat(kubectl(kubeconfig, "create", "deployment", "web", "--image=nginx", "--replicas=3",
+                    "--port=8080", "-n", "vision")).contains("deployment.apps/web created");
+
+            var deployment = client.apps().deployments().inNamespace("vision").withName("web").get();
+            assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+            assertThat(deployment.getSpec().getSelector().getMatchLabels()).containsEntry("app", "web");
+            var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(container.getImage()).isEqualTo("nginx");
+            assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(8080);
+            assertThat(deployment.getMetadata().getCreationTimestamp()).doesNotStartWith("1970");
+        });
+    }
+
+    @Test
+    void kubectlApplyWorksWithoutTurningValidationOff() {
+        sandbox().run(context -> {
+            var kubeconfig = context.getBean(SandboxCluster.class).kubeconfig();
+            var client = context.getBean(KubernetesClient.class);
+            namespace(client, "vision");
+            var manifest = dataDir.resolve("deployment.yaml");
+            Files.writeString(manifest, deployment("nginx:1.25"));
+
+            assertThat(kubectl(kubeconfig, "apply", "-f", manifest.toString()))
+                    .isEqualTo("deployment.apps/web created\n");
+            Files.writeString(manifest, deployment("nginx:1.27"));
+            assertThat(kubectl(kubeconfig, "apply", "-f", manifest.toString()))
+                    .isEqualTo("deployment.apps/web configured\n");
+
+            assertThat(client.apps().deployments().inNamespace("vision").withName("web").get().getSpec()
+                    .getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.27");
+        });
+    }
+
+    @Test
+    void kubectlGetPrintsTheColumnsOfARealApiServer() {
+        sandbox().run(context -> {
+            var kubeconfig = context.getBean(SandboxCluster.class).kubeconfig();
+            var client = context.getBean(KubernetesClient.class);
+            namespace(client, "vision");
+            client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-a")
+                    .addToLabels("node-role.kubernetes.io/worker", "").endMetadata()
+                    .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition()
+                    .addNewAddress().withType("InternalIP").withAddress("10.0.0.7").endAddress()
+                    .withNewNodeInfo().withKubeletVersion("v1.32.0").withOsImage("Sandbox Linux")
+                    .withKernelVersion("6.1.0").withContainerRuntimeVersion("containerd://1.7.0").endNodeInfo()
+                    .endStatus().build()).create();
+            var running = pod("web-1");
+            running.getSpec().setNodeName("node-a");
+            running.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP("10.1.0.5")
+                    .addNewContainerStatus().withName("app").withReady(true).withRestartCount(2)
+                    .withNewState().withNewRunning().endRunning().endState().endContainerStatus().build());
+            client.pods().inNamespace("vision").resource(running).create();
+            var manifest = dataDir.resolve("deployment.yaml");
+            Files.writeString(manifest, deployment("nginx:1.25"));
+            kubectl(kubeconfig, "apply", "-f", manifest.toString());
+
+            var pods = kubectl(kubeconfig, "get", "pods", "-n", "vision", "-o", "wide").lines().toList();
+            assertThat(pods.get(0)).matches(
+                    "NAME +READY +STATUS +RESTARTS +AGE +IP +NODE +NOMINATED NODE +READINESS GATES");
+            assertThat(pods.get(1)).matches("web-1 +1/1 +Running +2 +\\S+ +10\\.1\\.0\\.5 +node-a +<none> +<none>");
+
+            var nodes = kubectl(kubeconfig, "get", "nodes", "-o", "wide").lines().toList();
+            assertThat(nodes.get(0)).matches("NAME +STATUS +ROLES +AGE +VERSION +INTERNAL-IP +EXTERNAL-IP "
+                    + "+OS-IMAGE +KERNEL-VERSION +CONTAINER-RUNTIME");
+            assertThat(nodes.get(1)).matches("node-a +Ready +worker +\\S+ +v1\\.32\\.0 +10\\.0\\.0\\.7 +<none> "
+                    + "+Sandbox Linux +6\\.1\\.0 +containerd://1\\.7\\.0");
+
+            var deployments = kubectl(kubeconfig, "get", "deployments", "-n", "vision", "-o", "wide")
+                    .lines().toList();
+            assertThat(deployments.get(0)).matches(
+                    "NAME +READY +UP-TO-DATE +AVAILABLE +AGE +CONTAINERS +IMAGES +SELECTOR");
+            assertThat(deployments.get(1)).matches("web +0/2 +0 +0 +\\S+ +web +nginx:1\\.25 +app=web");
+
+            // A single get, and -A adds the namespace from the row's object.
+            assertThat(kubectl(kubeconfig, "get", "deployment", "web", "-n", "vision").lines().toList().get(0))
+                    .matches("NAME +READY +UP-TO-DATE +AVAILABLE +AGE");
+            assertThat(kubectl(kubeconfig, "get", "pods", "-A", "--show-labels").lines().toList())
+                    .anySatisfy(line -> assertThat(line).matches("vision +web-1 +1/1 +Running +2 .*"));
+        });
+    }
+
+    @Test
+    void kubectlGetPrintsTheAdditionalPrinterColumnsOfACustomResource() {
+        sandbox().run(context -> {
+            var kubeconfig = context.getBean(SandboxCluster.class).kubeconfig();
+            var client = context.getBean(KubernetesClient.class);
+            namespace(client, "vision");
+            var crd = dataDir.resolve("crd.yaml");
+            Files.writeString(crd, """
+                    apiVersion: apiextensions.k8s.io/v1
+                    kind: CustomResourceDefinition
+                    metadata:
+                      name: ragmanagers.converge.dev
+                    spec:
+                      group: converge.dev
+                      scope: Namespaced
+                      names: {plural: ragmanagers, singular: ragmanager, kind: RagManager, shortNames: [ragm]}
+                      versions:
+                      - name: v1
+                        served: true
+                        storage: true
+                        schema:
+                          openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+                        additionalPrinterColumns:
+                        - {name: Model, type: string, jsonPath: .spec.model}
+                        - {name: Phase, type: string, jsonPath: .status.index.phase}
+                        - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
+                    """);
+            kubectl(kubeconfig, "apply", "-f", crd.toString());
+            var rag = dataDir.resolve("rag.yaml");
+            Files.writeString(rag, """
+                    apiVersion: converge.dev/v1
+                    kind: RagManager
+                    metadata: {name: docs, namespace: vision}
+                    spec: {model: llama-3}
+                    status: {index: {phase: Indexing}}
+                    """);
+            kubectl(kubeconfig, "apply", "-f", rag.toString());
+
+            var rows = kubectl(kubeconfig, "get", "ragm", "-n", "vision").lines().toList();
+            assertThat(rows.get(0)).matches("NAME +MODEL +PHASE +AGE");
+            assertThat(rows.get(1)).matches("docs +llama-3 +Indexing +\\S+");
+        });
+    }
+
+    private static void namespace(KubernetesClient client, String name) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata()
+                .build()).create();
     }
 
     private static io.fabric8.kubernetes.api.model.Pod pod(String name) {

@@ -14,6 +14,12 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.kubernetes.client.proto.IntStr;
+import io.kubernetes.client.proto.Meta;
+import io.kubernetes.client.proto.Resource;
+import io.kubernetes.client.proto.Runtime.Unknown;
+import io.kubernetes.client.proto.V1;
+import io.kubernetes.client.proto.V1Apps;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
@@ -168,6 +174,127 @@ class SandboxApiServerTests {
         assertThat(client.top().pods().metrics("vision", "web-1").getMetadata().getName()).isEqualTo("web-1");
         assertThat(client.top().nodes().metrics().getItems()).extracting(n -> n.getMetadata().getName())
                 .containsExactly("cpu-zone-a-1");
+    }
+
+    @Test
+    void storesAProtobufBodyOfABuiltInKindAsKubernetesJson() throws Exception {
+        var container = V1.Container.newBuilder().setName("web").setImage("nginx")
+                .addPorts(V1.ContainerPort.newBuilder().setContainerPort(8080).setProtocol("TCP"))
+                .setResources(V1.ResourceRequirements.newBuilder()
+                        .putLimits("memory", Resource.Quantity.newBuilder().setString("512Mi").build()))
+                .setReadinessProbe(V1.Probe.newBuilder().setHandler(V1.ProbeHandler.newBuilder()
+                        .setHttpGet(V1.HTTPGetAction.newBuilder().setPath("/ready")
+                                .setPort(IntStr.IntOrString.newBuilder().setType(0).setIntVal(8080)))))
+                .build();
+        var deployment = V1Apps.Deployment.newBuilder()
+                .setMetadata(Meta.ObjectMeta.newBuilder().setName("proto").setNamespace("vision")
+                        .setCreationTimestamp(Meta.Time.newBuilder().setSeconds(0))
+                        .putLabels("app", "proto"))
+                .setSpec(V1Apps.DeploymentSpec.newBuilder().setReplicas(3)
+                        .setSelector(Meta.LabelSelector.newBuilder().putMatchLabels("app", "proto"))
+                        .setTemplate(V1.PodTemplateSpec.newBuilder()
+                                .setMetadata(Meta.ObjectMeta.newBuilder().putLabels("app", "proto"))
+                                .setSpec(V1.PodSpec.newBuilder().addContainers(container)
+                                        .setTerminationGracePeriodSeconds(30L))))
+                .build();
+        var envelope = new ByteArrayOutputStream();
+        envelope.write(new byte[] {'k', '8', 's', 0});
+        Unknown.newBuilder()
+                .setTypeMeta(io.kubernetes.client.proto.Runtime.TypeMeta.newBuilder().setApiVersion("apps/v1").setKind("Deployment"))
+                .setRaw(deployment.toByteString()).build().writeTo(envelope);
+
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(server.url() + "/apis/apps/v1/namespaces/vision/deployments"))
+                .header("Content-Type", "application/vnd.kubernetes.protobuf")
+                .header("Accept", "application/vnd.kubernetes.protobuf, */*")
+                .timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(envelope.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        var stored = Serialization.jsonMapper().readTree(
+                get("/apis/apps/v1/namespaces/vision/deployments/proto").body());
+        assertThat(stored.path("kind").asString()).isEqualTo("Deployment");
+        assertThat(stored.path("apiVersion").asString()).isEqualTo("apps/v1");
+        assertThat(stored.path("metadata").path("creationTimestamp").asString()).doesNotStartWith("1970");
+        assertThat(stored.path("spec").path("replicas").asInt()).isEqualTo(3);
+        var podSpec = stored.path("spec").path("template").path("spec");
+        assertThat(podSpec.path("terminationGracePeriodSeconds").isNumber()).isTrue();
+        var stored0 = podSpec.path("containers").path(0);
+        assertThat(stored0.path("ports").path(0).path("containerPort").asInt()).isEqualTo(8080);
+        assertThat(stored0.path("resources").path("limits").path("memory").asString()).isEqualTo("512Mi");
+        assertThat(stored0.path("readinessProbe").path("httpGet").path("port").asInt()).isEqualTo(8080);
+        assertThat(client.apps().deployments().inNamespace("vision").withName("proto").get().getSpec()
+                .getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("nginx");
+    }
+
+    @Test
+    void answersWhatItCannotServeAtOnceWithAStatus() throws Exception {
+        var http = HttpClient.newHttpClient();
+        var xml = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/namespaces/vision/configmaps"))
+                        .header("Content-Type", "application/xml").timeout(Duration.ofSeconds(5))
+                        .POST(HttpRequest.BodyPublishers.ofString("<configMap/>")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(xml.statusCode()).isEqualTo(415);
+        assertThat(xml.body()).contains("\"kind\":\"Status\"", "\"reason\":\"UnsupportedMediaType\"");
+
+        var unknownKind = http.send(HttpRequest.newBuilder(
+                                URI.create(server.url() + "/apis/apps/v1/namespaces/vision/deployments"))
+                        .header("Content-Type", "application/vnd.kubernetes.protobuf").timeout(Duration.ofSeconds(5))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {'k', '8', 's', 0, 1, 2}))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unknownKind.statusCode()).isEqualTo(400);
+        assertThat(unknownKind.body()).contains("\"kind\":\"Status\"");
+
+        var postToAnObject = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/version"))
+                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(5))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(postToAnObject.statusCode()).isEqualTo(405);
+        assertThat(postToAnObject.body()).contains("\"reason\":\"MethodNotAllowed\"");
+
+        var unservedGroupVersion = http.send(HttpRequest.newBuilder(
+                                URI.create(server.url() + "/apis/batch/v1/namespaces/vision/jobs"))
+                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(5))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"apiVersion\":\"batch/v1\",\"kind\":\"Job\","
+                                + "\"metadata\":{\"name\":\"j\"}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unservedGroupVersion.statusCode()).isEqualTo(404);
+        assertThat(unservedGroupVersion.body()).contains("\"reason\":\"NotFound\"", "batch/v1");
+    }
+
+    @Test
+    void answersKubectlsTableRequestWithTheColumnsOfARealApiServer() throws Exception {
+        client.apps().deployments().inNamespace("vision").resource(deployment()).create();
+        var tableAccept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+
+        var list = Serialization.jsonMapper().readTree(HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(server.url() + "/apis/apps/v1/namespaces/vision/deployments"))
+                        .header("Accept", tableAccept).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(list.path("kind").asString()).isEqualTo("Table");
+        assertThat(list.path("apiVersion").asString()).isEqualTo("meta.k8s.io/v1");
+        assertThat(list.path("columnDefinitions").valueStream().map(c -> c.path("name").asString()))
+                .containsExactly("Name", "Ready", "Up-to-date", "Available", "Age", "Containers", "Images",
+                        "Selector");
+        var row = list.path("rows").path(0);
+        assertThat(row.path("cells").path(0).asString()).isEqualTo("web");
+        assertThat(row.path("cells").path(1).asString()).isEqualTo("0/2");
+        assertThat(row.path("object").path("kind").asString()).isEqualTo("PartialObjectMetadata");
+        assertThat(row.path("object").path("metadata").path("namespace").asString()).isEqualTo("vision");
+        assertThat(row.path("object").has("spec")).isFalse();
+
+        var one = Serialization.jsonMapper().readTree(HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(server.url()
+                                + "/apis/apps/v1/namespaces/vision/deployments/web?includeObject=Object"))
+                        .header("Accept", tableAccept).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(one.path("rows")).hasSize(1);
+        assertThat(one.path("rows").path(0).path("object").path("spec").path("replicas").asInt()).isEqualTo(2);
+
+        // Clients that do not ask for a table still get the objects.
+        assertThat(get("/apis/apps/v1/namespaces/vision/deployments").body())
+                .contains("\"items\"").doesNotContain("\"kind\":\"Table\"");
     }
 
     private HttpResponse<String> get(String path) throws Exception {
