@@ -24,6 +24,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,7 +57,8 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain portal(HttpSecurity http, JsonMapper json, ApiTokens tokens,
-                               UrlBasedCorsConfigurationSource cors) throws Exception {
+                               UrlBasedCorsConfigurationSource cors, LoginThrottle throttle,
+                               SignInAudit signIns) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/login", "/health", "/readiness", "/error",
                                 "/actuator/health/liveness", "/actuator/health/readiness").permitAll()
@@ -70,6 +72,8 @@ public class SecurityConfiguration {
                         .permitAll())
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 .addFilterBefore(new BearerTokenAuthenticationFilter(tokens, json), LogoutFilter.class)
+                .addFilterBefore(new LoginThrottleFilter(throttle, signIns),
+                        UsernamePasswordAuthenticationFilter.class)
                 // Bearer requests prove themselves with the token; everything else, JSON included, needs CSRF.
                 .csrf(csrf -> csrf.csrfTokenRepository(new BrowserCsrfTokenRepository())
                         .ignoringRequestMatchers(BearerTokenAuthenticationFilter::hasBearerToken))
