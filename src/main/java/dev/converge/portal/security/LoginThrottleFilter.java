@@ -2,6 +2,7 @@ package dev.converge.portal.security;
 
 import java.io.IOException;
 
+import dev.converge.portal.audit.AuditLog;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,9 +16,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class LoginThrottleFilter extends OncePerRequestFilter {
 
     private final LoginThrottle throttle;
-    private final SignInAudit audit;
+    private final AuditLog audit;
 
-    LoginThrottleFilter(LoginThrottle throttle, SignInAudit audit) {
+    LoginThrottleFilter(LoginThrottle throttle, AuditLog audit) {
         this.throttle = throttle;
         this.audit = audit;
     }
@@ -38,7 +39,7 @@ class LoginThrottleFilter extends OncePerRequestFilter {
             return;
         }
         long minutes = Math.max(1, (locked.get().toSeconds() + 59) / 60);
-        audit.throttled(username, minutes);
+        SignInAudit.throttled(audit, username, minutes);
         response.sendRedirect(request.getContextPath() + "/login?locked=" + minutes);
     }
 }

@@ -3,6 +3,7 @@ package dev.converge.portal.security;
 import java.io.IOException;
 import java.net.URI;
 
+import dev.converge.portal.audit.AuditLog;
 import dev.converge.portal.shared.web.ClientKind;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
@@ -70,7 +71,7 @@ public class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain portal(HttpSecurity http, JsonMapper json, ApiTokens tokens,
                                UrlBasedCorsConfigurationSource cors, LoginThrottle throttle,
-                               SignInAudit signIns) throws Exception {
+                               AuditLog audit) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/login", "/health", "/readiness", "/error",
                                 "/actuator/health/liveness", "/actuator/health/readiness").permitAll()
@@ -84,7 +85,7 @@ public class SecurityConfiguration {
                         .permitAll())
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 .addFilterBefore(new BearerTokenAuthenticationFilter(tokens, json), LogoutFilter.class)
-                .addFilterBefore(new LoginThrottleFilter(throttle, signIns),
+                .addFilterBefore(new LoginThrottleFilter(throttle, audit),
                         UsernamePasswordAuthenticationFilter.class)
                 // Bearer requests prove themselves with the token; everything else, JSON included, needs CSRF.
                 .csrf(csrf -> csrf.csrfTokenRepository(new BrowserCsrfTokenRepository())
