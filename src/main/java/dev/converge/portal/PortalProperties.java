@@ -14,7 +14,9 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -42,10 +44,35 @@ public record PortalProperties(
     }
 
     /** Users defined in configuration; with none, an {@code admin} with a random password is created at start. */
-    public record Security(@Valid List<User> users) {
+    public record Security(@Valid List<User> users, @Valid @NotNull @DefaultValue LoginThrottle loginThrottle) {
+        @ConstructorBinding
         public Security {
             users = users == null ? List.of() : List.copyOf(users);
+            loginThrottle = loginThrottle == null ? LoginThrottle.DEFAULTS : loginThrottle;
         }
+
+        public Security(List<User> users) {
+            this(users, null);
+        }
+    }
+
+    /**
+     * Password guessing: after {@code maxFailuresPerAccount} failed sign-ins of one user name (known or not) within
+     * {@code window}, or {@code maxFailuresPerAddress} from one client address, further sign-ins of that name or
+     * from that address are refused for {@code lock}, doubled with each new lock up to {@code maxLock}. At most
+     * {@code maxTrackedKeys} names and addresses are remembered (the least recently failed are forgotten first).
+     */
+    public record LoginThrottle(
+            @DefaultValue("true") boolean enabled,
+            @Min(1) @DefaultValue("5") int maxFailuresPerAccount,
+            @Min(1) @DefaultValue("20") int maxFailuresPerAddress,
+            @NotNull @DurationMin(seconds = 1) @DefaultValue("15m") Duration window,
+            @NotNull @DurationMin(seconds = 1) @DefaultValue("1m") Duration lock,
+            @NotNull @DurationMin(seconds = 1) @DefaultValue("1h") Duration maxLock,
+            @Min(10) @DefaultValue("10000") int maxTrackedKeys) {
+
+        static final LoginThrottle DEFAULTS = new LoginThrottle(true, 5, 20, Duration.ofMinutes(15),
+                Duration.ofMinutes(1), Duration.ofHours(1), 10_000);
     }
 
     /**

@@ -18,7 +18,10 @@ class ConfigurationValidationTests {
     @CsvSource(delimiter = '|', value = {
             "portal.teams[0].name=Bad_Name | portal.teams[0].name | must be a DNS-1123 label",
             "portal.sandbox.port=-1        | portal.sandbox.port  | must be greater than or equal to 0",
-            "portal.kubernetes.mode=maybe  | portal.kubernetes.mode | "})
+            "portal.kubernetes.mode=maybe  | portal.kubernetes.mode | ",
+            "portal.security.login-throttle.max-failures-per-account=0 | "
+                    + "portal.security.loginThrottle.maxFailuresPerAccount | must be greater than or equal to 1",
+            "portal.security.login-throttle.lock=0s | portal.security.loginThrottle.lock | must be longer than"})
     void invalidSettingsFailTheStartNamingTheProperty(String setting, String property, String reason,
                                                       CapturedOutput output) {
         var portal = new SpringApplication(PortalApplication.class);

@@ -171,7 +171,11 @@ public class Artifacts {
     public void delete(CurrentUser user, String key) {
         var parsed = ArtifactKey.parse(key);
         var namespace = teams.namespaceOf(parsed.team());
-        requireRead(user, namespace);
+        if (!user.canRead(namespace)) {
+            // another team's artifact: refused before anything is looked up, and audited like any denied change
+            audit.record(user.username(), "artifact.delete", parsed.key(), AuditOutcome.DENIED, null);
+            throw ArtifactAccessDenied.read(namespace);
+        }
         requireWrite(user, namespace, "artifact.delete", parsed.key());
         stat(parsed);
         try {

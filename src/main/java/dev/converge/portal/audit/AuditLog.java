@@ -15,6 +15,10 @@ import org.springframework.stereotype.Service;
 @Service
 public class AuditLog {
 
+    /* Column widths of audit_events: a value that would not fit is shortened, so recording never fails on it. */
+    private static final int MAX_ACTOR = 253;
+    private static final int MAX_ACTION = 100;
+    private static final int MAX_TARGET = 512;
     private static final int MAX_DETAIL = 2000;
 
     private final JdbcClient jdbc;
@@ -25,16 +29,20 @@ public class AuditLog {
         this.clock = clock;
     }
 
+    /**
+     * Records one event. Actor, target and detail can come from what a user typed (a 10 KB name, say): they are
+     * shortened to their column, marked with "…", rather than failing the request being audited.
+     */
     public void record(String actor, String action, String target, AuditOutcome outcome, String detail) {
         jdbc.sql("""
                 INSERT INTO audit_events (occurred_at, actor, action, target, outcome, detail)
                 VALUES (:at, :actor, :action, :target, :outcome, :detail)""")
                 .param("at", Timestamp.from(clock.instant()))
-                .param("actor", actor)
-                .param("action", action)
-                .param("target", target)
+                .param("actor", truncate(actor, MAX_ACTOR))
+                .param("action", truncate(action, MAX_ACTION))
+                .param("target", truncate(target, MAX_TARGET))
                 .param("outcome", outcome.name())
-                .param("detail", truncate(detail))
+                .param("detail", truncate(detail, MAX_DETAIL))
                 .update();
     }
 
@@ -78,10 +86,10 @@ public class AuditLog {
         return where.toString();
     }
 
-    private static String truncate(String detail) {
-        if (detail == null || detail.length() <= MAX_DETAIL) {
-            return detail;
+    private static String truncate(String value, int max) {
+        if (value == null || value.length() <= max) {
+            return value;
         }
-        return detail.substring(0, MAX_DETAIL - 1) + "…";
+        return value.substring(0, max - 1) + "…";
     }
 }

@@ -23,6 +23,7 @@ final class BuildRequestValidator {
                     + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?");
     private static final Pattern CPU = Pattern.compile("[0-9]+(\\.[0-9]{1,3})?|[0-9]+m");
     private static final Pattern MEMORY = Pattern.compile("[0-9]+(Ki|Mi|Gi|Ti|k|M|G|T)?");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final BigDecimal MAX_CPU = BigDecimal.valueOf(64);
     private static final BigDecimal MAX_MEMORY = BigDecimal.valueOf(512L * 1024 * 1024 * 1024);
@@ -46,6 +47,9 @@ final class BuildRequestValidator {
         }
         if (request.artifact() == null || request.artifact().isEmpty()) {
             problems.put("artifact", "builds.error.artifact");
+        }
+        if (request.sha256() != null && !SHA256.matcher(request.sha256()).matches()) {
+            problems.put("sha256", "builds.error.sha256.format");
         }
         if (request.baseImage() == null || request.baseImage().length() > 255
                 || !IMAGE.matcher(request.baseImage()).matches()) {

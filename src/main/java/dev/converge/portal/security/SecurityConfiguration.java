@@ -3,6 +3,7 @@ package dev.converge.portal.security;
 import java.io.IOException;
 import java.net.URI;
 
+import dev.converge.portal.audit.AuditLog;
 import dev.converge.portal.shared.web.ClientKind;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
@@ -17,13 +18,18 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,13 +45,21 @@ public class SecurityConfiguration {
 
     static final String[] STATIC_ASSETS = {"/assets/**", "/webjars/**", "/favicon.ico"};
 
-    /** Static assets: public and cacheable (the main chain's headers would make them no-store). */
+    /**
+     * Static assets: public and cacheable (the main chain's headers would make them no-store). They keep the content
+     * security policy: an SVG opened on its own is a document that could run script.
+     */
     @Bean
     @Order(1)
     SecurityFilterChain staticAssets(HttpSecurity http) throws Exception {
         return http.securityMatcher(STATIC_ASSETS)
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-                .headers(headers -> headers.cacheControl(cache -> cache.disable()))
+                .headers(headers -> headers.cacheControl(cache -> cache.disable())
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .frameOptions(frame -> frame.sameOrigin())
+                        .referrerPolicy(referrer -> referrer.policy(
+                                org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter
+                                        .ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN)))
                 .requestCache(cache -> cache.disable())
                 .securityContext(context -> context.disable())
                 .sessionManagement(session -> session.disable())
@@ -56,7 +70,8 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain portal(HttpSecurity http, JsonMapper json, ApiTokens tokens,
-                               UrlBasedCorsConfigurationSource cors) throws Exception {
+                               UrlBasedCorsConfigurationSource cors, LoginThrottle throttle,
+                               AuditLog audit) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/login", "/health", "/readiness", "/error",
                                 "/actuator/health/liveness", "/actuator/health/readiness").permitAll()
@@ -70,13 +85,15 @@ public class SecurityConfiguration {
                         .permitAll())
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 .addFilterBefore(new BearerTokenAuthenticationFilter(tokens, json), LogoutFilter.class)
+                .addFilterBefore(new LoginThrottleFilter(throttle, audit),
+                        UsernamePasswordAuthenticationFilter.class)
                 // Bearer requests prove themselves with the token; everything else, JSON included, needs CSRF.
                 .csrf(csrf -> csrf.csrfTokenRepository(new BrowserCsrfTokenRepository())
                         .ignoringRequestMatchers(BearerTokenAuthenticationFilter::hasBearerToken))
                 .cors(corsConfig -> corsConfig.configurationSource(cors))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint(entryPoint(json))
-                        .accessDeniedHandler(accessDenied(json)))
+                        .accessDeniedHandler(accessDenied(json, entryPoint(json))))
                 .headers(headers -> headers
                         .contentTypeOptions(Customizer.withDefaults())
                         .cacheControl(Customizer.withDefaults())
@@ -136,10 +153,17 @@ public class SecurityConfiguration {
         };
     }
 
-    private static AccessDeniedHandler accessDenied(JsonMapper json) {
+    /**
+     * A missing or wrong CSRF token from someone not signed in is answered like any anonymous request (401, or the
+     * sign-in page): the CSRF check runs before authentication would say so. Signed-in users get the 403.
+     */
+    private static AccessDeniedHandler accessDenied(JsonMapper json, AuthenticationEntryPoint signIn) {
         var pages = new AccessDeniedHandlerImpl();
         return (request, response, exception) -> {
-            if (ClientKind.wantsJson(request)) {
+            if (exception instanceof CsrfException && !signedIn()) {
+                signIn.commence(request, response,
+                        new InsufficientAuthenticationException("Sign in first", exception));
+            } else if (ClientKind.wantsJson(request)) {
                 writeProblem(json, response, HttpStatus.FORBIDDEN,
                         "You are not allowed to do this. Missing CSRF token, role or team membership.",
                         request.getRequestURI());
@@ -147,6 +171,12 @@ public class SecurityConfiguration {
                 pages.handle(request, response, exception);
             }
         };
+    }
+
+    private static boolean signedIn() {
+        var authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.isAuthenticated()
+                && !(authentication instanceof AnonymousAuthenticationToken);
     }
 
     static void writeProblem(JsonMapper json, HttpServletResponse response, HttpStatus status, String detail,

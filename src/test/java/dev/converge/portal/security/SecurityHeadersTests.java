@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,6 +44,11 @@ class SecurityHeadersTests {
                 .andExpect(header().string("Cache-Control", allOf(containsString("max-age=604800"),
                         not(containsString("no-store")))))
                 .andExpect(header().string("X-Content-Type-Options", "nosniff"));
+    }
+
+    @Test
+    void svgAssetsCarryTheContentSecurityPolicy() throws Exception {
+        expectSecurityHeaders(mvc.perform(get("/assets/images/favicon.svg"))).andExpect(status().isOk());
     }
 
     private static ResultActions expectSecurityHeaders(ResultActions result) throws Exception {

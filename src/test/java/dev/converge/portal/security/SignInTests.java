@@ -3,7 +3,9 @@ package dev.converge.portal.security;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.unauthenticated;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -25,6 +27,9 @@ class SignInTests {
 
     @Autowired
     MockMvc mvc;
+
+    @Autowired
+    ConfiguredUsers users;
 
     @Test
     void configuredUserSignsInWithTheirPassword() throws Exception {
@@ -53,6 +58,24 @@ class SignInTests {
                 .andExpect(status().isUnauthorized())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.status").value(401));
+    }
+
+    @Test
+    void anonymousMutationWithoutCsrfTokenIsUnauthorizedNotForbidden() throws Exception {
+        mvc.perform(post("/deployments").contentType(MediaType.APPLICATION_JSON).content("{}")
+                        .accept(MediaType.APPLICATION_JSON))
+                .andExpect(status().isUnauthorized())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(401));
+        mvc.perform(delete("/artifacts/teams/vision/m/1/m.bin").accept(MediaType.TEXT_HTML))
+                .andExpect(redirectedUrl("/login"));
+    }
+
+    @Test
+    void signedInUserWithoutCsrfTokenIsStillForbidden() throws Exception {
+        mvc.perform(post("/deployments").contentType(MediaType.APPLICATION_JSON).content("{}")
+                        .accept(MediaType.APPLICATION_JSON).with(SecurityMother.signedInAs(users, "dev")))
+                .andExpect(status().isForbidden());
     }
 
     @Test

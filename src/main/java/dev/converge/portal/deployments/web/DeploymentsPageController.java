@@ -25,6 +25,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -134,11 +135,17 @@ class DeploymentsPageController {
         return "deployments/detail";
     }
 
-    /** The last lines of a pod's log; with JavaScript the page then appends new lines as they come. */
-    @GetMapping("/{namespace}/{name}/pods/{pod}/logs")
+    /**
+     * The last lines of a pod's log; with JavaScript the page then appends new lines as they come. Any Accept is
+     * mapped here so the access check answers first (403/404); only a visible log refuses JSON with a 406.
+     */
+    @GetMapping(path = "/{namespace}/{name}/pods/{pod}/logs", produces = MediaType.ALL_VALUE)
     String logs(@PathVariable String namespace, @PathVariable String name, @PathVariable String pod,
-                CurrentUser user, Model model, HttpServletRequest request) {
+                CurrentUser user, Model model, HttpServletRequest request) throws HttpMediaTypeNotAcceptableException {
         model.addAttribute("detail", deployments.get(namespace, name, user));
+        if (!ClientKind.accepts(request, MediaType.TEXT_HTML)) {
+            throw new HttpMediaTypeNotAcceptableException(List.of(MediaType.TEXT_HTML));
+        }
         model.addAttribute("pod", pod);
         model.addAttribute("lines", logs.lastLines(namespace, name, pod, LOG_LINES, user));
         model.addAttribute("logEvent", PodLogFollower.eventName(namespace, pod));
@@ -155,11 +162,14 @@ class DeploymentsPageController {
         return ResponseEntity.noContent().build();
     }
 
-    @GetMapping(path = "/{namespace}/{name}/pods/{pod}/logs", params = "download",
-            produces = MediaType.TEXT_PLAIN_VALUE)
+    @GetMapping(path = "/{namespace}/{name}/pods/{pod}/logs", params = "download", produces = MediaType.ALL_VALUE)
     ResponseEntity<String> downloadLog(@PathVariable String namespace, @PathVariable String name,
-                                       @PathVariable String pod, CurrentUser user) {
+                                       @PathVariable String pod, CurrentUser user, HttpServletRequest request)
+            throws HttpMediaTypeNotAcceptableException {
         var text = logs.fullLog(namespace, name, pod, user);
+        if (!ClientKind.accepts(request, MediaType.TEXT_PLAIN)) {
+            throw new HttpMediaTypeNotAcceptableException(List.of(MediaType.TEXT_PLAIN));
+        }
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
                         .filename(pod + ".log").build().toString())

@@ -43,6 +43,19 @@ public final class ClientKind {
         return json && !html;
     }
 
+    /** Whether the Accept header allows {@code type}; no header (or a malformed one) allows anything. */
+    public static boolean accepts(HttpServletRequest request, MediaType type) {
+        var accept = request.getHeader(HttpHeaders.ACCEPT);
+        if (accept == null || accept.isBlank()) {
+            return true;
+        }
+        try {
+            return MediaType.parseMediaTypes(accept).stream().anyMatch(type::isCompatibleWith);
+        } catch (InvalidMediaTypeException malformed) {
+            return true;
+        }
+    }
+
     private static boolean sendsJson(String contentType) {
         try {
             return contentType != null && MediaType.parseMediaType(contentType).isCompatibleWith(MediaType.APPLICATION_JSON);

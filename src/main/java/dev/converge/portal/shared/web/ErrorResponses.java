@@ -68,6 +68,11 @@ final class ErrorResponses {
         return new Failure(status, title(status), text(key(status, "detail")), fieldErrors);
     }
 
+    /** A status with its own detail (a message key) instead of the status's generic one. */
+    Failure of(HttpStatus status, String detailCode, Map<String, String> fieldErrors) {
+        return new Failure(status, title(status), text(detailCode), fieldErrors);
+    }
+
     String text(org.springframework.context.MessageSourceResolvable resolvable) {
         return messages.getMessage(resolvable, LocaleContextHolder.getLocale());
     }

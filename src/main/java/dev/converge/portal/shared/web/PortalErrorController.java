@@ -41,8 +41,13 @@ class PortalErrorController implements ErrorController {
         return errors.respond(request, response, errors.of(status));
     }
 
+    /** Asked for directly ({@code GET /error}), there is no error to show: nothing is at this address. */
     private static HttpStatus status(HttpServletRequest request) {
-        if (request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code) {
+        var given = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (given == null) {
+            return HttpStatus.NOT_FOUND;
+        }
+        if (given instanceof Integer code) {
             var status = HttpStatus.resolve(code);
             if (status != null && status.isError()) {
                 return status;

@@ -22,6 +22,8 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 
 /**
  * The one place that turns exceptions into answers (see {@link ErrorResponses} for the three forms). It runs before
@@ -69,14 +71,48 @@ class PortalExceptionHandler {
     Object typeMismatch(TypeMismatchException exception, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         Map<String, String> fields = exception.getPropertyName() == null ? Map.of()
-                : Map.of(exception.getPropertyName(), errors.text(new org.springframework.context
-                        .support.DefaultMessageSourceResolvable(new String[] {"typeMismatch"}, "typeMismatch")));
+                : Map.of(exception.getPropertyName(), errors.text(code("typeMismatch")));
         return errors.respond(request, response, errors.of(HttpStatus.BAD_REQUEST, fields));
     }
 
+    /** A field of the wrong type is named with what it should be; a body that is no JSON at all says so. */
     @ExceptionHandler(HttpMessageNotReadableException.class)
-    Object unreadable(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        return errors.respond(request, response, errors.of(HttpStatus.BAD_REQUEST));
+    Object unreadable(HttpMessageNotReadableException exception, HttpServletRequest request,
+                      HttpServletResponse response) throws IOException {
+        var field = JsonReadProblems.fieldOf(exception);
+        var failure = field.map(bad -> errors.of(HttpStatus.BAD_REQUEST, "error.json.fields",
+                        Map.of(bad.getKey(), errors.text(bad.getValue()))))
+                .orElseGet(() -> errors.of(HttpStatus.BAD_REQUEST,
+                        exception.getCause() instanceof tools.jackson.core.exc.StreamReadException
+                                ? "error.json.malformed" : "error.400.detail", Map.of()));
+        return errors.respond(request, response, failure);
+    }
+
+    /**
+     * An upload Tomcat could not parse: cut off before its closing boundary, a file name with a control character,
+     * or a part header (the file name) over the container's limit. All are the client's doing: 400, never 500.
+     * A part really over {@code portal.artifacts.max-size} stays a 413.
+     */
+    @ExceptionHandler(MultipartException.class)
+    Object unreadableUpload(MultipartException exception, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.apache.tomcat.util.http.fileupload.InvalidFileNameException) {
+                return errors.respond(request, response, errors.of(HttpStatus.BAD_REQUEST,
+                        "error.invalidInput.detail", Map.of("file", errors.text(code("error.upload.fileName")))));
+            }
+            // Tomcat's words for a part header over maxPartHeaderSize; its exception class is shared with other limits
+            if (cause.getMessage() != null && cause.getMessage().startsWith("Header section has more than")) {
+                return errors.respond(request, response, errors.of(HttpStatus.BAD_REQUEST,
+                        "error.invalidInput.detail", Map.of("file", errors.text(code("error.upload.header")))));
+            }
+        }
+        if (exception instanceof MaxUploadSizeExceededException tooLarge) {
+            return springWeb(tooLarge, request, response);
+        }
+        log.debug("Unreadable upload on {}: {}", request.getRequestURI(), exception.toString());
+        return errors.respond(request, response, errors.of(HttpStatus.BAD_REQUEST, "error.upload.malformed",
+                Map.of()));
     }
 
     /** Nobody is listening any more: there is no one to answer. */
@@ -100,6 +136,10 @@ class PortalExceptionHandler {
         }
         log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), exception);
         return errors.respond(request, response, errors.of(HttpStatus.INTERNAL_SERVER_ERROR));
+    }
+
+    private static org.springframework.context.MessageSourceResolvable code(String code) {
+        return new org.springframework.context.support.DefaultMessageSourceResolvable(new String[] {code}, code);
     }
 
     /** Spring's own web exceptions (unknown URL, wrong method, missing parameter...) keep their status and headers. */

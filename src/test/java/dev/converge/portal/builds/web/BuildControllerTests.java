@@ -49,6 +49,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -279,5 +280,19 @@ class BuildControllerTests {
         if (!user.canWrite(namespace)) {
             throw BuildAccessDenied.write(namespace);
         }
+    }
+
+    /** The access check comes before content negotiation: a JSON client learns 403, never a 406 hiding it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/ai-converge/builds/language/b9/logs", "/ai-converge/builds/language/b9/logs?download=true"})
+    void buildLogsOfAnotherTeamAre403EvenForJsonClients(String path) throws Exception {
+        given(builds.tail(any(), eq("language"), anyString(), anyInt()))
+                .willThrow(dev.converge.portal.builds.BuildAccessDenied.read("language"));
+        given(builds.fullLog(any(), eq("language"), anyString()))
+                .willThrow(dev.converge.portal.builds.BuildAccessDenied.read("language"));
+
+        mvc.perform(get(path).with(SliceUser.DEV.user()).accept(MediaType.APPLICATION_JSON))
+                .andExpect(status().isForbidden())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
     }
 }

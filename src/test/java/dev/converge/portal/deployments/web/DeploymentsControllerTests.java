@@ -205,4 +205,32 @@ class DeploymentsControllerTests {
         mvc.perform(post("/deployments/vision/resnet/redeploy").accept(MediaType.APPLICATION_JSON))
                 .andExpect(status().isForbidden());
     }
+
+    /** The access check comes before content negotiation: a JSON client learns 403/404, never a 406 hiding it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/deployments/language/other/pods/other-1/logs",
+            "/deployments/language/other/pods/other-1/logs?download"})
+    void podLogsOfAnotherTeamAre403EvenForJsonClients(String path) throws Exception {
+        given(deployments.get(org.mockito.ArgumentMatchers.eq("language"), any(), any()))
+                .willThrow(DeploymentAccessDenied.toRead("language"));
+        given(logs.fullLog(org.mockito.ArgumentMatchers.eq("language"), any(), any(), any()))
+                .willThrow(DeploymentAccessDenied.toRead("language"));
+        given(logs.lastLines(org.mockito.ArgumentMatchers.eq("language"), any(), any(),
+                org.mockito.ArgumentMatchers.anyInt(), any())).willThrow(DeploymentAccessDenied.toRead("language"));
+
+        mvc.perform(get(path).accept(MediaType.APPLICATION_JSON))
+                .andExpect(status().isForbidden())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/deployments/vision/resnet/pods/resnet-1/logs",
+            "/deployments/vision/resnet/pods/resnet-1/logs?download"})
+    void podLogsAskedForAsJsonAre406OnlyOnceVisible(String path) throws Exception {
+        given(logs.fullLog(any(), any(), any(), any())).willReturn("a line\n");
+
+        mvc.perform(get(path).accept(MediaType.APPLICATION_JSON))
+                .andExpect(status().isNotAcceptable());
+        org.mockito.Mockito.verify(logs, org.mockito.Mockito.never()).follow(any(), any(), any(), any());
+    }
 }

@@ -2,9 +2,13 @@ package dev.converge.portal.shared.web;
 
 import static org.mockito.Mockito.mock;
 
+import java.time.Clock;
+
 import dev.converge.portal.PortalProperties;
+import dev.converge.portal.audit.AuditLog;
 import dev.converge.portal.security.ApiTokens;
 import dev.converge.portal.security.CurrentUsers;
+import dev.converge.portal.security.LoginThrottle;
 import dev.converge.portal.security.SecurityConfiguration;
 import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -26,6 +30,17 @@ public class WebSliceConfiguration {
     @Bean
     ApiTokens apiTokens() {
         return mock(ApiTokens.class);
+    }
+
+    /** Sign-ins are throttled in slices too; what the throttle refuses is audited into a mock. */
+    @Bean
+    LoginThrottle loginThrottle(PortalProperties properties) {
+        return new LoginThrottle(properties, Clock.systemUTC());
+    }
+
+    @Bean
+    AuditLog auditLog() {
+        return mock(AuditLog.class);
     }
 
     /** No origin configured: no CORS headers, as in the portal's default configuration. */
