@@ -16,7 +16,7 @@ import dev.converge.portal.platform.storage.ArtifactStore;
 import dev.converge.portal.platform.storage.StorageTestSupport;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.security.Role;
-import dev.converge.portal.security.TeamDirectory;
+import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import org.junit.jupiter.api.Test;
 
 /** Refused changes to artifacts are audited as DENIED, like those to deployments and builds. */
