@@ -16,6 +16,7 @@ import dev.converge.portal.artifacts.ArtifactKey;
 import dev.converge.portal.artifacts.Artifacts;
 import dev.converge.portal.audit.AuditLog;
 import dev.converge.portal.audit.AuditOutcome;
+import dev.converge.portal.platform.kubernetes.KubernetesUnavailable;
 import dev.converge.portal.platform.kubernetes.cache.CacheIndexes;
 import dev.converge.portal.platform.kubernetes.cache.CacheQuery;
 import dev.converge.portal.platform.kubernetes.cache.KubernetesCaches;
@@ -45,6 +46,7 @@ import org.springframework.stereotype.Service;
 public class Builds {
 
     private static final int MAX_RETRY_SUFFIX = 99;
+    private static final String LOGS = "build logs";
 
     private final KubernetesClient client;
     private final KubernetesCaches caches;
@@ -200,11 +202,13 @@ public class Builds {
     /** The last lines of the build container's log; empty while it has not started. */
     public String tail(CurrentUser user, String namespace, String name, int lines) {
         find(user, namespace, name);
+        caches.requireConnected(Pod.class, LOGS);
         try {
             var log = client.pods().inNamespace(namespace).withName(name).inContainer(BuildPods.BUILD_CONTAINER)
                     .tailingLines(Math.max(1, Math.min(lines, 10_000))).withReadyWaitTimeout(0).getLog();
             return log == null ? "" : log;
         } catch (KubernetesClientException e) {
+            requireAnswered(e);
             return "";
         }
     }
@@ -212,11 +216,23 @@ public class Builds {
     /** The whole log as a stream, for a download; the caller closes it. */
     public InputStream fullLog(CurrentUser user, String namespace, String name) {
         find(user, namespace, name);
+        caches.requireConnected(Pod.class, LOGS);
         try {
             return client.pods().inNamespace(namespace).withName(name).inContainer(BuildPods.BUILD_CONTAINER)
                     .withReadyWaitTimeout(0).getLogInputStream();
         } catch (KubernetesClientException e) {
+            requireAnswered(e);
             return InputStream.nullInputStream();
+        }
+    }
+
+    /**
+     * A log the server refused (a container that has not started) reads as empty; no answer at all is an outage,
+     * which must not pass for an empty log.
+     */
+    private static void requireAnswered(KubernetesClientException e) {
+        if (e.getCode() <= 0) {
+            throw KubernetesUnavailable.unreachable(LOGS);
         }
     }
 
@@ -228,6 +244,7 @@ public class Builds {
     public LogWatch follow(CurrentUser user, String namespace, String name, int waitForStartMillis)
             throws InterruptedException {
         find(user, namespace, name);
+        caches.requireConnected(Pod.class, LOGS);
         awaitStart(namespace, name, Duration.ofMillis(waitForStartMillis));
         return client.pods().inNamespace(namespace).withName(name).inContainer(BuildPods.BUILD_CONTAINER)
                 .withReadyWaitTimeout(0).watchLog();
@@ -297,7 +314,11 @@ public class Builds {
             throw BuildAccessDenied.read(namespace);
         }
         return caches.get(Pod.class, namespace, name)
-                .or(() -> Optional.ofNullable(client.pods().inNamespace(namespace).withName(name).get()))
+                .or(() -> {
+                    // without a watch the cache cannot tell "not yet seen" from "gone"; the server cannot answer
+                    caches.requireConnected(Pod.class, "builds");
+                    return Optional.ofNullable(client.pods().inNamespace(namespace).withName(name).get());
+                })
                 .filter(BuildPods::isBuild)
                 .orElseThrow(() -> BuildNotFound.named(namespace, name));
     }

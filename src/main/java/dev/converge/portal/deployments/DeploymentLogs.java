@@ -57,6 +57,7 @@ public class DeploymentLogs {
 
     private String read(String namespace, String name, String podName, Integer tail, CurrentUser user) {
         var pod = podOf(namespace, name, podName, user);
+        caches.requireConnected(Pod.class, "pod logs");
         try {
             var log = client.pods().inNamespace(namespace).withName(podName).inContainer(servingContainer(pod));
             return tail == null ? log.getLog() : log.tailingLines(tail).getLog();

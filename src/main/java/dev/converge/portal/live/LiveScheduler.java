@@ -37,13 +37,16 @@ public class LiveScheduler implements DisposableBean {
         executor.shutdownNow();
     }
 
-    /** A failing task must not cancel its schedule. */
+    /**
+     * A failing task must not cancel its schedule: an executor runs a periodic task that threw, even with an
+     * {@link Error}, never again, and the health banner would then keep its last state for good.
+     */
     private static Runnable guarded(Runnable task) {
         return () -> {
             try {
                 task.run();
             }
-            catch (RuntimeException ex) {
+            catch (RuntimeException | Error ex) {
                 log.warn("Live task failed: {}", ex.toString(), ex);
             }
         };

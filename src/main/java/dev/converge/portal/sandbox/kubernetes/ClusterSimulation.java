@@ -1,5 +1,8 @@
 package dev.converge.portal.sandbox.kubernetes;
 
+import java.util.List;
+import java.util.Map;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
@@ -14,4 +17,16 @@ public interface ClusterSimulation extends PodLogSource, PodMetricsSource, AutoC
 
     @Override
     void close();
+
+    /**
+     * The simulated containers' log lines (the last {@code maxLinesPerContainer} of each) by {@code namespace/pod}
+     * and container, saved with the sandbox's state so a restart keeps the logs of the pods it keeps.
+     */
+    default Map<String, Map<String, List<String>>> savedLogs(int maxLinesPerContainer) {
+        return Map.of();
+    }
+
+    /** Lines saved by {@link #savedLogs} before a restart; called before {@link #start}. */
+    default void restoreLogs(Map<String, Map<String, List<String>>> saved) {
+    }
 }

@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +24,7 @@ import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -48,6 +52,10 @@ public class SandboxCluster implements EmbeddedApiServer, SmartInitializingSingl
     private KubernetesClient simulationClient;
     /** API writes served when the last snapshot was taken (-1: none yet); no writes since, nothing to save. */
     private long writesAtLastSnapshot = -1;
+    /** Pod logs read from the data dir at start, handed to the simulation when it starts. */
+    private Map<String, Map<String, List<String>>> restoredLogs = Map.of();
+    /** Lines kept per container in the saved logs: bounds the file, whatever the sandbox ran. */
+    static final int SAVED_LOG_LINES = 1_000;
 
     public SandboxCluster(PortalProperties properties, ObjectProvider<ClusterSimulation> simulations) {
         this.properties = properties;
@@ -61,10 +69,12 @@ public class SandboxCluster implements EmbeddedApiServer, SmartInitializingSingl
             Files.createDirectories(directory);
             if (sandbox.reset()) {
                 Files.deleteIfExists(stateFile());
+                Files.deleteIfExists(logsFile());
                 log.info("portal.sandbox.reset=true: the sandbox cluster starts empty");
             } else if (Files.isReadable(stateFile())) {
                 var restored = SandboxState.restore(server.store(), Files.readString(stateFile()));
                 writesAtLastSnapshot = 0;
+                restoredLogs = readLogs();
                 log.info("Sandbox cluster restored {} objects from {}", restored, stateFile());
             }
         } catch (IOException e) {
@@ -92,6 +102,8 @@ public class SandboxCluster implements EmbeddedApiServer, SmartInitializingSingl
             return;
         }
         simulationClient = new KubernetesClientBuilder().withConfig(server.clientConfig()).build();
+        simulation.restoreLogs(restoredLogs);
+        restoredLogs = Map.of();
         late.simulation = simulation;
         simulation.start(simulationClient);
     }
@@ -128,20 +140,62 @@ public class SandboxCluster implements EmbeddedApiServer, SmartInitializingSingl
      * Writes the current state if the API server took writes since the last snapshot: serializing a large store
      * costs seconds of CPU, which an idle sandbox should not spend every interval.
      */
-    public synchronized void save() {
+    public void save() {
+        save(late.simulation);
+    }
+
+    /** The logs are saved with the objects, so the pods a restart keeps keep their logs too. */
+    private synchronized void save(ClusterSimulation simulation) {
         var writes = writesServed();
         if (writes == writesAtLastSnapshot) {
             return;
         }
         var snapshot = SandboxState.snapshot(server.store());
         try {
-            var temporary = directory.resolve("state.json.tmp");
-            Files.writeString(temporary, snapshot, StandardCharsets.UTF_8);
-            Files.move(temporary, stateFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (simulation != null) {
+                replace(logsFile(), Serialization.asJson(Map.of("format", 1,
+                        "containers", simulation.savedLogs(SAVED_LOG_LINES))));
+            }
+            replace(stateFile(), snapshot);
             writesAtLastSnapshot = writes;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot save the sandbox state to " + stateFile(), e);
         }
+    }
+
+    private void replace(Path file, String content) throws IOException {
+        var temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(temporary, content, StandardCharsets.UTF_8);
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The saved logs, or none when there are none (an older data dir) or they cannot be read. */
+    private Map<String, Map<String, List<String>>> readLogs() {
+        if (!Files.isReadable(logsFile())) {
+            return Map.of();
+        }
+        try {
+            var containers = Serialization.jsonMapper().readTree(Files.readString(logsFile())).path("containers");
+            var logs = new LinkedHashMap<String, Map<String, List<String>>>();
+            for (var pod : containers.properties()) {
+                var byContainer = new LinkedHashMap<String, List<String>>();
+                for (var container : pod.getValue().properties()) {
+                    var lines = new ArrayList<String>();
+                    container.getValue().forEach(line -> lines.add(line.asString()));
+                    byContainer.put(container.getKey(), lines);
+                }
+                logs.put(pod.getKey(), byContainer);
+            }
+            return logs;
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not read the saved sandbox pod logs {}; pod logs start empty: {}", logsFile(),
+                    e.getMessage());
+            return Map.of();
+        }
+    }
+
+    Path logsFile() {
+        return directory.resolve("logs.json");
     }
 
     private long writesServed() {
@@ -149,8 +203,12 @@ public class SandboxCluster implements EmbeddedApiServer, SmartInitializingSingl
     }
 
     private void saveQuietly() {
+        saveQuietly(late.simulation);
+    }
+
+    private void saveQuietly(ClusterSimulation simulation) {
         try {
-            save();
+            save(simulation);
         } catch (RuntimeException e) {
             log.warn("Saving the sandbox state failed; will retry: {}", e.getMessage());
         }
@@ -166,7 +224,7 @@ public class SandboxCluster implements EmbeddedApiServer, SmartInitializingSingl
         if (simulation != null) {
             simulation.close();
         }
-        saveQuietly();
+        saveQuietly(simulation);
         if (simulationClient != null) {
             simulationClient.close();
         }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,6 +43,8 @@ final class KindCache<T extends HasMetadata> {
     private final Set<String> namespaces;
     /** Informers by the namespace they watch; {@link #ALL} for the one that watches everything. */
     private final Map<String, SharedIndexInformer<T>> informers = new ConcurrentHashMap<>();
+    /** What each informer's start returned: done once it has listed. */
+    private final Map<SharedIndexInformer<T>, CompletableFuture<Void>> firstLists = new ConcurrentHashMap<>();
     private final List<ResourceEventHandler<? super T>> listeners = new CopyOnWriteArrayList<>();
     /** Bumped on every change the informers report: a sorted list computed at an older version is stale. */
     private final AtomicLong version = new AtomicLong();
@@ -50,6 +53,10 @@ final class KindCache<T extends HasMetadata> {
     private long resyncMillis;
     private volatile String lastError;
     private volatile Instant lastErrorAt;
+    /** Sticky: once every informer has listed, a read may serve the copy, with its age, while the server is away. */
+    private volatile boolean everSynced;
+    /** When the copy stopped being current (last known good); null while it is current. */
+    private volatile Instant staleSince;
 
     KindCache(Class<T> type, Map<String, Function<T, List<String>>> indexers, Set<String> namespaces) {
         this.type = type;
@@ -111,8 +118,10 @@ final class KindCache<T extends HasMetadata> {
      * resumes would keep objects the server no longer has.
      */
     synchronized void relist() {
+        noteNotCurrent(Instant.now());
         informers.replaceAll((key, old) -> {
             old.stop();
+            firstLists.remove(old);
             var fresh = newInformer(key);
             fresh.initialState(old.getStore().list().stream());
             return startInformer(fresh);
@@ -130,17 +139,19 @@ final class KindCache<T extends HasMetadata> {
         informer.exceptionHandler((started, error) -> {
             lastError = error.getClass().getSimpleName() + ": " + error.getMessage();
             lastErrorAt = Instant.now();
+            noteNotCurrent(lastErrorAt);
             log.debug("{} informer failed, retrying", kind(), error);
             return true;
         });
         listeners.forEach(informer::addEventHandler);
-        informer.start();
+        firstLists.put(informer, informer.start().toCompletableFuture());
         return informer;
     }
 
     synchronized void stop() {
         informers.values().forEach(SharedIndexInformer::stop);
         informers.clear();
+        firstLists.clear();
     }
 
     synchronized void addListener(ResourceEventHandler<? super T> listener) {
@@ -157,11 +168,81 @@ final class KindCache<T extends HasMetadata> {
         return List.copyOf(informers.values());
     }
 
+    /**
+     * How far a read may trust the copy: current, stale since a given instant (it had listed everything once), or
+     * never listed. Called on every read made for a request, so it is cheap: flags of the informers only.
+     */
+    Freshness freshness() {
+        if (syncState().current()) {
+            return Freshness.CURRENT;
+        }
+        var since = noteNotCurrent(Instant.now());
+        return everSynced ? Freshness.stale(since) : Freshness.NEVER_SYNCED;
+    }
+
+    /** Waits up to {@code wait} for the first list of every informer; true once they have all listed. */
+    boolean awaitFirstSync(java.time.Duration wait) {
+        var started = informers().stream().map(firstLists::get).filter(Objects::nonNull)
+                .toArray(CompletableFuture[]::new);
+        if (started.length == 0) {
+            return false;
+        }
+        try {
+            CompletableFuture.allOf(started).get(wait.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return syncState().synced();
+    }
+
+    /** The copy is not current from {@code at} on, unless it already was not; returns when it stopped being. */
+    private Instant noteNotCurrent(Instant at) {
+        var all = informers.values();
+        if (!all.isEmpty() && all.stream().allMatch(SharedIndexInformer::hasSynced)) {
+            everSynced = true; // a relisting informer has not synced yet, but its predecessor had
+        }
+        var since = staleSince;
+        if (since == null) {
+            since = at;
+            staleSince = at;
+        }
+        return since;
+    }
+
+    /** Whether reads of this kind are current, stale (listed once, not following changes now) or impossible. */
+    record Freshness(boolean readable, Instant staleSince) {
+
+        static final Freshness CURRENT = new Freshness(true, null);
+        static final Freshness NEVER_SYNCED = new Freshness(false, null);
+
+        static Freshness stale(Instant since) {
+            return new Freshness(true, since);
+        }
+
+        boolean current() {
+            return readable && staleSince == null;
+        }
+    }
+
+    boolean failing() {
+        return lastError != null;
+    }
+
     /** Synced once every informer has listed, and still current: each is watching for changes. */
     KindSyncState syncState() {
         var all = informers.values();
         var synced = !all.isEmpty() && all.stream().allMatch(SharedIndexInformer::hasSynced);
+        if (synced) {
+            everSynced = true;
+        }
         var watching = !all.isEmpty() && all.stream().allMatch(SharedIndexInformer::isWatching);
+        if (synced && watching) {
+            staleSince = null; // readiness asks every few seconds, so an old outage never dates a later one
+        }
         return new KindSyncState(kind(), synced, watching, lastError, lastErrorAt);
     }
 

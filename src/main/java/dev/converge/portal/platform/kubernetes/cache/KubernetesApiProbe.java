@@ -2,14 +2,16 @@ package dev.converge.portal.platform.kubernetes.cache;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,19 +21,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Asks the API server every few seconds whether it answers, in the background, so readiness probes only read the
- * last answer. Each call is bounded: one that takes longer than the timeout counts as unreachable, and no second
- * call starts while it still hangs.
+ * last answer. Each call is bounded: one that takes longer than the timeout counts as unreachable, and the next
+ * interval probes afresh whether or not it still hangs.
  */
 final class KubernetesApiProbe implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesApiProbe.class);
 
-    private final KubernetesClient client;
+    /** Calls that outlasted their timeout and still run before a probe gives up calling (and reports why). */
+    private static final int MAX_HANGING_CALLS = 3;
+
+    private final Runnable call;
+    private final Object server;
     private final Duration interval;
     private final Duration timeout;
     private final Clock clock;
     private final Runnable onRecovery;
-    private final AtomicBoolean calling = new AtomicBoolean();
     private ScheduledExecutorService scheduler;
     private ExecutorService caller;
     private volatile ApiReachability last = ApiReachability.UNKNOWN;
@@ -39,7 +44,14 @@ final class KubernetesApiProbe implements AutoCloseable {
     /** {@code onRecovery} runs when the server answers again after it was found unreachable. */
     KubernetesApiProbe(KubernetesClient client, Duration interval, Duration timeout, Clock clock,
             Runnable onRecovery) {
-        this.client = client;
+        this(() -> call(client), client.getMasterUrl(), interval, timeout, clock, onRecovery);
+    }
+
+    /** {@code call} throws when the server does not answer; {@code server} names it in the log. */
+    KubernetesApiProbe(Runnable call, Object server, Duration interval, Duration timeout, Clock clock,
+            Runnable onRecovery) {
+        this.call = call;
+        this.server = server;
         this.onRecovery = onRecovery;
         this.interval = interval;
         this.timeout = timeout;
@@ -51,7 +63,9 @@ final class KubernetesApiProbe implements AutoCloseable {
             return;
         }
         scheduler = Executors.newSingleThreadScheduledExecutor(daemon("kubernetes-api-probe"));
-        caller = Executors.newSingleThreadExecutor(daemon("kubernetes-api-call"));
+        // threads of calls abandoned at their timeout stay busy until the client gives up: a few, never unbounded
+        caller = new ThreadPoolExecutor(0, MAX_HANGING_CALLS + 1, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                daemon("kubernetes-api-call"));
         scheduler.scheduleWithFixedDelay(this::probe, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -59,21 +73,41 @@ final class KubernetesApiProbe implements AutoCloseable {
         return last;
     }
 
+    /**
+     * Runs on the scheduler's one thread and waits for its call, so probes never overlap and nothing has to be reset
+     * for the next one to run. A call past the timeout is interrupted and left behind: the next probe calls on
+     * another thread, so one call that hangs cannot hold readiness down after the server answers again.
+     */
     private void probe() {
-        if (!calling.compareAndSet(false, true)) {
+        Future<?> current;
+        try {
+            current = caller.submit(call);
+        } catch (RejectedExecutionException e) {
+            record(new IllegalStateException(MAX_HANGING_CALLS + " earlier calls still hang"));
             return;
         }
-        CompletableFuture.runAsync(this::call, caller)
-                .whenComplete((ignored, error) -> calling.set(false))
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((ignored, error) -> record(error));
+        try {
+            current.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            record(null);
+        } catch (TimeoutException e) {
+            current.cancel(true);
+            record(e);
+        } catch (ExecutionException e) {
+            record(e.getCause());
+        } catch (InterruptedException e) {
+            current.cancel(true);
+            Thread.currentThread().interrupt(); // closing
+        } catch (RuntimeException | Error e) {
+            // a periodic task that throws is never run again
+            log.warn("Kubernetes API probe failed; probing again in {}", interval, e);
+        }
     }
 
     /**
      * {@code /version} is the cheapest call a real server answers; the sandbox's mock server may lack it, so an HTTP
      * error there falls back to listing one namespace. Only an answer counts: refused or timed-out calls throw.
      */
-    private void call() {
+    private static void call(KubernetesClient client) {
         try {
             client.getKubernetesVersion();
         } catch (KubernetesClientException versionFailed) {
@@ -89,7 +123,7 @@ final class KubernetesApiProbe implements AutoCloseable {
         if (error == null) {
             last = ApiReachability.reachable(clock.instant());
             if (!previous.reachable() && previous.checkedAt() != null) {
-                log.info("Kubernetes API server at {} answers again", client.getMasterUrl());
+                log.info("Kubernetes API server at {} answers again", server);
                 try {
                     onRecovery.run();
                 } catch (RuntimeException e) {
@@ -98,13 +132,12 @@ final class KubernetesApiProbe implements AutoCloseable {
             }
             return;
         }
-        var cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        var reason = cause instanceof TimeoutException
+        var reason = error instanceof TimeoutException
                 ? "no answer within " + timeout.toMillis() + " ms"
-                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                : error.getClass().getSimpleName() + ": " + error.getMessage();
         last = ApiReachability.unreachable(clock.instant(), reason);
         if (previous.reachable() || previous.checkedAt() == null) {
-            log.warn("Kubernetes API server at {} unreachable: {}", client.getMasterUrl(), reason);
+            log.warn("Kubernetes API server at {} unreachable: {}", server, reason);
         }
     }
 

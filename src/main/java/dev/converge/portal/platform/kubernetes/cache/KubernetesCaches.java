@@ -1,5 +1,6 @@
 package dev.converge.portal.platform.kubernetes.cache;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.function.Function;
 
 import dev.converge.portal.PortalProperties;
 import dev.converge.portal.PortalProperties.InformerScope;
+import dev.converge.portal.platform.kubernetes.KubernetesUnavailable;
 import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -25,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * In-memory copies of the Kubernetes objects the portal lists, kept current by shared informers, so pages read
@@ -40,6 +43,8 @@ public class KubernetesCaches implements SmartLifecycle {
             ReplicaSet.class, Service.class, HorizontalPodAutoscaler.class, Node.class, Event.class);
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesCaches.class);
+    /** How long a request waits for a kind's first list at start-up before it is refused with 503. */
+    private static final Duration FIRST_SYNC_WAIT = Duration.ofSeconds(5);
 
     private final KubernetesClient client;
     private final Set<String> namespaces;
@@ -78,12 +83,54 @@ public class KubernetesCaches implements SmartLifecycle {
         }
     }
 
+    /**
+     * Reads go through {@link #readable}: on behalf of a request they fail with 503 rather than answer from a cache
+     * that never listed (an empty list or a "not found" would be a lie), and note their age when the cache stopped
+     * following the server.
+     */
     public <T extends HasMetadata> CacheQuery<T> query(Class<T> type) {
-        return new CacheQuery<>(cache(type));
+        return new CacheQuery<>(readable(type));
     }
 
     public <T extends HasMetadata> Optional<T> get(Class<T> type, String namespace, String name) {
-        return cache(type).get(namespace, name);
+        return readable(type).get(namespace, name);
+    }
+
+    /**
+     * For a call that has no cached answer (logs): 503 at once while the watch of {@code type} is down, instead of
+     * waiting for the client's retries to give up against a server that is gone. {@code what} names the data in
+     * the plural for the message, e.g. {@code "build logs"}.
+     */
+    public void requireConnected(Class<? extends HasMetadata> type, String what) {
+        if (!cache(type).syncState().watching()) {
+            throw KubernetesUnavailable.unreachable(what);
+        }
+    }
+
+    /**
+     * Background work (listeners, retention) reads whatever is cached; a request's read must not be answered from a
+     * copy that never listed: it waits briefly for the first list at start-up, unless the server is already known
+     * to fail, and is refused with 503 after that.
+     */
+    private <T extends HasMetadata> KindCache<T> readable(Class<T> type) {
+        var cache = cache(type);
+        var request = RequestContextHolder.getRequestAttributes();
+        if (request == null) {
+            return cache;
+        }
+        var freshness = cache.freshness();
+        if (freshness.current()) {
+            return cache;
+        }
+        if (freshness.readable()) {
+            StaleData.record(request, freshness.staleSince());
+            return cache;
+        }
+        if (!cache.failing() && running && cache.awaitFirstSync(FIRST_SYNC_WAIT)) {
+            return cache;
+        }
+        throw cache.failing() ? KubernetesUnavailable.neverRead(HasMetadata.getPlural(type))
+                : KubernetesUnavailable.stillLoading(HasMetadata.getPlural(type));
     }
 
     /** Everything cached of a kind in one namespace ({@code null}: in every cached namespace), by name. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -325,6 +326,16 @@ public class ClusterSimulator implements ClusterSimulation {
     @Override
     public List<String> lines(String namespace, String pod, String container) {
         return logs.lines(namespace, pod, container);
+    }
+
+    @Override
+    public Map<String, Map<String, List<String>>> savedLogs(int maxLinesPerContainer) {
+        return logs.snapshot(maxLinesPerContainer);
+    }
+
+    @Override
+    public void restoreLogs(Map<String, Map<String, List<String>>> saved) {
+        logs.restore(saved);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.converge.portal.sandbox.kubernetes.simulator;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -46,6 +47,29 @@ final class ContainerLogs implements PodLogSource {
         if (containers != null) {
             containers.values().forEach(buffer -> buffer.setRunning(false));
         }
+    }
+
+    /**
+     * Every container's lines, the last {@code maxLines} of each, by pod key and container, for the sandbox's saved
+     * state.
+     */
+    Map<String, Map<String, List<String>>> snapshot(int maxLines) {
+        var snapshot = new TreeMap<String, Map<String, List<String>>>();
+        pods.forEach((pod, containers) -> containers.forEach((container, buffer) -> {
+            var lines = buffer.snapshot();
+            snapshot.computeIfAbsent(pod, key -> new TreeMap<>())
+                    .put(container, List.copyOf(lines.subList(Math.max(0, lines.size() - maxLines), lines.size())));
+        }));
+        return snapshot;
+    }
+
+    /** Lines saved before a restart; their containers count as stopped until the kubelet starts them again. */
+    void restore(Map<String, Map<String, List<String>>> saved) {
+        saved.forEach((pod, containers) -> containers.forEach((container, lines) -> {
+            var buffer = buffer(pod, container);
+            lines.forEach(buffer::append);
+            buffer.restored();
+        }));
     }
 
     @Override
@@ -94,6 +118,11 @@ final class ContainerLogs implements PodLogSource {
             for (var follower : followers) {
                 follower.line(line);
             }
+        }
+
+        /** Logged before a restart: a follower gets the end at once, as for any stopped container. */
+        synchronized void restored() {
+            everStarted = true;
         }
 
         void setRunning(boolean running) {
