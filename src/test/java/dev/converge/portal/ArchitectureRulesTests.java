@@ -4,8 +4,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
 
 import java.util.List;
 
@@ -84,6 +86,22 @@ class ArchitectureRulesTests {
         noClasses().that().resideInAPackage("dev.converge.portal.shared..")
                 .should().dependOnClassesThat(resideInAPackage("dev.converge.portal..")
                         .and(resideOutsideOfPackage("dev.converge.portal.shared..")))
+                .check(portal);
+    }
+
+    /**
+     * {@code live} is the hub: the stream, topics, replay and a publisher base. Rows, state rules and publishers
+     * belong to their features, which lean on the hub, never the other way round. Besides the ground floor
+     * ({@code shared}, {@code platform}, the root package) it knows only who is watching ({@code security}'s
+     * {@code CurrentUser}): each viewer gets the events of the namespaces they may read.
+     */
+    @Test
+    void liveDependsOnNoFeature() {
+        noClasses().that().resideInAPackage("dev.converge.portal.live..")
+                .should().dependOnClassesThat(resideInAPackage("dev.converge.portal..")
+                        .and(resideOutsideOfPackages("dev.converge.portal.live..", "dev.converge.portal.shared..",
+                                "dev.converge.portal.platform..", "dev.converge.portal.security.."))
+                        .and(not(resideInAPackage("dev.converge.portal"))))
                 .check(portal);
     }
 
