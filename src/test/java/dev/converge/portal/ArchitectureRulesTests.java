@@ -1,13 +1,15 @@
 package dev.converge.portal;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-
+import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
@@ -26,6 +28,21 @@ class ArchitectureRulesTests {
 
     static final List<String> FEATURES = List.of("builds", "deployments", "rag", "chat", "experiments", "cost",
             "trust", "live", "architecture", "audit", "health", "home", "security");
+
+    static final String PORTAL = "dev.converge.portal.";
+
+    /**
+     * The feature classes that map to or from Kubernetes objects. The live publisher base and its informer source
+     * take any object ({@code HasMetadata}); each feature's publisher turns its kind into a row.
+     */
+    static final List<String> KUBERNETES_MAPPERS = List.of(
+            "live.InformerSource", "live.StatusLivePublisher",
+            "builds.BuildPods", "builds.Builds", "builds.BuildRetention", "builds.BuildRequestValidator",
+            "builds.BuildsLivePublisher",
+            "deployments.DeploymentState", "deployments.DeploymentManifests", "deployments.SpecReader",
+            "deployments.ResourceAmounts", "deployments.EventWording", "deployments.DeploymentManager",
+            "deployments.DeploymentLogs", "deployments.DeploymentValidator", "deployments.Zones",
+            "deployments.DeploymentsLivePublisher");
 
     static JavaClasses portal;
 
@@ -102,6 +119,23 @@ class ArchitectureRulesTests {
                         .and(resideOutsideOfPackages("dev.converge.portal.live..", "dev.converge.portal.shared..",
                                 "dev.converge.portal.platform..", "dev.converge.portal.security.."))
                         .and(not(resideInAPackage("dev.converge.portal"))))
+                .check(portal);
+    }
+
+    /**
+     * Kubernetes object types stay where objects are mapped: the gateway ({@code platform}), the simulated cluster
+     * ({@code sandbox}), and the feature classes named in {@link #KUBERNETES_MAPPERS}. Everything else works on the
+     * portal's own records (summaries, rows, specs), so a page, a controller or the live hub never reads a
+     * Kubernetes object's fields itself.
+     */
+    @Test
+    void kubernetesModelTypesStayInTheClassesThatMapThem() {
+        assertThat(KUBERNETES_MAPPERS).allSatisfy(name ->
+                assertThat(portal.contain(PORTAL + name)).as("%s exists (keep the list current)", name).isTrue());
+        noClasses().that().resideOutsideOfPackages(PORTAL + "platform..", PORTAL + "sandbox..")
+                .and(not(belongTo(describe("one of " + KUBERNETES_MAPPERS,
+                        type -> KUBERNETES_MAPPERS.contains(type.getName().substring(PORTAL.length()))))))
+                .should().dependOnClassesThat().resideInAPackage("io.fabric8.kubernetes.api.model..")
                 .check(portal);
     }
 
