@@ -21,7 +21,7 @@ public class LiveFragments {
         this.templates = templates;
     }
 
-    /** {@code render("live/fragments", "build-counts", Map.of("counts", counts))}. */
+    /** {@code render("builds/live", "build-counts", Map.of("counts", counts))}. */
     public String render(String template, String fragment, Map<String, Object> variables) {
         return render(template, fragment, variables, Locale.ENGLISH);
     }
