@@ -12,8 +12,11 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaPackage;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +31,9 @@ class ArchitectureRulesTests {
 
     static final List<String> FEATURES = List.of("builds", "deployments", "rag", "chat", "experiments", "cost",
             "trust", "live", "architecture", "audit", "health", "home", "security");
+
+    /** What features stand on: the ground floor, the gateway to the cluster and stores, the simulated cluster. */
+    static final List<String> FLOORS = List.of("shared", "platform", "sandbox");
 
     static final String PORTAL = "dev.converge.portal.";
 
@@ -137,6 +143,20 @@ class ArchitectureRulesTests {
                         type -> KUBERNETES_MAPPERS.contains(type.getName().substring(PORTAL.length()))))))
                 .should().dependOnClassesThat().resideInAPackage("io.fabric8.kubernetes.api.model..")
                 .check(portal);
+    }
+
+    /**
+     * Every top-level package is either a feature or one of the floors it stands on, so the feature rules below run
+     * on every feature: one left out of {@link #FEATURES} would pass them unchecked.
+     */
+    @Test
+    void everyTopLevelPackageIsAFeatureOrAFloor() {
+        var topLevel = portal.getPackage("dev.converge.portal").getSubpackages().stream()
+                .map(JavaPackage::getRelativeName).collect(Collectors.toCollection(TreeSet::new));
+        var features = new TreeSet<>(topLevel);
+        features.removeAll(FLOORS);
+
+        assertThat(features).containsExactlyInAnyOrderElementsOf(FEATURES);
     }
 
     @ParameterizedTest
