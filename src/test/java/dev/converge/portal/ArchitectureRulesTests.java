@@ -10,6 +10,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.TreeSet;
@@ -29,8 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
 /** The package rules of STYLE.md, checked on the compiled main classes. */
 class ArchitectureRulesTests {
 
-    static final List<String> FEATURES = List.of("builds", "deployments", "rag", "chat", "experiments", "cost",
-            "trust", "live", "architecture", "audit", "health", "home", "security");
+    static final List<String> FEATURES = List.of("builds", "deployments", "artifacts", "rag", "chat", "experiments",
+            "cost", "trust", "live", "architecture", "audit", "health", "home", "security");
 
     /** What features stand on: the ground floor, the gateway to the cluster and stores, the simulated cluster. */
     static final List<String> FLOORS = List.of("shared", "platform", "sandbox");
@@ -159,12 +160,17 @@ class ArchitectureRulesTests {
         assertThat(features).containsExactlyInAnyOrderElementsOf(FEATURES);
     }
 
+    /**
+     * A feature's web package (controllers, forms) is its own. A feature without one yet is skipped, and says so,
+     * rather than passing a rule that checked nothing.
+     */
     @ParameterizedTest
     @MethodSource("features")
     void featuresDoNotReachIntoOtherFeaturesWebPackages(String feature) {
-        noClasses().that().resideOutsideOfPackage("dev.converge.portal." + feature + "..")
-                .should().dependOnClassesThat().resideInAPackage("dev.converge.portal." + feature + ".web..")
-                .allowEmptyShould(true)
+        var web = PORTAL + feature + ".web";
+        assumeTrue(portal.containPackage(web), feature + " has no web package yet");
+        noClasses().that().resideOutsideOfPackage(PORTAL + feature + "..")
+                .should().dependOnClassesThat().resideInAPackage(web + "..")
                 .check(portal);
     }
 
