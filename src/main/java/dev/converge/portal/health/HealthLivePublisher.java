@@ -55,7 +55,7 @@ public class HealthLivePublisher implements SmartInitializingSingleton {
     }
 
     /** Checks now and publishes if anything changed since the last comparison. */
-    public void compare() {
+    void compare() {
         var now = checks.orderedStream().map(HealthLivePublisher::status)
                 .sorted(Comparator.comparing(ComponentStatus::component)).toList();
         if (now.equals(last)) {

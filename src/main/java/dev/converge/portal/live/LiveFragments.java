@@ -17,7 +17,7 @@ public class LiveFragments {
 
     private final ITemplateEngine templates;
 
-    public LiveFragments(ITemplateEngine templates) {
+    LiveFragments(ITemplateEngine templates) {
         this.templates = templates;
     }
 
