@@ -1,5 +1,6 @@
 package dev.converge.portal.builds;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -178,6 +179,11 @@ final class BuildPods {
         var cleaned = value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
         cleaned = cleaned.length() > 63 ? cleaned.substring(0, 63) : cleaned;
         return cleaned.replaceAll("^[^a-z0-9]+", "").replaceAll("[^a-z0-9]+$", "");
+    }
+
+    /** What a Kubernetes quantity ({@code 500m}, {@code 2Gi}) amounts to, in cores or bytes. */
+    static BigDecimal amount(String quantity) {
+        return Quantity.getAmountInBytes(new Quantity(quantity));
     }
 
     static boolean isBuild(Pod pod) {

@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.fabric8.kubernetes.api.model.Quantity;
-
 /**
  * Checks a build request field by field before anything touches the cluster; each bad field gets a message key
  * (messages.properties {@code builds.error.*}). Pure: the same rules serve the form and the JSON API.
@@ -82,7 +80,7 @@ final class BuildRequestValidator {
 
     /** Positive and at most {@code max}; quantities the pattern let through always parse. */
     private static boolean within(String quantity, BigDecimal max) {
-        var amount = Quantity.getAmountInBytes(new Quantity(quantity));
+        var amount = BuildPods.amount(quantity);
         return amount.signum() > 0 && amount.compareTo(max) <= 0;
     }
 }

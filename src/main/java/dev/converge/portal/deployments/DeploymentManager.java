@@ -14,7 +14,6 @@ import java.util.function.Supplier;
 
 import dev.converge.portal.audit.AuditLog;
 import dev.converge.portal.audit.AuditOutcome;
-import dev.converge.portal.live.DeploymentRow;
 import dev.converge.portal.platform.kubernetes.KubernetesErrors;
 import dev.converge.portal.platform.kubernetes.cache.CacheIndexes;
 import dev.converge.portal.platform.kubernetes.cache.CacheQuery;
@@ -96,7 +95,7 @@ public class DeploymentManager {
             query.namespace(filter.namespace());
         }
         if (DeploymentFilter.given(filter.status())) {
-            query.where(d -> DeploymentRow.of(d).state().equalsIgnoreCase(filter.status()));
+            query.where(d -> DeploymentState.of(d).label().equalsIgnoreCase(filter.status()));
         }
         if (DeploymentFilter.given(filter.zone())) {
             query.where(d -> landedZones(d).contains(filter.zone()));
@@ -639,11 +638,11 @@ public class DeploymentManager {
     }
 
     private DeploymentSummary summary(Deployment deployment) {
-        var row = DeploymentRow.of(deployment);
         var image = image(deployment);
         var meta = deployment.getMetadata();
         var created = meta.getCreationTimestamp() == null ? null : Instant.parse(meta.getCreationTimestamp());
-        return new DeploymentSummary(meta.getNamespace(), meta.getName(), row.ready(), row.desired(), row.state(),
+        return new DeploymentSummary(meta.getNamespace(), meta.getName(), DeploymentState.readyReplicas(deployment),
+                DeploymentState.desiredReplicas(deployment), DeploymentState.of(deployment).label(),
                 List.copyOf(landedZones(deployment)), image,
                 ImageReference.parse(image).map(ImageReference::digestPinned).orElse(false), created,
                 teams.teamOf(meta.getNamespace()));
@@ -727,11 +726,10 @@ public class DeploymentManager {
     }
 
     private static DeploymentDetail.Rollout rollout(Deployment deployment) {
-        var desired = deployment.getSpec() == null || deployment.getSpec().getReplicas() == null ? 1
-                : deployment.getSpec().getReplicas();
+        var desired = DeploymentState.desiredReplicas(deployment);
+        var ready = DeploymentState.readyReplicas(deployment);
         var status = deployment.getStatus();
         int updated = status == null || status.getUpdatedReplicas() == null ? 0 : status.getUpdatedReplicas();
-        int ready = status == null || status.getReadyReplicas() == null ? 0 : status.getReadyReplicas();
         int available = status == null || status.getAvailableReplicas() == null ? 0 : status.getAvailableReplicas();
         int total = status == null || status.getReplicas() == null ? 0 : status.getReplicas();
         var complete = updated >= desired && ready >= desired && total == desired;
@@ -788,9 +786,9 @@ public class DeploymentManager {
                 "age", Comparator.comparing((Deployment d) ->
                                 Objects.toString(d.getMetadata().getCreationTimestamp(), "")).reversed()
                         .thenComparing(d -> d.getMetadata().getName()),
-                "status", Comparator.comparing((Deployment d) -> DeploymentRow.of(d).state())
+                "status", Comparator.comparing((Deployment d) -> DeploymentState.of(d).label())
                         .thenComparing(d -> d.getMetadata().getName()),
-                "ready", Comparator.comparingInt((Deployment d) -> DeploymentRow.of(d).ready())
+                "ready", Comparator.comparingInt(DeploymentState::readyReplicas)
                         .thenComparing(d -> d.getMetadata().getName()),
                 "namespace", Comparator.<Deployment, String>comparing(d -> d.getMetadata().getNamespace())
                         .thenComparing(d -> d.getMetadata().getName()));

@@ -3,11 +3,10 @@ package dev.converge.portal.deployments;
 import java.time.Instant;
 import java.util.List;
 
-import dev.converge.portal.live.DeploymentRow;
-
 /**
- * One row of the deployments list: ready of desired replicas and the state they add up to ({@link DeploymentRow},
- * the same object the live stream renders), the zones its pods actually run in, image, age and owning team.
+ * One row of the deployments list: ready of desired replicas and the {@link DeploymentState} they add up to (as a
+ * {@link DeploymentRow}, the same object the live stream renders), the zones its pods actually run in, image, age
+ * and owning team.
  */
 public record DeploymentSummary(
         String namespace,

@@ -17,11 +17,11 @@ public class LiveFragments {
 
     private final ITemplateEngine templates;
 
-    public LiveFragments(ITemplateEngine templates) {
+    LiveFragments(ITemplateEngine templates) {
         this.templates = templates;
     }
 
-    /** {@code render("live/fragments", "build-counts", Map.of("counts", counts))}. */
+    /** {@code render("builds/live", "build-counts", Map.of("counts", counts))}. */
     public String render(String template, String fragment, Map<String, Object> variables) {
         return render(template, fragment, variables, Locale.ENGLISH);
     }

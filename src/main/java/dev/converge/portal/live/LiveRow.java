@@ -3,7 +3,7 @@ package dev.converge.portal.live;
 import java.util.Map;
 
 /** One Kubernetes object as a live page row shows it; its status is what the per-namespace counts add up. */
-interface LiveRow {
+public interface LiveRow {
 
     String namespace();
 

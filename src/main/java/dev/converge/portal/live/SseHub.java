@@ -51,7 +51,7 @@ public class SseHub implements LiveEventPublisher, DisposableBean {
     /** Starts at the wall clock so ids keep growing across restarts: an id from before a restart gets a reset. */
     private long lastId;
 
-    public SseHub(PortalProperties properties, LiveScheduler scheduler, JsonMapper json, MeterRegistry meters,
+    SseHub(PortalProperties properties, LiveScheduler scheduler, JsonMapper json, MeterRegistry meters,
                   Clock clock) {
         var sse = properties.sse();
         this.replayCapacity = sse.replayBuffer();

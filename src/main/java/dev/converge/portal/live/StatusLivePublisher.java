@@ -14,27 +14,37 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 /**
  * Turns informer events of one kind into live events: {@code <kind>-row-<ns>-<name>} on every visible change, at
  * once, and {@code <kind>-counts-<ns>} (objects by status) at most once per coalescing window. Both are rendered from
- * the {@code live/fragments} of the same names.
+ * the feature's fragments {@code <kind>-row} and {@code <kind>-counts} in its own template (e.g.
+ * {@code deployments/live}). A feature extends this with its kind, its row and the statuses it counts.
  */
-abstract class StatusLivePublisher<T extends HasMetadata, R extends LiveRow> implements SmartInitializingSingleton {
+public abstract class StatusLivePublisher<T extends HasMetadata, R extends LiveRow>
+        implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(StatusLivePublisher.class);
 
     private final Class<T> type;
     private final LiveTopic topic;
     private final String kind;
+    private final String template;
     private final ObjectProvider<InformerSource> informers;
     private final LiveEventPublisher events;
     private final LiveFragments fragments;
     private final StatusTracker statuses;
     private final Coalescer counts;
 
-    StatusLivePublisher(Class<T> type, LiveTopic topic, String kind, List<String> statuses,
-                        ObjectProvider<InformerSource> informers, LiveEventPublisher events, LiveFragments fragments,
-                        LiveScheduler scheduler, PortalProperties properties) {
+    /**
+     * @param kind     names the events and fragments: {@code <kind>-row}, {@code <kind>-counts}
+     * @param template the feature's template holding those fragments, e.g. {@code "deployments/live"}
+     * @param statuses every status a row can have, in the order the counts show them
+     */
+    protected StatusLivePublisher(Class<T> type, LiveTopic topic, String kind, String template,
+                                  List<String> statuses, ObjectProvider<InformerSource> informers,
+                                  LiveEventPublisher events, LiveFragments fragments, LiveScheduler scheduler,
+                                  PortalProperties properties) {
         this.type = type;
         this.topic = topic;
         this.kind = kind;
+        this.template = template;
         this.informers = informers;
         this.events = events;
         this.fragments = fragments;
@@ -43,11 +53,12 @@ abstract class StatusLivePublisher<T extends HasMetadata, R extends LiveRow> imp
     }
 
     /** Whether an object of the kind is one this publisher follows (e.g. only build pods among all pods). */
-    abstract boolean follows(T object);
+    protected abstract boolean follows(T object);
 
-    abstract R row(T object);
+    protected abstract R row(T object);
 
-    abstract R deleted(R row);
+    /** The row a deleted object leaves behind: shown deleted, no longer counted. */
+    protected abstract R deleted(R row);
 
     @Override
     public void afterSingletonsInstantiated() {
@@ -100,13 +111,13 @@ abstract class StatusLivePublisher<T extends HasMetadata, R extends LiveRow> imp
     }
 
     private void publishRow(R row) {
-        var html = fragments.render("live/fragments", kind + "-row", Map.of("row", row));
+        var html = fragments.render(template, kind + "-row", Map.of("row", row));
         events.publish(LiveEvent.inNamespace(topic, row.namespace(), row.eventName(), html, row.data()));
     }
 
     private void publishCounts() {
         for (var changed : statuses.takeChanged()) {
-            var html = fragments.render("live/fragments", kind + "-counts", Map.of("counts", changed));
+            var html = fragments.render(template, kind + "-counts", Map.of("counts", changed));
             events.publish(LiveEvent.inNamespace(topic, changed.namespace(), kind + "-counts-" + changed.namespace(),
                     html, Map.of("namespace", changed.namespace(), "counts", changed.byStatus())));
         }

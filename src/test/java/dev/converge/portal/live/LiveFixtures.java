@@ -10,7 +10,13 @@ import java.util.TreeSet;
 import dev.converge.portal.PortalProperties;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.security.Role;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.context.support.ResourceBundleMessageSource;
@@ -19,8 +25,8 @@ import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Users, properties and hubs for the live tests. */
-final class LiveFixtures {
+/** Users, properties, hubs and informers for the live tests, and for the tests of the features' live publishers. */
+public final class LiveFixtures {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -28,14 +34,14 @@ final class LiveFixtures {
     }
 
     /** Portal properties with their defaults, plus the given {@code portal.*} overrides. */
-    static PortalProperties properties(Map<String, String> overrides) {
+    public static PortalProperties properties(Map<String, String> overrides) {
         var map = new HashMap<String, String>();
         overrides.forEach((key, value) -> map.put("portal." + key, value));
         return new Binder(new MapConfigurationPropertySource(map)).bindOrCreate("portal", PortalProperties.class);
     }
 
     /** The portal's templates and messages, as the live publishers render them. */
-    static LiveFragments fragments() {
+    public static LiveFragments fragments() {
         var resolver = new ClassLoaderTemplateResolver();
         resolver.setPrefix("templates/");
         resolver.setSuffix(".html");
@@ -48,6 +54,26 @@ final class LiveFixtures {
         engine.setTemplateResolver(resolver);
         engine.setTemplateEngineMessageSource(messages);
         return new LiveFragments(engine);
+    }
+
+    /**
+     * Informers of the given client, one per type a publisher listens to; the caller closes them
+     * ({@code opened}) after the test.
+     */
+    public static InformerSource informersOf(KubernetesClient client, List<SharedIndexInformer<?>> opened) {
+        return new InformerSource() {
+            @Override
+            public <T extends HasMetadata> void addListener(Class<T> type, ResourceEventHandler<T> handler) {
+                opened.add(client.resources(type).inAnyNamespace().inform(handler));
+            }
+        };
+    }
+
+    /** The informer source as a publisher's constructor takes it. */
+    public static ObjectProvider<InformerSource> providerOf(InformerSource source) {
+        var beans = new StaticListableBeanFactory();
+        beans.addBean("informers", source);
+        return beans.getBeanProvider(InformerSource.class);
     }
 
     static CurrentUser member(String username, String namespace) {

@@ -5,10 +5,10 @@ import java.util.Map;
 
 import dev.converge.portal.builds.Build;
 import dev.converge.portal.builds.BuildRequest;
+import dev.converge.portal.builds.BuildRow;
 import dev.converge.portal.builds.BuildStatus;
 import dev.converge.portal.builds.Builds;
-import dev.converge.portal.live.BuildRow;
-import dev.converge.portal.live.BuildsLivePublisher;
+import dev.converge.portal.builds.BuildsLivePublisher;
 import dev.converge.portal.platform.kubernetes.cache.ResultPage;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.platform.kubernetes.TeamDirectory;
@@ -122,7 +122,7 @@ class BuildController {
         }
         model.addAttribute("builds", new PageView<>(page.items(), page.page(), page.size(), page.totalItems()));
         model.addAttribute("rows", page.items().stream()
-                .map(build -> new BuildRow(build.namespace(), build.name(), build.status().phase(), false)).toList());
+                .map(BuildRow::of).toList());
         model.addAttribute("status", filter.map(BuildStatus::id).orElse("all"));
         model.addAttribute("statuses", BuildStatus.filterValues());
         var counts = new java.util.LinkedHashMap<String, Long>();
@@ -146,7 +146,7 @@ class BuildController {
         var build = detail.build();
         model.addAttribute("detail", detail);
         model.addAttribute("build", build);
-        model.addAttribute("row", new BuildRow(namespace, name, build.status().phase(), false));
+        model.addAttribute("row", BuildRow.of(build));
         model.addAttribute("canWrite", user.canWrite(namespace));
         model.addAttribute("modelUri", builds.modelUri(build));
         if (!build.active()) {

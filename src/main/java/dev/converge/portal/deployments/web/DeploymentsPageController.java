@@ -10,10 +10,10 @@ import dev.converge.portal.deployments.DeploymentLogs;
 import dev.converge.portal.deployments.DeploymentManager;
 import dev.converge.portal.deployments.DeploymentProblem;
 import dev.converge.portal.deployments.DeploymentSpec;
+import dev.converge.portal.deployments.DeploymentState;
 import dev.converge.portal.deployments.InvalidDeployment;
 import dev.converge.portal.deployments.PodLogFollower;
 import dev.converge.portal.deployments.Zones;
-import dev.converge.portal.live.DeploymentRow;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.shared.web.ClientKind;
 import dev.converge.portal.shared.web.PageParams;
@@ -70,8 +70,7 @@ class DeploymentsPageController {
                 request.getContextPath()));
         model.addAttribute("namespaces", user.namespaces());
         model.addAttribute("zones", zones.names());
-        model.addAttribute("states", List.of(DeploymentRow.READY, DeploymentRow.PROGRESSING, DeploymentRow.FAILED,
-                DeploymentRow.SCALED_DOWN));
+        model.addAttribute("states", DeploymentState.labels());
         model.addAttribute("sorts", DeploymentFilter.SORTS);
         return ClientKind.isHtmx(request) ? "deployments/fragments :: results" : "deployments/list";
     }

@@ -1,9 +1,9 @@
 package dev.converge.portal.home.web;
 
+import dev.converge.portal.builds.BuildsLivePublisher;
+import dev.converge.portal.deployments.DeploymentsLivePublisher;
+import dev.converge.portal.health.HealthLivePublisher;
 import dev.converge.portal.home.FunctionCards;
-import dev.converge.portal.live.BuildsLivePublisher;
-import dev.converge.portal.live.DeploymentsLivePublisher;
-import dev.converge.portal.live.HealthLivePublisher;
 import dev.converge.portal.security.CurrentUser;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

@@ -1,4 +1,4 @@
-package dev.converge.portal.live;
+package dev.converge.portal.health;
 
 import java.util.Map;
 

@@ -1,10 +1,15 @@
-package dev.converge.portal.live;
+package dev.converge.portal.health;
 
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 import dev.converge.portal.PortalProperties;
+import dev.converge.portal.live.LiveEvent;
+import dev.converge.portal.live.LiveEventPublisher;
+import dev.converge.portal.live.LiveFragments;
+import dev.converge.portal.live.LiveScheduler;
+import dev.converge.portal.live.LiveTopic;
 import dev.converge.portal.shared.health.HealthState;
 import dev.converge.portal.shared.health.ReadinessCheck;
 import org.slf4j.Logger;
@@ -14,9 +19,9 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
- * Compares the readiness checks every {@code portal.sse.health-interval} and publishes {@code health-status} to
- * everyone when a component's state or summary changed. Summaries are safe for any signed-in user; details never
- * leave {@code /readiness}.
+ * Compares the readiness checks every {@code portal.sse.health-interval} and publishes {@code health-status} (from
+ * {@code health/live}) to everyone when a component's state or summary changed. Summaries are safe for any signed-in
+ * user; details never leave {@code /readiness}.
  */
 @Component
 public class HealthLivePublisher implements SmartInitializingSingleton {
@@ -30,7 +35,7 @@ public class HealthLivePublisher implements SmartInitializingSingleton {
     private final PortalProperties properties;
     private volatile List<ComponentStatus> last = List.of();
 
-    public HealthLivePublisher(ObjectProvider<ReadinessCheck> checks, LiveEventPublisher events,
+    HealthLivePublisher(ObjectProvider<ReadinessCheck> checks, LiveEventPublisher events,
                                LiveFragments fragments, LiveScheduler scheduler, PortalProperties properties) {
         this.checks = checks;
         this.events = events;
@@ -50,14 +55,14 @@ public class HealthLivePublisher implements SmartInitializingSingleton {
     }
 
     /** Checks now and publishes if anything changed since the last comparison. */
-    public void compare() {
+    void compare() {
         var now = checks.orderedStream().map(HealthLivePublisher::status)
                 .sorted(Comparator.comparing(ComponentStatus::component)).toList();
         if (now.equals(last)) {
             return;
         }
         last = now;
-        var html = fragments.render("live/fragments", "health-status", Map.of("components", now));
+        var html = fragments.render("health/live", "health-status", Map.of("components", now));
         events.publish(LiveEvent.global(LiveTopic.HEALTH, "health-status", html,
                 Map.of("components", now.stream().map(ComponentStatus::data).toList())));
     }

@@ -1,4 +1,4 @@
-package dev.converge.portal.live;
+package dev.converge.portal.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.converge.portal.live.LiveEvent;
+import dev.converge.portal.live.LiveFixtures;
+import dev.converge.portal.live.LiveScheduler;
 import dev.converge.portal.shared.health.ComponentHealth;
 import dev.converge.portal.shared.health.ReadinessCheck;
 import org.junit.jupiter.api.AfterEach;
