@@ -5,9 +5,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -17,35 +18,57 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class DeploymentRevisions {
 
+    private static final int RECORD_ATTEMPTS = 3;
+
     private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
     private final JsonMapper json;
     private final Clock clock;
     private final int kept;
 
-    public DeploymentRevisions(JdbcClient jdbc, JsonMapper json, Clock clock, DeploymentSettings settings) {
+    public DeploymentRevisions(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper json, Clock clock, DeploymentSettings settings) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.json = json;
         this.clock = clock;
         this.kept = settings.revisionsKept();
     }
 
-    @Transactional
+    /**
+     * Stores the spec as the next revision. Writers of one deployment take turns: each locks that deployment's rows
+     * first, so the number it reads is the newest and the cleanup of old ones cannot race it. The very first
+     * revision has no row to lock; of two first writers the unique key refuses one, which then tries again.
+     */
     public DeploymentRevision record(DeploymentSpec spec, String resourceVersion, String appliedBy, String action) {
-        var next = jdbc.sql("SELECT COALESCE(MAX(revision), 0) + 1 FROM deployment_revisions"
-                        + " WHERE namespace = ? AND name = ?")
-                .params(spec.namespace(), spec.name()).query(Integer.class).single();
         var at = clock.instant();
         var stored = spec.withoutVersion();
-        jdbc.sql("""
-                INSERT INTO deployment_revisions
-                    (namespace, name, revision, spec, resource_version, applied_by, applied_at, action)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(spec.namespace(), spec.name(), next, json.writeValueAsString(stored), resourceVersion,
-                        appliedBy, Timestamp.from(at), action)
-                .update();
-        jdbc.sql("DELETE FROM deployment_revisions WHERE namespace = ? AND name = ? AND revision <= ?")
-                .params(spec.namespace(), spec.name(), next - kept).update();
-        return new DeploymentRevision(next, stored, resourceVersion, appliedBy, at, action);
+        var text = json.writeValueAsString(stored);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                var next = transactions.execute(status -> {
+                    jdbc.sql("SELECT revision FROM deployment_revisions WHERE namespace = ? AND name = ? FOR UPDATE")
+                            .params(spec.namespace(), spec.name()).query(Integer.class).list();
+                    int number = jdbc.sql("SELECT COALESCE(MAX(revision), 0) + 1 FROM deployment_revisions"
+                                    + " WHERE namespace = ? AND name = ?")
+                            .params(spec.namespace(), spec.name()).query(Integer.class).single();
+                    jdbc.sql("""
+                            INSERT INTO deployment_revisions
+                                (namespace, name, revision, spec, resource_version, applied_by, applied_at, action)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                            .params(spec.namespace(), spec.name(), number, text, resourceVersion, appliedBy,
+                                    Timestamp.from(at), action)
+                            .update();
+                    jdbc.sql("DELETE FROM deployment_revisions WHERE namespace = ? AND name = ? AND revision <= ?")
+                            .params(spec.namespace(), spec.name(), number - kept).update();
+                    return number;
+                });
+                return new DeploymentRevision(next, stored, resourceVersion, appliedBy, at, action);
+            } catch (DuplicateKeyException firstRevisionTaken) {
+                if (attempt == RECORD_ATTEMPTS) {
+                    throw firstRevisionTaken;
+                }
+            }
+        }
     }
 
     /** Newest first. */
