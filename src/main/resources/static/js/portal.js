@@ -16,3 +16,23 @@ document.addEventListener('htmx:beforeSwap', function (event) {
     event.detail.isError = false;
   }
 });
+
+// htmx replaces the deploy form's preview on every change; a <details data-keep-open id=…> the person opened (or
+// closed) keeps that state in the new copy instead of collapsing each time.
+var keptOpen = {};
+document.addEventListener('toggle', function (event) {
+  var details = event.target;
+  if (details.matches && details.matches('details[data-keep-open][id]')) {
+    keptOpen[details.id] = details.open;
+  }
+}, true);
+document.addEventListener('htmx:load', function (event) {
+  var root = event.detail.elt;
+  var all = root.matches && root.matches('details[data-keep-open][id]') ? [root] : [];
+  root.querySelectorAll && root.querySelectorAll('details[data-keep-open][id]').forEach(function (d) { all.push(d); });
+  all.forEach(function (details) {
+    if (Object.prototype.hasOwnProperty.call(keptOpen, details.id)) {
+      details.open = keptOpen[details.id];
+    }
+  });
+});
