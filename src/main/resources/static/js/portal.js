@@ -36,3 +36,26 @@ document.addEventListener('htmx:load', function (event) {
     }
   });
 });
+
+// A button with data-copy="#id" copies that element's text (the new access token); its label says when it did.
+document.addEventListener('click', function (event) {
+  var button = event.target.closest ? event.target.closest('button[data-copy]') : null;
+  var source = button ? document.querySelector(button.getAttribute('data-copy')) : null;
+  if (!source) {
+    return;
+  }
+  var done = function () {
+    if (button.hasAttribute('data-copied')) {
+      button.textContent = button.getAttribute('data-copied');
+    }
+  };
+  if (navigator.clipboard && navigator.clipboard.writeText) {
+    navigator.clipboard.writeText(source.textContent.trim()).then(done);
+  } else {
+    // no Clipboard API (a page not served over HTTPS): select the text so Ctrl+C copies it
+    var range = document.createRange();
+    range.selectNodeContents(source);
+    window.getSelection().removeAllRanges();
+    window.getSelection().addRange(range);
+  }
+});

@@ -1,6 +1,7 @@
 package dev.converge.portal.home.web;
 
 import dev.converge.portal.home.FunctionCards;
+import dev.converge.portal.home.GettingStarted;
 import dev.converge.portal.live.BuildsLivePublisher;
 import dev.converge.portal.live.DeploymentsLivePublisher;
 import dev.converge.portal.live.HealthLivePublisher;
@@ -16,11 +17,14 @@ class HomeController {
     private final BuildsLivePublisher builds;
     private final DeploymentsLivePublisher deployments;
     private final HealthLivePublisher health;
+    private final GettingStarted gettingStarted;
 
-    HomeController(BuildsLivePublisher builds, DeploymentsLivePublisher deployments, HealthLivePublisher health) {
+    HomeController(BuildsLivePublisher builds, DeploymentsLivePublisher deployments, HealthLivePublisher health,
+                   GettingStarted gettingStarted) {
         this.builds = builds;
         this.deployments = deployments;
         this.health = health;
+        this.gettingStarted = gettingStarted;
     }
 
     @GetMapping("/")
@@ -29,6 +33,7 @@ class HomeController {
         model.addAttribute("buildCounts", user.namespaces().stream().map(builds::countsIn).toList());
         model.addAttribute("deploymentCounts", user.namespaces().stream().map(deployments::countsIn).toList());
         model.addAttribute("health", health.current());
+        model.addAttribute("gettingStarted", gettingStarted.forUser(user).orElse(null));
         return "home";
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -109,19 +110,29 @@ public final class Journey implements AutoCloseable {
 
     /** Waits until the element is on screen and its text contains each of {@code texts}. */
     public Journey sees(By what, String... texts) {
-        await().atMost(PATIENCE).ignoreExceptionsMatching(Journey::notYetOnScreen).untilAsserted(() -> {
-            var element = element(what);
-            assertThat(element.isDisplayed()).as("%s is on screen", what).isTrue();
-            assertThat(element.getText()).as("text of %s", what).contains(texts);
-        });
-        return this;
+        return awaiting(() -> await().atMost(PATIENCE).ignoreExceptionsMatching(Journey::notYetOnScreen)
+                .untilAsserted(() -> {
+                    var element = element(what);
+                    assertThat(element.isDisplayed()).as("%s is on screen", what).isTrue();
+                    assertThat(element.getText()).as("text of %s", what).contains(texts);
+                }));
     }
 
     /** Waits until nothing matching {@code what} is on screen. */
     public Journey seesNo(By what) {
-        await().atMost(PATIENCE).ignoreExceptionsMatching(Journey::notYetOnScreen).untilAsserted(() ->
-                assertThat(driver().findElements(what).stream().filter(WebElement::isDisplayed).toList())
-                        .as("%s is not on screen", what).isEmpty());
+        return awaiting(() -> await().atMost(PATIENCE).ignoreExceptionsMatching(Journey::notYetOnScreen)
+                .untilAsserted(() -> assertThat(driver().findElements(what).stream()
+                        .filter(WebElement::isDisplayed).toList()).as("%s is not on screen", what).isEmpty()));
+    }
+
+    /** What the person saw when the expected did not come: {@code <NN>-failed.png} beside the steps. */
+    private Journey awaiting(Runnable wait) {
+        try {
+            wait.run();
+        } catch (ConditionTimeoutException e) {
+            screenshot(folder.resolve("%02d-failed.png".formatted(steps + 1)));
+            throw e;
+        }
         return this;
     }
 
