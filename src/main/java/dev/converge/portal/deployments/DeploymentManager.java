@@ -135,7 +135,10 @@ public class DeploymentManager {
         return zones.room(each, r.gpuType());
     }
 
-    /** The objects a spec would create, as YAML, for the preview (the spec is not validated here). */
+    /**
+     * The objects a spec would create, as YAML, for the preview (the spec is not validated here); null while they
+     * cannot be built yet, when {@link #previewProblems} says which fields are in the way.
+     */
     public String previewYaml(DeploymentSpec spec, CurrentUser user) {
         try {
             var built = manifests.build(spec, user.username());
@@ -147,7 +150,17 @@ public class DeploymentManager {
             objects.forEach(object -> yaml.append(Serialization.asYaml(object)));
             return yaml.toString();
         } catch (RuntimeException e) {
-            return "# The preview appears once the fields above are valid.\n";
+            return null;
+        }
+    }
+
+    /** The fields of a spec that are not valid, as the form would show them; empty when it could be deployed. */
+    public Map<String, String> previewProblems(DeploymentSpec spec, CurrentUser user) {
+        try {
+            validator.validateChange(spec, null, user);
+            return Map.of();
+        } catch (DeploymentProblem e) {
+            return e.fieldErrors();
         }
     }
 
@@ -197,6 +210,7 @@ public class DeploymentManager {
         var target = target(namespace, name);
         return audited(user, "deployment.update", target, () -> {
             validator.requireWrite(namespace, user);
+            requireSameTarget(request, namespace, name);
             var wanted = withTarget(request, namespace, name);
             if (wanted.resourceVersion() == null || wanted.resourceVersion().isBlank()) {
                 throw InvalidDeployment.field("resourceVersion",
@@ -753,6 +767,25 @@ public class DeploymentManager {
         var labels = current.getMetadata().getLabels();
         var by = labels == null ? null : labels.get(DeploymentManifests.CREATED_BY_LABEL);
         return by == null ? user.username() : by;
+    }
+
+    /**
+     * The URL names the deployment; a body naming another one is refused rather than silently ignored: a Deployment
+     * cannot be renamed, and the revisions recorded under the old name would no longer match. Empty fields mean
+     * "this one".
+     */
+    private static void requireSameTarget(DeploymentSpec request, String namespace, String name) {
+        var errors = new java.util.LinkedHashMap<String, String>();
+        if (request.namespace() != null && !request.namespace().isBlank() && !request.namespace().equals(namespace)) {
+            errors.put("namespace", "cannot be changed: this deployment is in " + namespace);
+        }
+        if (request.name() != null && !request.name().isBlank() && !request.name().equals(name)) {
+            errors.put("name", "cannot be changed: this deployment is " + name
+                    + "; deploy under the new name, then delete this one");
+        }
+        if (!errors.isEmpty()) {
+            throw InvalidDeployment.fields(errors);
+        }
     }
 
     private static DeploymentSpec withTarget(DeploymentSpec spec, String namespace, String name) {

@@ -185,10 +185,8 @@ class DeploymentsPageController {
     String update(@PathVariable String namespace, @PathVariable String name,
                   @ModelAttribute("form") DeploymentForm form, BindingResult binding, CurrentUser user, Model model,
                   RedirectAttributes redirect) {
-        form.setNamespace(namespace);
-        form.setName(name);
         if (binding.hasErrors()) {
-            return form(form, user, model, true);
+            return form(targeting(form, namespace, name), user, model, true);
         }
         try {
             deployments.update(namespace, name, form.toSpec(), user);
@@ -196,10 +194,10 @@ class DeploymentsPageController {
             return "redirect:/deployments/" + namespace + "/" + name;
         } catch (DeploymentChanged e) {
             model.addAttribute("conflict", e.getMessage());
-            return form(form, user, model, true);
+            return form(targeting(form, namespace, name), user, model, true);
         } catch (InvalidDeployment e) {
             reject(binding, e);
-            return form(form, user, model, true);
+            return form(targeting(form, namespace, name), user, model, true);
         }
     }
 
@@ -242,6 +240,16 @@ class DeploymentsPageController {
         return "redirect:/deployments";
     }
 
+    /**
+     * The edit form re-shown after an error posts back to the deployment of the URL; a changed name the manager
+     * refused stays visible as the field's rejected value, beside its message.
+     */
+    private static DeploymentForm targeting(DeploymentForm form, String namespace, String name) {
+        form.setNamespace(namespace);
+        form.setName(name);
+        return form;
+    }
+
     private String form(DeploymentForm form, CurrentUser user, Model model, boolean editing) {
         model.addAttribute("form", form);
         model.addAttribute("editing", editing);
@@ -258,12 +266,20 @@ class DeploymentsPageController {
     private void addPreview(DeploymentForm form, CurrentUser user, Model model) {
         var spec = form.toSpec().withDefaults();
         model.addAttribute("spec", spec);
-        model.addAttribute("yaml", deployments.previewYaml(spec, user));
+        var yaml = deployments.previewYaml(spec, user);
+        model.addAttribute("yaml", yaml);
+        model.addAttribute("previewProblems", yaml != null ? List.of() : deployments.previewProblems(spec, user)
+                .entrySet().stream().map(e -> new PreviewProblem(DeploymentForm.fieldOf(e.getKey()), e.getValue()))
+                .toList());
         model.addAttribute("room", deployments.room(spec.resources()));
     }
 
     private static void reject(BindingResult binding, DeploymentProblem problem) {
         problem.fieldErrors().forEach((field, message) ->
                 binding.rejectValue(DeploymentForm.fieldOf(field), "deployments.invalid", message));
+    }
+
+    /** A field the preview waits for: the id of its control (the link target) and what is wrong with it. */
+    record PreviewProblem(String field, String message) {
     }
 }

@@ -4,6 +4,7 @@ import dev.converge.portal.builds.BuildsLivePublisher;
 import dev.converge.portal.deployments.DeploymentsLivePublisher;
 import dev.converge.portal.health.HealthLivePublisher;
 import dev.converge.portal.home.FunctionCards;
+import dev.converge.portal.home.GettingStarted;
 import dev.converge.portal.security.CurrentUser;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -16,11 +17,14 @@ class HomeController {
     private final BuildsLivePublisher builds;
     private final DeploymentsLivePublisher deployments;
     private final HealthLivePublisher health;
+    private final GettingStarted gettingStarted;
 
-    HomeController(BuildsLivePublisher builds, DeploymentsLivePublisher deployments, HealthLivePublisher health) {
+    HomeController(BuildsLivePublisher builds, DeploymentsLivePublisher deployments, HealthLivePublisher health,
+                   GettingStarted gettingStarted) {
         this.builds = builds;
         this.deployments = deployments;
         this.health = health;
+        this.gettingStarted = gettingStarted;
     }
 
     @GetMapping("/")
@@ -29,6 +33,7 @@ class HomeController {
         model.addAttribute("buildCounts", user.namespaces().stream().map(builds::countsIn).toList());
         model.addAttribute("deploymentCounts", user.namespaces().stream().map(deployments::countsIn).toList());
         model.addAttribute("health", health.current());
+        model.addAttribute("gettingStarted", gettingStarted.forUser(user).orElse(null));
         return "home";
     }
 }

@@ -177,6 +177,33 @@ class DeploymentsApiIntegrationTests {
     }
 
     @Test
+    void aChangedNameIsRefusedWithAFieldErrorOnPutAndOnTheEditFormNotIgnored() throws Exception {
+        var created = create("dev", spec("keeps-name", "\"replicas\": 1"));
+        assertThat(created.getResponse().getStatus()).as(created.getResponse().getContentAsString()).isEqualTo(201);
+        var version = await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> detail("dev", "vision", "keeps-name").get("resourceVersion").asString(), v -> true);
+
+        var put = mvc.perform(put("/deployments/vision/keeps-name").with(signedInAs(users, "dev")).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON)
+                .content(spec("renamed", "\"replicas\": 2, \"resourceVersion\": \"" + version + "\""))).andReturn();
+        assertThat(put.getResponse().getStatus()).isEqualTo(400);
+        assertThat(body(put).get("errors").get("name").asString()).contains("cannot be changed");
+
+        var form = mvc.perform(post("/deployments/vision/keeps-name").with(signedInAs(users, "dev")).with(csrf())
+                .accept(MediaType.TEXT_HTML).contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .param("namespace", "vision").param("name", "renamed").param("image", "registry.local/x:1")
+                .param("cpu", "100m").param("memory", "128Mi").param("replicas", "2").param("strategy", "any")
+                .param("resourceVersion", version)).andReturn();
+        assertThat(form.getResponse().getStatus()).isEqualTo(200);
+        assertThat(form.getResponse().getContentAsString()).contains("id=\"name-error\"", "cannot be changed")
+                .contains("action=\"/deployments/vision/keeps-name\"");
+
+        assertThat(client.apps().deployments().inNamespace("vision").withName("keeps-name").get().getSpec()
+                .getReplicas()).as("nothing changed").isEqualTo(1);
+        assertThat(client.apps().deployments().inNamespace("vision").withName("renamed").get()).isNull();
+    }
+
+    @Test
     void aDuplicateNameIsAConflictAndNothingChanges() throws Exception {
         create("dev", spec("twice", "\"replicas\": 1"));
 

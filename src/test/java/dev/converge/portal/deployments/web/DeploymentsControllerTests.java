@@ -195,6 +195,37 @@ class DeploymentsControllerTests {
     }
 
     @Test
+    void aPreviewThatCannotBeBuiltNamesTheFieldsItWaitsForWithLinksToThem() throws Exception {
+        given(deployments.previewYaml(any(), any())).willReturn(null);
+        given(deployments.previewProblems(any(), any())).willReturn(Map.of(
+                "name", "give the deployment a name",
+                "resources.cpu", "must be a CPU amount like 500m or 2, more than zero"));
+
+        mvc.perform(post("/deployments/preview").with(csrf()).header("HX-Request", "true")
+                        .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                        .param("namespace", "vision").param("cpu", "two"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("href=\"#name\"")))
+                .andExpect(content().string(containsString("give the deployment a name")))
+                .andExpect(content().string(containsString("href=\"#cpu\"")))
+                .andExpect(content().string(containsString("CPU per replica")))
+                .andExpect(content().string(not(containsString("??"))));
+    }
+
+    @Test
+    void theEditFormShowsTheNamespaceAndNameReadOnlyAndPostsThem() throws Exception {
+        given(deployments.specForEdit(eq("vision"), eq("resnet"), any())).willReturn(DeploymentMother.spec());
+
+        mvc.perform(get("/deployments/vision/resnet/edit").accept(MediaType.TEXT_HTML))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.matchesPattern(
+                        "(?s).*<input type=\"text\" readonly[^>]*id=\"name\"[^>]*value=\"resnet\".*")))
+                .andExpect(content().string(org.hamcrest.Matchers.matchesPattern(
+                        "(?s).*<input type=\"text\" readonly[^>]*id=\"namespace\"[^>]*value=\"vision\".*")))
+                .andExpect(content().string(not(containsString("disabled=\"disabled\" id=\"namespace\""))));
+    }
+
+    @Test
     @WithAnonymousUser
     void anonymousApiClientsGetA401() throws Exception {
         mvc.perform(get("/deployments").accept(MediaType.APPLICATION_JSON)).andExpect(status().isUnauthorized());

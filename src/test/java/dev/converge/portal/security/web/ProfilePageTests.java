@@ -49,7 +49,7 @@ class ProfilePageTests {
         mvc.perform(get("/profile").with(signedInAs(users, "lead")))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("<dd id=\"profile-username\">lead</dd>")))
-                .andExpect(content().string(containsString("<dd id=\"profile-role\">LEAD</dd>")))
+                .andExpect(content().string(containsString("<dd id=\"profile-role\">team lead</dd>")))
                 .andExpect(content().string(containsString("<dd id=\"profile-teams\">vision</dd>")))
                 .andExpect(content().string(containsString("<dd id=\"profile-namespaces\">vision</dd>")))
                 .andExpect(content().string(containsString("name=\"_csrf\"")));
