@@ -11,6 +11,7 @@ import dev.converge.portal.deployments.DeploymentManager;
 import dev.converge.portal.deployments.DeploymentProblem;
 import dev.converge.portal.deployments.DeploymentSpec;
 import dev.converge.portal.deployments.DeploymentState;
+import dev.converge.portal.deployments.DeploymentViews;
 import dev.converge.portal.deployments.InvalidDeployment;
 import dev.converge.portal.deployments.PodLogFollower;
 import dev.converge.portal.deployments.Zones;
@@ -47,12 +48,15 @@ class DeploymentsPageController {
 
     private static final int LOG_LINES = 200;
 
+    private final DeploymentViews views;
     private final DeploymentManager deployments;
     private final DeploymentLogs logs;
     private final Zones zones;
     private final DeploymentRows rows;
 
-    DeploymentsPageController(DeploymentManager deployments, DeploymentLogs logs, Zones zones, DeploymentRows rows) {
+    DeploymentsPageController(DeploymentViews views, DeploymentManager deployments, DeploymentLogs logs, Zones zones,
+                              DeploymentRows rows) {
+        this.views = views;
         this.deployments = deployments;
         this.logs = logs;
         this.zones = zones;
@@ -62,7 +66,7 @@ class DeploymentsPageController {
     @GetMapping
     String list(@ModelAttribute("filter") DeploymentFilter filter, PageParams page, CurrentUser user, Model model,
                 HttpServletRequest request) {
-        var result = deployments.list(new DeploymentFilter(filter.namespace(), filter.zone(), filter.status(),
+        var result = views.list(new DeploymentFilter(filter.namespace(), filter.zone(), filter.status(),
                 filter.q(), filter.sort(), page.page(), page.size()), user);
         model.addAttribute("deployments", new PageView<>(result.items(), result.page(), result.size(),
                 result.totalItems()));
@@ -129,7 +133,7 @@ class DeploymentsPageController {
 
     @GetMapping("/{namespace}/{name}")
     String detail(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model) {
-        model.addAttribute("detail", deployments.get(namespace, name, user));
+        model.addAttribute("detail", views.get(namespace, name, user));
         model.addAttribute("canWrite", user.canWrite(namespace));
         return "deployments/detail";
     }
@@ -141,7 +145,7 @@ class DeploymentsPageController {
     @GetMapping(path = "/{namespace}/{name}/pods/{pod}/logs", produces = MediaType.ALL_VALUE)
     String logs(@PathVariable String namespace, @PathVariable String name, @PathVariable String pod,
                 CurrentUser user, Model model, HttpServletRequest request) throws HttpMediaTypeNotAcceptableException {
-        model.addAttribute("detail", deployments.get(namespace, name, user));
+        model.addAttribute("detail", views.get(namespace, name, user));
         if (!ClientKind.accepts(request, MediaType.TEXT_HTML)) {
             throw new HttpMediaTypeNotAcceptableException(List.of(MediaType.TEXT_HTML));
         }
@@ -178,7 +182,7 @@ class DeploymentsPageController {
 
     @GetMapping("/{namespace}/{name}/edit")
     String editForm(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model) {
-        return form(DeploymentForm.of(deployments.specForEdit(namespace, name, user)), user, model, true);
+        return form(DeploymentForm.of(views.specForEdit(namespace, name, user)), user, model, true);
     }
 
     @PostMapping(path = "/{namespace}/{name}", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -230,7 +234,7 @@ class DeploymentsPageController {
     /** The confirmation step of a delete: a page of its own, so it works without JavaScript. */
     @GetMapping("/{namespace}/{name}/delete")
     String confirmDelete(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model) {
-        model.addAttribute("detail", deployments.get(namespace, name, user));
+        model.addAttribute("detail", views.get(namespace, name, user));
         return "deployments/delete";
     }
 
@@ -258,8 +262,8 @@ class DeploymentsPageController {
     private void addPreview(DeploymentForm form, CurrentUser user, Model model) {
         var spec = form.toSpec().withDefaults();
         model.addAttribute("spec", spec);
-        model.addAttribute("yaml", deployments.previewYaml(spec, user));
-        model.addAttribute("room", deployments.room(spec.resources()));
+        model.addAttribute("yaml", views.previewYaml(spec, user));
+        model.addAttribute("room", views.room(spec.resources()));
     }
 
     private static void reject(BindingResult binding, DeploymentProblem problem) {
