@@ -5,7 +5,7 @@ import java.util.Map;
 import dev.converge.portal.platform.kubernetes.KubernetesErrors;
 
 /** Kubernetes refused or failed a call; the message is {@link KubernetesErrors}' plain sentence. */
-public final class ClusterCallFailed extends DeploymentProblem {
+final class ClusterCallFailed extends DeploymentProblem {
 
     private ClusterCallFailed(int status, String message, Throwable cause) {
         super(status, message, Map.of(), cause);

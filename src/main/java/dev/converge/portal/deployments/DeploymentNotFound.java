@@ -2,7 +2,7 @@ package dev.converge.portal.deployments;
 
 import java.util.Map;
 
-public final class DeploymentNotFound extends DeploymentProblem {
+final class DeploymentNotFound extends DeploymentProblem {
 
     private DeploymentNotFound(String message) {
         super(404, message, Map.of(), null);

@@ -15,14 +15,14 @@ import tools.jackson.databind.json.JsonMapper;
  * database: Kubernetes keeps old ReplicaSets, but not who applied what, nor the Service and autoscaler settings.
  */
 @Repository
-public class DeploymentRevisions {
+class DeploymentRevisions {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
     private final int kept;
 
-    public DeploymentRevisions(JdbcClient jdbc, JsonMapper json, Clock clock, DeploymentSettings settings) {
+    DeploymentRevisions(JdbcClient jdbc, JsonMapper json, Clock clock, DeploymentSettings settings) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -30,7 +30,7 @@ public class DeploymentRevisions {
     }
 
     @Transactional
-    public DeploymentRevision record(DeploymentSpec spec, String resourceVersion, String appliedBy, String action) {
+    DeploymentRevision record(DeploymentSpec spec, String resourceVersion, String appliedBy, String action) {
         var next = jdbc.sql("SELECT COALESCE(MAX(revision), 0) + 1 FROM deployment_revisions"
                         + " WHERE namespace = ? AND name = ?")
                 .params(spec.namespace(), spec.name()).query(Integer.class).single();
@@ -49,7 +49,7 @@ public class DeploymentRevisions {
     }
 
     /** Newest first. */
-    public List<DeploymentRevision> list(String namespace, String name) {
+    List<DeploymentRevision> list(String namespace, String name) {
         return jdbc.sql("SELECT * FROM deployment_revisions WHERE namespace = ? AND name = ? ORDER BY revision DESC")
                 .params(namespace, name)
                 .query((rs, row) -> new DeploymentRevision(rs.getInt("revision"),
@@ -63,7 +63,7 @@ public class DeploymentRevisions {
      * written at or before that version. Resource versions are opaque to clients in general, but the API servers
      * the portal talks to (etcd-backed, and the sandbox) hand out increasing numbers, which is all this needs.
      */
-    public Optional<DeploymentRevision> seenAt(String namespace, String name, String resourceVersion) {
+    Optional<DeploymentRevision> seenAt(String namespace, String name, String resourceVersion) {
         var seen = number(resourceVersion);
         if (seen.isEmpty()) {
             return Optional.empty();
@@ -73,7 +73,7 @@ public class DeploymentRevisions {
                 .findFirst();
     }
 
-    public void forget(String namespace, String name) {
+    void forget(String namespace, String name) {
         jdbc.sql("DELETE FROM deployment_revisions WHERE namespace = ? AND name = ?").params(namespace, name).update();
     }
 

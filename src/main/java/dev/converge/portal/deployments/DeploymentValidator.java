@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * (409), so a user learns everything wrong with a form in one round.
  */
 @Component
-public class DeploymentValidator {
+class DeploymentValidator {
 
     /** A DNS-1123 label that also starts with a letter, since the Service of the same name needs one (DNS-1035). */
     static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -39,7 +39,7 @@ public class DeploymentValidator {
     private final TeamDirectory teams;
     private final DeploymentSettings settings;
 
-    public DeploymentValidator(Zones zones, KubernetesCaches caches, ArtifactStore artifacts, TeamDirectory teams,
+    DeploymentValidator(Zones zones, KubernetesCaches caches, ArtifactStore artifacts, TeamDirectory teams,
                                DeploymentSettings settings) {
         this.zones = zones;
         this.caches = caches;
@@ -49,7 +49,7 @@ public class DeploymentValidator {
     }
 
     /** For a new deployment: everything, including that the name is free. Returns the spec with defaults. */
-    public DeploymentSpec validateNew(DeploymentSpec spec, CurrentUser user) {
+    DeploymentSpec validateNew(DeploymentSpec spec, CurrentUser user) {
         var s = validate(spec, user, null);
         if (caches.get(Deployment.class, s.namespace(), s.name()).isPresent()) {
             throw DeploymentAlreadyExists.named(s.namespace(), s.name());
@@ -61,12 +61,12 @@ public class DeploymentValidator {
      * For a change of an existing deployment; the namespace and name come from the URL. Zones already in use by the
      * current spec may stay even when closed since: closing a zone stops new deployments, not existing ones.
      */
-    public DeploymentSpec validateChange(DeploymentSpec spec, DeploymentSpec current, CurrentUser user) {
+    DeploymentSpec validateChange(DeploymentSpec spec, DeploymentSpec current, CurrentUser user) {
         return validate(spec, user, current);
     }
 
     /** Only that the user may change deployments in the namespace. */
-    public void requireWrite(String namespace, CurrentUser user) {
+    void requireWrite(String namespace, CurrentUser user) {
         if (namespace == null || !user.canWrite(namespace)) {
             throw DeploymentAccessDenied.toChange(namespace);
         }

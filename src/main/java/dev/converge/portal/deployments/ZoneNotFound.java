@@ -2,7 +2,7 @@ package dev.converge.portal.deployments;
 
 import java.util.Map;
 
-public final class ZoneNotFound extends DeploymentProblem {
+final class ZoneNotFound extends DeploymentProblem {
 
     private ZoneNotFound(String message) {
         super(404, message, Map.of(), null);
