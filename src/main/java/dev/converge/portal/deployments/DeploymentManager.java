@@ -100,8 +100,7 @@ public class DeploymentManager {
             validator.requireWrite(namespace, user);
             var wanted = withTarget(request, namespace, name);
             if (wanted.resourceVersion() == null || wanted.resourceVersion().isBlank()) {
-                throw InvalidDeployment.field("resourceVersion",
-                        "send the resourceVersion you read, so a concurrent change is not overwritten");
+                throw InvalidDeployment.field("resourceVersion", "deployments.error.resourceVersion.missing");
             }
             // The write carries the version checked here; when the API server refuses it (a status write got in
             // between), the check runs again on the new copy, against the version the client read.
@@ -119,13 +118,13 @@ public class DeploymentManager {
         return Audited.call(audit, user.username(), "deployment.scale", target, () -> {
             validator.requireWrite(namespace, user);
             if (replicas == null || replicas < 0 || replicas > settings.maxReplicas()) {
-                throw InvalidDeployment.field("replicas", "must be between 0 and " + settings.maxReplicas());
+                throw InvalidDeployment.field("replicas", "deployments.error.replicas",
+                        String.valueOf(settings.maxReplicas()));
             }
             return onFreshCopy(namespace, name, current -> {
                 var spec = views.specOf(current);
                 if (spec.autoscaling() != null && spec.autoscaling().on()) {
-                    throw InvalidDeployment.field("replicas", "autoscaling sets the replicas of this deployment;"
-                            + " change its minimum and maximum instead");
+                    throw InvalidDeployment.field("replicas", "deployments.error.replicas.autoscaled");
                 }
                 var scaled = spec.withReplicas(replicas);
                 var updated = apply(current, current.getMetadata().getResourceVersion(), scaled, user, "scale");

@@ -8,7 +8,6 @@ import dev.converge.portal.deployments.DeploymentChanged;
 import dev.converge.portal.deployments.DeploymentFilter;
 import dev.converge.portal.deployments.DeploymentLogs;
 import dev.converge.portal.deployments.DeploymentManager;
-import dev.converge.portal.deployments.DeploymentProblem;
 import dev.converge.portal.deployments.DeploymentSpec;
 import dev.converge.portal.deployments.DeploymentState;
 import dev.converge.portal.deployments.DeploymentViews;
@@ -19,7 +18,9 @@ import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.shared.web.ClientKind;
 import dev.converge.portal.shared.web.PageParams;
 import dev.converge.portal.shared.web.PageView;
+import dev.converge.portal.shared.web.PortalException;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.context.MessageSource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -53,9 +54,11 @@ class DeploymentsPageController {
     private final DeploymentLogs logs;
     private final Zones zones;
     private final DeploymentRows rows;
+    private final MessageSource messages;
 
     DeploymentsPageController(DeploymentViews views, DeploymentManager deployments, DeploymentLogs logs, Zones zones,
-                              DeploymentRows rows) {
+                              DeploymentRows rows, MessageSource messages) {
+        this.messages = messages;
         this.views = views;
         this.deployments = deployments;
         this.logs = logs;
@@ -188,7 +191,7 @@ class DeploymentsPageController {
     @PostMapping(path = "/{namespace}/{name}", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     String update(@PathVariable String namespace, @PathVariable String name,
                   @ModelAttribute("form") DeploymentForm form, BindingResult binding, CurrentUser user, Model model,
-                  RedirectAttributes redirect) {
+                  RedirectAttributes redirect, HttpServletRequest request) {
         form.setNamespace(namespace);
         form.setName(name);
         if (binding.hasErrors()) {
@@ -199,7 +202,8 @@ class DeploymentsPageController {
             redirect.addFlashAttribute("notice", "deployments.notice.updated");
             return "redirect:/deployments/" + namespace + "/" + name;
         } catch (DeploymentChanged e) {
-            model.addAttribute("conflict", e.getMessage());
+            model.addAttribute("conflict", messages.getMessage(e.detailCode(), e.detailArgs(), e.detailCode(),
+                    RequestContextUtils.getLocale(request)));
             return form(form, user, model, true);
         } catch (InvalidDeployment e) {
             reject(binding, e);
@@ -266,8 +270,9 @@ class DeploymentsPageController {
         model.addAttribute("room", views.room(spec.resources()));
     }
 
-    private static void reject(BindingResult binding, DeploymentProblem problem) {
-        problem.fieldErrors().forEach((field, message) ->
-                binding.rejectValue(DeploymentForm.fieldOf(field), "deployments.invalid", message));
+    /** Each message key beside its field; a text that is no key is shown as it is. */
+    private static void reject(BindingResult binding, PortalException problem) {
+        problem.fieldErrors().forEach((field, code) ->
+                binding.rejectValue(DeploymentForm.fieldOf(field), code, problem.fieldArgs(field), code));
     }
 }
