@@ -41,14 +41,16 @@ class ArchitectureRulesTests {
     /**
      * The feature classes that map to or from Kubernetes objects. The live publisher base and its informer source
      * take any object ({@code HasMetadata}); each feature's publisher turns its kind into a row. Still here though
-     * they are more than mappers: {@code DeploymentManager} (reads the caches and writes the cluster),
-     * {@code DeploymentValidator}, {@code Zones} and {@code EventWording} read objects in place.
+     * they are more than mappers: {@code DeploymentViews} (reads the caches), {@code DeploymentManager} and
+     * {@code DeploymentDependents} (write the cluster), {@code DeploymentValidator}, {@code Zones} and
+     * {@code EventWording} read objects in place.
      */
     static final List<String> KUBERNETES_MAPPERS = List.of(
             "live.InformerSource", "live.StatusLivePublisher",
             "builds.BuildPods", "builds.Builds", "builds.BuildRetention", "builds.BuildsLivePublisher",
             "deployments.DeploymentState", "deployments.DeploymentManifests", "deployments.SpecReader",
-            "deployments.ResourceAmounts", "deployments.EventWording", "deployments.DeploymentManager",
+            "deployments.ResourceAmounts", "deployments.EventWording", "deployments.DeploymentViews",
+            "deployments.DeploymentManager", "deployments.DeploymentDependents",
             "deployments.DeploymentLogs", "deployments.DeploymentValidator", "deployments.Zones",
             "deployments.DeploymentsLivePublisher");
 

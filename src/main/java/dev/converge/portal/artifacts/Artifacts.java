@@ -8,7 +8,7 @@ import java.util.Locale;
 
 import dev.converge.portal.PortalProperties;
 import dev.converge.portal.audit.AuditLog;
-import dev.converge.portal.audit.AuditOutcome;
+import dev.converge.portal.audit.Audited;
 import dev.converge.portal.platform.storage.ArtifactStore;
 import dev.converge.portal.platform.storage.Bucket;
 import dev.converge.portal.platform.storage.ObjectContent;
@@ -61,30 +61,31 @@ public class Artifacts {
             throw InvalidArtifactRequest.of(problems);
         }
         var key = new ArtifactKey(teams.teamOf(upload.namespace()), upload.name(), upload.version(), fileName);
-        requireWrite(user, upload.namespace(), "artifact.upload", key.key());
-        if (upload.size() > maxSize.toBytes()) {
-            audit.record(user.username(), "artifact.upload", key.key(), AuditOutcome.FAILURE, "over the size limit");
-            throw ArtifactTooLarge.over(maxSize);
-        }
-        if (exists(key)) {
-            throw ArtifactAlreadyExists.key(key.key());
-        }
+        return Audited.call(audit, user.username(), "artifact.upload", key.key(), () -> {
+            requireWrite(user, upload.namespace());
+            if (upload.size() > maxSize.toBytes()) {
+                throw ArtifactTooLarge.over(maxSize);
+            }
+            if (exists(key)) {
+                throw ArtifactAlreadyExists.key(key.key());
+            }
+            return store(user, upload, key);
+        }, stored -> "sha256 " + stored.sha256() + ", " + stored.size() + " bytes");
+    }
+
+    private Artifact store(CurrentUser user, ArtifactUpload upload, ArtifactKey key) {
         try (var content = new SizeLimitedInputStream(upload.content().open(), maxSize.toBytes())) {
             try {
                 var stored = store.put(Bucket.ARTIFACTS, key.key(), content,
                         upload.size() >= 0 ? upload.size() : ArtifactStore.UNKNOWN_SIZE, upload.contentType(),
                         user.username());
-                audit.record(user.username(), "artifact.upload", key.key(), AuditOutcome.SUCCESS,
-                        "sha256 " + stored.sha256() + ", " + stored.size() + " bytes");
                 return Artifact.of(key, upload.namespace(), stored);
             } catch (UploadFailed e) {
-                audit.record(user.username(), "artifact.upload", key.key(), AuditOutcome.FAILURE, e.getMessage());
                 if (content.exceeded()) {
                     throw ArtifactTooLarge.over(maxSize);
                 }
                 throw ArtifactStorageFailure.interrupted(e);
             } catch (StorageException e) {
-                audit.record(user.username(), "artifact.upload", key.key(), AuditOutcome.FAILURE, e.getMessage());
                 throw ArtifactStorageFailure.unavailable(e);
             }
         } catch (IOException e) {
@@ -171,20 +172,17 @@ public class Artifacts {
     public void delete(CurrentUser user, String key) {
         var parsed = ArtifactKey.parse(key);
         var namespace = teams.namespaceOf(parsed.team());
-        if (!user.canRead(namespace)) {
-            // another team's artifact: refused before anything is looked up, and audited like any denied change
-            audit.record(user.username(), "artifact.delete", parsed.key(), AuditOutcome.DENIED, null);
-            throw ArtifactAccessDenied.read(namespace);
-        }
-        requireWrite(user, namespace, "artifact.delete", parsed.key());
-        stat(parsed);
-        try {
-            store.delete(Bucket.ARTIFACTS, parsed.key());
-        } catch (StorageException e) {
-            audit.record(user.username(), "artifact.delete", parsed.key(), AuditOutcome.FAILURE, e.getMessage());
-            throw ArtifactStorageFailure.unavailable(e);
-        }
-        audit.record(user.username(), "artifact.delete", parsed.key(), AuditOutcome.SUCCESS, null);
+        Audited.run(audit, user.username(), "artifact.delete", parsed.key(), () -> {
+            // another team's artifact: refused before anything is looked up
+            requireRead(user, namespace);
+            requireWrite(user, namespace);
+            stat(parsed);
+            try {
+                store.delete(Bucket.ARTIFACTS, parsed.key());
+            } catch (StorageException e) {
+                throw ArtifactStorageFailure.unavailable(e);
+            }
+        }, null);
     }
 
     private boolean exists(ArtifactKey key) {
@@ -212,9 +210,8 @@ public class Artifacts {
         }
     }
 
-    private void requireWrite(CurrentUser user, String namespace, String action, String target) {
+    private static void requireWrite(CurrentUser user, String namespace) {
         if (!user.canWrite(namespace)) {
-            audit.record(user.username(), action, target, AuditOutcome.DENIED, null);
             throw ArtifactAccessDenied.write(namespace);
         }
     }

@@ -15,7 +15,7 @@ import dev.converge.portal.PortalProperties;
 import dev.converge.portal.artifacts.ArtifactKey;
 import dev.converge.portal.artifacts.Artifacts;
 import dev.converge.portal.audit.AuditLog;
-import dev.converge.portal.audit.AuditOutcome;
+import dev.converge.portal.audit.Audited;
 import dev.converge.portal.platform.kubernetes.KubernetesUnavailable;
 import dev.converge.portal.platform.kubernetes.cache.CacheIndexes;
 import dev.converge.portal.platform.kubernetes.cache.CacheQuery;
@@ -26,7 +26,6 @@ import dev.converge.portal.platform.storage.Bucket;
 import dev.converge.portal.platform.storage.StorageEndpoint;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.platform.kubernetes.TeamDirectory;
-import dev.converge.portal.shared.web.PortalException;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -83,16 +82,17 @@ public class Builds {
             throw InvalidBuildRequest.of(problems);
         }
         var target = request.namespace() + "/" + request.name();
-        requireWrite(user, request.namespace(), "build.create", target);
-        var artifact = checkedArtifact(user, request, target);
-        if (caches.get(Pod.class, request.namespace(), request.name()).isPresent()) {
-            throw BuildConflict.exists(request.namespace(), request.name());
-        }
-        var pod = BuildPods.newPod(request, new BuildPods.Context(teams.teamOf(request.namespace()), user.username(),
-                artifact.sha256(), bucket, storageEndpoint, settings.storageSecret(), settings.fetcherImage(), null));
-        var created = createPod(pod, user, "build.create", "artifact " + artifact.key() + " sha256 "
-                + artifact.sha256());
-        return toBuild(created);
+        return Audited.call(audit, user.username(), "build.create", target, () -> {
+            requireWrite(user, request.namespace());
+            var artifact = checkedArtifact(user, request);
+            if (caches.get(Pod.class, request.namespace(), request.name()).isPresent()) {
+                throw BuildConflict.exists(request.namespace(), request.name());
+            }
+            var pod = BuildPods.newPod(request, new BuildPods.Context(teams.teamOf(request.namespace()),
+                    user.username(), artifact.sha256(), bucket, storageEndpoint, settings.storageSecret(),
+                    settings.fetcherImage(), null));
+            return toBuild(createPod(pod));
+        }, build -> "artifact " + build.artifact() + " sha256 " + build.sha256());
     }
 
     /**
@@ -100,23 +100,15 @@ public class Builds {
      * recorded at upload (matching the one asked for, if any). The init container checks the bytes it downloads
      * against that same value, which catches an object changed behind the portal's back after this point.
      */
-    private dev.converge.portal.artifacts.Artifact checkedArtifact(CurrentUser user, BuildRequest request,
-                                                                   String target) {
-        try {
-            var artifact = artifacts.get(user, ArtifactKey.parse(request.artifact()).key());
-            if (artifact.sha256() == null) {
-                throw InvalidBuildRequest.of(Map.of("artifact", "builds.error.artifact.noChecksum"));
-            }
-            if (request.sha256() != null && !request.sha256().equals(artifact.sha256())) {
-                throw ChecksumMismatch.of(artifact.key(), request.sha256(), artifact.sha256());
-            }
-            return artifact;
-        } catch (PortalException e) {
-            audit.record(user.username(), "build.create", target,
-                    e.status().value() == 403 ? AuditOutcome.DENIED : AuditOutcome.FAILURE,
-                    "artifact " + request.artifact() + ": " + e.detailCode());
-            throw e;
+    private dev.converge.portal.artifacts.Artifact checkedArtifact(CurrentUser user, BuildRequest request) {
+        var artifact = artifacts.get(user, ArtifactKey.parse(request.artifact()).key());
+        if (artifact.sha256() == null) {
+            throw InvalidBuildRequest.of(Map.of("artifact", "builds.error.artifact.noChecksum"));
         }
+        if (request.sha256() != null && !request.sha256().equals(artifact.sha256())) {
+            throw ChecksumMismatch.of(artifact.key(), request.sha256(), artifact.sha256());
+        }
+        return artifact;
     }
 
     /**
@@ -171,32 +163,37 @@ public class Builds {
 
     /** Stops a pending or running build by deleting its pod. */
     public void cancel(CurrentUser user, String namespace, String name) {
-        var target = namespace + "/" + name;
-        requireWrite(user, namespace, "build.cancel", target);
-        var pod = find(user, namespace, name);
-        if (BuildPods.status(pod).finished()) {
-            throw BuildConflict.notActive(namespace, name);
-        }
-        deletePod(user, namespace, name, "build.cancel");
+        Audited.run(audit, user.username(), "build.cancel", namespace + "/" + name, () -> {
+            requireWrite(user, namespace);
+            var pod = find(user, namespace, name);
+            if (BuildPods.status(pod).finished()) {
+                throw BuildConflict.notActive(namespace, name);
+            }
+            deletePod(namespace, name);
+        }, null);
     }
 
     /** Starts a new pod from the build's spec, named {@code <name>-r<n>}, annotated with the build it retries. */
     public Build retry(CurrentUser user, String namespace, String name) {
         var target = namespace + "/" + name;
-        requireWrite(user, namespace, "build.retry", target);
-        var original = find(user, namespace, name);
-        var base = original.getMetadata().getAnnotations() != null
-                && original.getMetadata().getAnnotations().get(BuildPods.RETRY_OF) != null
-                ? original.getMetadata().getAnnotations().get(BuildPods.RETRY_OF) : name;
-        var newName = freeRetryName(namespace, base);
-        var pod = BuildPods.retryOf(original, newName, user.username(), teams.teamOf(namespace));
-        return toBuild(createPod(pod, user, "build.retry", "retry of " + target));
+        return Audited.call(audit, user.username(), "build.retry", target, () -> {
+            requireWrite(user, namespace);
+            var original = find(user, namespace, name);
+            var base = original.getMetadata().getAnnotations() != null
+                    && original.getMetadata().getAnnotations().get(BuildPods.RETRY_OF) != null
+                    ? original.getMetadata().getAnnotations().get(BuildPods.RETRY_OF) : name;
+            var newName = freeRetryName(namespace, base);
+            var pod = BuildPods.retryOf(original, newName, user.username(), teams.teamOf(namespace));
+            return toBuild(createPod(pod));
+        }, build -> build.namespace() + "/" + build.name(), build -> "retry of " + target);
     }
 
     public void delete(CurrentUser user, String namespace, String name) {
-        requireWrite(user, namespace, "build.delete", namespace + "/" + name);
-        find(user, namespace, name);
-        deletePod(user, namespace, name, "build.delete");
+        Audited.run(audit, user.username(), "build.delete", namespace + "/" + name, () -> {
+            requireWrite(user, namespace);
+            find(user, namespace, name);
+            deletePod(namespace, name);
+        }, null);
     }
 
     /** The last lines of the build container's log; empty while it has not started. */
@@ -323,15 +320,12 @@ public class Builds {
                 .orElseThrow(() -> BuildNotFound.named(namespace, name));
     }
 
-    private Pod createPod(Pod pod, CurrentUser user, String action, String detail) {
+    private Pod createPod(Pod pod) {
         var namespace = pod.getMetadata().getNamespace();
         var name = pod.getMetadata().getName();
         try {
-            var created = client.pods().inNamespace(namespace).resource(pod).create();
-            audit.record(user.username(), action, namespace + "/" + name, AuditOutcome.SUCCESS, detail);
-            return created;
+            return client.pods().inNamespace(namespace).resource(pod).create();
         } catch (KubernetesClientException e) {
-            audit.record(user.username(), action, namespace + "/" + name, AuditOutcome.FAILURE, e.getMessage());
             if (e.getCode() == 409) {
                 throw BuildConflict.exists(namespace, name);
             }
@@ -339,12 +333,9 @@ public class Builds {
         }
     }
 
-    private void deletePod(CurrentUser user, String namespace, String name, String action) {
-        var deleted = client.pods().inNamespace(namespace).withName(name).delete();
-        audit.record(user.username(), action, namespace + "/" + name,
-                deleted.isEmpty() ? AuditOutcome.FAILURE : AuditOutcome.SUCCESS,
-                deleted.isEmpty() ? "already gone" : null);
-        if (deleted.isEmpty()) {
+    /** Deletes the build's pod; a pod already gone (deleted meanwhile) is a 404, audited as a failure. */
+    private void deletePod(String namespace, String name) {
+        if (client.pods().inNamespace(namespace).withName(name).delete().isEmpty()) {
             throw BuildNotFound.named(namespace, name);
         }
     }
@@ -360,9 +351,8 @@ public class Builds {
         throw BuildConflict.exists(namespace, base + "-r" + MAX_RETRY_SUFFIX);
     }
 
-    private void requireWrite(CurrentUser user, String namespace, String action, String target) {
+    private static void requireWrite(CurrentUser user, String namespace) {
         if (!user.canWrite(namespace)) {
-            audit.record(user.username(), action, target, AuditOutcome.DENIED, null);
             throw BuildAccessDenied.write(namespace);
         }
     }

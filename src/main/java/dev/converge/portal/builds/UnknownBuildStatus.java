@@ -5,7 +5,7 @@ import java.util.Map;
 import dev.converge.portal.shared.web.InvalidInput;
 
 /** A status in the URL that is none of pending, running, succeeded, failed, unknown or all. */
-public final class UnknownBuildStatus extends InvalidInput {
+final class UnknownBuildStatus extends InvalidInput {
 
     private UnknownBuildStatus(String value) {
         super(Map.of("build_status", "builds.error.status"), "builds.error.status.detail", value,

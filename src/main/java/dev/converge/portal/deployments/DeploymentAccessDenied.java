@@ -2,30 +2,33 @@ package dev.converge.portal.deployments;
 
 import java.util.Map;
 
-/** The user may not do this in that namespace: not their team's, or they only view. */
-public final class DeploymentAccessDenied extends DeploymentProblem {
+import dev.converge.portal.shared.web.Forbidden;
 
-    private DeploymentAccessDenied(String message, Map<String, String> errors) {
-        super(403, message, errors, null);
+/** The user may not do this in that namespace: not their team's, or they only view. */
+public final class DeploymentAccessDenied extends Forbidden {
+
+    private DeploymentAccessDenied(Map<String, String> fields, Map<String, Object[]> fieldArgs, String code,
+                                   Object... args) {
+        super(fields, fieldArgs, code, args);
     }
 
     public static DeploymentAccessDenied toChange(String namespace) {
-        return new DeploymentAccessDenied("You may not change deployments in namespace " + namespace
-                + ": it belongs to another team, or your role only lets you read.",
-                Map.of("namespace", "not one of your teams' namespaces you may deploy to"));
+        return new DeploymentAccessDenied(Map.of("namespace", "deployments.error.namespace.notYours"), Map.of(),
+                "deployments.error.forbidden.change", namespace);
     }
 
     public static DeploymentAccessDenied toRead(String namespace) {
-        return new DeploymentAccessDenied("You may not see deployments in namespace " + namespace + ".", Map.of());
+        return new DeploymentAccessDenied(Map.of(), Map.of(), "deployments.error.forbidden.read", namespace);
     }
 
     /** The same answer whether the named artifact exists or not, and without naming it. */
-    public static DeploymentAccessDenied toUseArtifact(String namespace, String team) {
-        return new DeploymentAccessDenied("A deployment in namespace " + namespace + " may only run artifacts of its"
-                + " own team " + team + ".", Map.of("modelUri", "choose an artifact under teams/" + team + "/"));
+    static DeploymentAccessDenied toUseArtifact(String namespace, String team) {
+        return new DeploymentAccessDenied(Map.of("modelUri", "deployments.error.modelUri.otherTeam"),
+                Map.of("modelUri", new Object[] {team}), "deployments.error.forbidden.artifact", namespace, team);
     }
 
-    public static DeploymentAccessDenied adminsOnly(String what) {
-        return new DeploymentAccessDenied("Only admins may " + what + ".", Map.of());
+    /** {@code action} is {@code close} or {@code open}. */
+    static DeploymentAccessDenied adminsOnly(String action) {
+        return new DeploymentAccessDenied(Map.of(), Map.of(), "deployments.error.forbidden.zones." + action);
     }
 }

@@ -2,25 +2,23 @@ package dev.converge.portal.deployments;
 
 import java.util.Map;
 
+import dev.converge.portal.shared.web.Conflict;
+
 /** A deployment of that name already exists in the namespace. */
-public final class DeploymentAlreadyExists extends DeploymentProblem {
+public final class DeploymentAlreadyExists extends Conflict {
 
-    private DeploymentAlreadyExists(String message) {
-        this(message, "a deployment with this name already exists in this namespace");
-    }
-
-    private DeploymentAlreadyExists(String message, String nameError) {
-        super(409, message, Map.of("name", nameError), null);
+    private DeploymentAlreadyExists(String nameError, Object[] nameArgs, String code, Object... args) {
+        super(Map.of("name", nameError), Map.of("name", nameArgs), code, args);
     }
 
     /** A Service or autoscaler of the name exists that the portal did not make: it is left alone. */
-    public static DeploymentAlreadyExists nameTakenBy(String namespace, String name, String kind) {
-        return new DeploymentAlreadyExists("A " + kind + " named " + name + " that the portal did not make exists in"
-                + " namespace " + namespace + "; the deployment was not created.",
-                "a " + kind + " of this name exists in this namespace that the portal did not make");
+    static DeploymentAlreadyExists nameTakenBy(String namespace, String name, String kind) {
+        return new DeploymentAlreadyExists("deployments.error.name.takenByOther", new Object[] {kind},
+                "deployments.error.nameTakenByOther", namespace, name, kind);
     }
 
     public static DeploymentAlreadyExists named(String namespace, String name) {
-        return new DeploymentAlreadyExists("Deployment " + namespace + "/" + name + " already exists.");
+        return new DeploymentAlreadyExists("deployments.error.name.taken", new Object[0], "deployments.error.exists",
+                namespace, name);
     }
 }

@@ -18,12 +18,12 @@ public class DeploymentLogs {
 
     private static final int MAX_LINES = 1000;
 
-    private final DeploymentManager deployments;
+    private final DeploymentViews deployments;
     private final KubernetesCaches caches;
     private final KubernetesClient client;
     private final PodLogFollower follower;
 
-    public DeploymentLogs(DeploymentManager deployments, KubernetesCaches caches, KubernetesClient client,
+    public DeploymentLogs(DeploymentViews deployments, KubernetesCaches caches, KubernetesClient client,
                           PodLogFollower follower) {
         this.deployments = deployments;
         this.caches = caches;

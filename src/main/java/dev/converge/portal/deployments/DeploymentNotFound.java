@@ -1,36 +1,38 @@
 package dev.converge.portal.deployments;
 
-import java.util.Map;
+import java.util.List;
 
-public final class DeploymentNotFound extends DeploymentProblem {
+import dev.converge.portal.shared.web.NotFound;
 
-    private DeploymentNotFound(String message) {
-        super(404, message, Map.of(), null);
+final class DeploymentNotFound extends NotFound {
+
+    private DeploymentNotFound(String code, Object... args) {
+        super(code, args);
     }
 
-    public static DeploymentNotFound named(String namespace, String name) {
-        return new DeploymentNotFound("Deployment " + namespace + "/" + name + " does not exist.");
+    static DeploymentNotFound named(String namespace, String name) {
+        return new DeploymentNotFound("deployments.error.notFound", namespace, name);
     }
 
-    /** The Deployment is gone but the portal's Service or autoscaler of that name is left: deleting removes them. */
-    public static DeploymentNotFound leftOver(String namespace, String name, java.util.List<String> kinds) {
-        return new DeploymentNotFound("Deployment " + namespace + "/" + name + " does not exist, but its "
-                + String.join(" and ", kinds) + " were left behind by a create or delete that did not finish."
-                + " Delete the deployment to remove them.");
+    /**
+     * The Deployment is gone but the portal's Service or autoscaler of that name is left: deleting removes them.
+     * {@code kinds} holds {@code Service}, {@code autoscaler} or both.
+     */
+    static DeploymentNotFound leftOver(String namespace, String name, List<String> kinds) {
+        var which = kinds.size() > 1 ? "both" : kinds.get(0).toLowerCase(java.util.Locale.ROOT);
+        return new DeploymentNotFound("deployments.error.leftOver." + which, namespace, name);
     }
 
     /** A concurrent delete removed the Deployment while this request was changing it. */
-    public static DeploymentNotFound deletedMeanwhile(String namespace, String name) {
-        return new DeploymentNotFound("Deployment " + namespace + "/" + name
-                + " was deleted by someone else while this change was being made; nothing of the change is left.");
+    static DeploymentNotFound deletedMeanwhile(String namespace, String name) {
+        return new DeploymentNotFound("deployments.error.deletedMeanwhile", namespace, name);
     }
 
-    public static DeploymentNotFound pod(String namespace, String name, String pod) {
-        return new DeploymentNotFound("Deployment " + namespace + "/" + name + " has no pod " + pod + ".");
+    static DeploymentNotFound pod(String namespace, String name, String pod) {
+        return new DeploymentNotFound("deployments.error.noPod", namespace, name, pod);
     }
 
-    public static DeploymentNotFound noPreviousRevision(String namespace, String name) {
-        return new DeploymentNotFound("Deployment " + namespace + "/" + name
-                + " has no earlier revision to roll back to.");
+    static DeploymentNotFound noPreviousRevision(String namespace, String name) {
+        return new DeploymentNotFound("deployments.error.noPreviousRevision", namespace, name);
     }
 }

@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  * database: Kubernetes keeps old ReplicaSets, but not who applied what, nor the Service and autoscaler settings.
  */
 @Repository
-public class DeploymentRevisions {
+class DeploymentRevisions {
 
     private static final int RECORD_ATTEMPTS = 3;
 
@@ -26,7 +26,8 @@ public class DeploymentRevisions {
     private final Clock clock;
     private final int kept;
 
-    public DeploymentRevisions(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper json, Clock clock, DeploymentSettings settings) {
+    DeploymentRevisions(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper json, Clock clock,
+                        DeploymentSettings settings) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.json = json;
@@ -34,12 +35,7 @@ public class DeploymentRevisions {
         this.kept = settings.revisionsKept();
     }
 
-    /**
-     * Stores the spec as the next revision. Writers of one deployment take turns: each locks that deployment's rows
-     * first, so the number it reads is the newest and the cleanup of old ones cannot race it. The very first
-     * revision has no row to lock; of two first writers the unique key refuses one, which then tries again.
-     */
-    public DeploymentRevision record(DeploymentSpec spec, String resourceVersion, String appliedBy, String action) {
+    DeploymentRevision record(DeploymentSpec spec, String resourceVersion, String appliedBy, String action) {
         var at = clock.instant();
         var stored = spec.withoutVersion();
         var text = json.writeValueAsString(stored);
@@ -72,7 +68,7 @@ public class DeploymentRevisions {
     }
 
     /** Newest first. */
-    public List<DeploymentRevision> list(String namespace, String name) {
+    List<DeploymentRevision> list(String namespace, String name) {
         return jdbc.sql("SELECT * FROM deployment_revisions WHERE namespace = ? AND name = ? ORDER BY revision DESC")
                 .params(namespace, name)
                 .query((rs, row) -> new DeploymentRevision(rs.getInt("revision"),
@@ -86,7 +82,7 @@ public class DeploymentRevisions {
      * written at or before that version. Resource versions are opaque to clients in general, but the API servers
      * the portal talks to (etcd-backed, and the sandbox) hand out increasing numbers, which is all this needs.
      */
-    public Optional<DeploymentRevision> seenAt(String namespace, String name, String resourceVersion) {
+    Optional<DeploymentRevision> seenAt(String namespace, String name, String resourceVersion) {
         var seen = number(resourceVersion);
         if (seen.isEmpty()) {
             return Optional.empty();
@@ -96,7 +92,7 @@ public class DeploymentRevisions {
                 .findFirst();
     }
 
-    public void forget(String namespace, String name) {
+    void forget(String namespace, String name) {
         jdbc.sql("DELETE FROM deployment_revisions WHERE namespace = ? AND name = ?").params(namespace, name).update();
     }
 

@@ -20,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties(prefix = "portal.deployments")
-public record DeploymentSettings(
+record DeploymentSettings(
         @Min(1) @Max(10_000) @DefaultValue("100") int maxReplicas,
         @NotBlank @DefaultValue("converge-model-storage") String modelStorageSecret,
         @NotBlank @DefaultValue("quay.io/minio/mc:RELEASE.2025-04-16T18-13-26Z") String modelDownloaderImage,

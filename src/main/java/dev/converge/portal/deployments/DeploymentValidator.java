@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * (409), so a user learns everything wrong with a form in one round.
  */
 @Component
-public class DeploymentValidator {
+class DeploymentValidator {
 
     /** A DNS-1123 label that also starts with a letter, since the Service of the same name needs one (DNS-1035). */
     static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -39,7 +39,7 @@ public class DeploymentValidator {
     private final TeamDirectory teams;
     private final DeploymentSettings settings;
 
-    public DeploymentValidator(Zones zones, KubernetesCaches caches, ArtifactStore artifacts, TeamDirectory teams,
+    DeploymentValidator(Zones zones, KubernetesCaches caches, ArtifactStore artifacts, TeamDirectory teams,
                                DeploymentSettings settings) {
         this.zones = zones;
         this.caches = caches;
@@ -49,7 +49,7 @@ public class DeploymentValidator {
     }
 
     /** For a new deployment: everything, including that the name is free. Returns the spec with defaults. */
-    public DeploymentSpec validateNew(DeploymentSpec spec, CurrentUser user) {
+    DeploymentSpec validateNew(DeploymentSpec spec, CurrentUser user) {
         var s = validate(spec, user, null);
         if (caches.get(Deployment.class, s.namespace(), s.name()).isPresent()) {
             throw DeploymentAlreadyExists.named(s.namespace(), s.name());
@@ -61,12 +61,12 @@ public class DeploymentValidator {
      * For a change of an existing deployment; the namespace and name come from the URL. Zones already in use by the
      * current spec may stay even when closed since: closing a zone stops new deployments, not existing ones.
      */
-    public DeploymentSpec validateChange(DeploymentSpec spec, DeploymentSpec current, CurrentUser user) {
+    DeploymentSpec validateChange(DeploymentSpec spec, DeploymentSpec current, CurrentUser user) {
         return validate(spec, user, current);
     }
 
     /** Only that the user may change deployments in the namespace. */
-    public void requireWrite(String namespace, CurrentUser user) {
+    void requireWrite(String namespace, CurrentUser user) {
         if (namespace == null || !user.canWrite(namespace)) {
             throw DeploymentAccessDenied.toChange(namespace);
         }
@@ -74,33 +74,32 @@ public class DeploymentValidator {
 
     private DeploymentSpec validate(DeploymentSpec raw, CurrentUser user, DeploymentSpec current) {
         var s = raw.withDefaults();
-        var errors = new LinkedHashMap<String, String>();
+        var errors = new FieldErrors();
         if (s.namespace() == null || s.namespace().isEmpty()) {
-            errors.put("namespace", "choose one of your team namespaces");
+            errors.put("namespace", "deployments.error.namespace.missing");
         } else {
             requireWrite(s.namespace(), user);
             if (!teams.allNamespaces().contains(s.namespace())) {
-                errors.put("namespace", "no team owns namespace " + s.namespace());
+                errors.put("namespace", "deployments.error.namespace.unknown", s.namespace());
             }
         }
         checkName(s.name(), errors);
         checkImage(s.image(), errors);
         checkModelUri(s.modelUri(), s.namespace(), errors);
         if (s.port() < 1 || s.port() > 65535) {
-            errors.put("port", "must be a port number between 1 and 65535");
+            errors.put("port", "deployments.error.port");
         }
         if (!DeploymentSpec.PROTOCOLS.contains(s.protocol())) {
-            errors.put("protocol", "must be one of " + String.join(", ", DeploymentSpec.PROTOCOLS));
+            errors.put("protocol", "deployments.error.protocol", String.join(", ", DeploymentSpec.PROTOCOLS));
         }
         checkResources(s.resources(), errors);
         checkReplicas(s, errors);
         checkZones(s, current, errors);
         s.env().forEach((name, value) -> {
             if (name == null || !ENV_NAME.matcher(name).matches()) {
-                errors.putIfAbsent("env", "variable names are letters, digits and '_', not starting with a digit: "
-                        + name);
+                errors.putIfAbsent("env", "deployments.error.env.name", name);
             } else if (value == null) {
-                errors.putIfAbsent("env", "variable " + name + " needs a value");
+                errors.putIfAbsent("env", "deployments.error.env.value", name);
             }
         });
         if (!errors.isEmpty()) {
@@ -109,21 +108,19 @@ public class DeploymentValidator {
         return s;
     }
 
-    private static void checkName(String name, Map<String, String> errors) {
+    private static void checkName(String name, FieldErrors errors) {
         if (name == null || name.isEmpty()) {
-            errors.put("name", "give the deployment a name");
+            errors.put("name", "deployments.error.name.missing");
         } else if (!NAME.matcher(name).matches()) {
-            errors.put("name", "must be a DNS-1123 label: at most 63 lower-case letters, digits and '-', starting"
-                    + " with a letter and ending with a letter or digit");
+            errors.put("name", "deployments.error.name.format");
         }
     }
 
-    private static void checkImage(String image, Map<String, String> errors) {
+    private static void checkImage(String image, FieldErrors errors) {
         if (image == null || image.isEmpty()) {
-            errors.put("image", "give the container image to run, e.g. registry.example.com/team/server:1.0");
+            errors.put("image", "deployments.error.image.missing");
         } else if (ImageReference.parse(image).isEmpty()) {
-            errors.put("image", "is not a valid image reference: use [registry/]path[:tag][@sha256:digest] in"
-                    + " lower case");
+            errors.put("image", "deployments.error.image.format");
         }
     }
 
@@ -134,36 +131,35 @@ public class DeploymentValidator {
      * and nobody can probe other teams' artifact names. Path tricks ({@code ..}, encoded or not, empty segments) are
      * field errors before that, since the key the downloader resolves would not be the key checked here.
      */
-    private void checkModelUri(String modelUri, String namespace, Map<String, String> errors) {
+    private void checkModelUri(String modelUri, String namespace, FieldErrors errors) {
         if (modelUri == null) {
             return;
         }
         var bucket = artifacts.bucketName(Bucket.ARTIFACTS);
         if (modelUri.length() > MAX_MODEL_URI) {
-            errors.put("modelUri", "is longer than " + MAX_MODEL_URI + " characters");
+            errors.put("modelUri", "deployments.error.modelUri.tooLong", String.valueOf(MAX_MODEL_URI));
             return;
         }
         URI uri;
         try {
             uri = URI.create(modelUri);
         } catch (IllegalArgumentException e) {
-            errors.put("modelUri", "must look like s3://" + bucket + "/path/to/model");
+            errors.put("modelUri", "deployments.error.modelUri.format", bucket);
             return;
         }
         var rawKey = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
         if (!"s3".equals(uri.getScheme()) || uri.getHost() == null || rawKey.isEmpty()) {
-            errors.put("modelUri", "must look like s3://" + bucket + "/path/to/model");
+            errors.put("modelUri", "deployments.error.modelUri.format", bucket);
             return;
         }
         if (!bucket.equals(uri.getHost())) {
-            errors.put("modelUri", "models are read from the artifacts bucket: s3://" + bucket + "/...");
+            errors.put("modelUri", "deployments.error.modelUri.bucket", bucket);
             return;
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null || rawKey.contains("%")
                 || rawKey.contains("//") || rawKey.endsWith("/")
                 || java.util.Arrays.stream(rawKey.split("/")).anyMatch(s -> s.equals("..") || s.equals("."))) {
-            errors.put("modelUri", "must name one artifact plainly: no '.' or '..' segments, no empty segments,"
-                    + " no %-escapes, no query");
+            errors.put("modelUri", "deployments.error.modelUri.plain");
             return;
         }
         if (namespace == null || errors.containsKey("namespace")) {
@@ -175,30 +171,29 @@ public class DeploymentValidator {
             throw DeploymentAccessDenied.toUseArtifact(namespace, team);
         }
         if (key.isEmpty()) {
-            errors.put("modelUri", "must name an artifact: s3://" + bucket + "/" + ArtifactKey.ROOT + team
-                    + "/<name>/<version>/<file>");
+            errors.put("modelUri", "deployments.error.modelUri.artifact", bucket, ArtifactKey.ROOT + team);
             return;
         }
         try {
             artifacts.stat(Bucket.ARTIFACTS, key.get().key());
         } catch (ObjectNotFound e) {
-            errors.put("modelUri", "there is no object " + key.get().key() + " in bucket " + bucket);
+            errors.put("modelUri", "deployments.error.modelUri.missing", key.get().key(), bucket);
         } catch (StorageException e) {
-            errors.put("modelUri", "cannot check the object now: " + e.getMessage());
+            errors.put("modelUri", "deployments.error.modelUri.unavailable", e.getMessage());
         }
     }
 
-    private void checkResources(DeploymentSpec.Resources r, Map<String, String> errors) {
+    private void checkResources(DeploymentSpec.Resources r, FieldErrors errors) {
         if (!positiveQuantity(r.cpu(), false)) {
-            errors.put("resources.cpu", "must be a CPU amount like 500m or 2, more than zero");
+            errors.put("resources.cpu", "deployments.error.cpu");
         }
         if (!positiveQuantity(r.memory(), true)) {
-            errors.put("resources.memory", "must be a memory amount like 512Mi or 4Gi, more than zero");
+            errors.put("resources.memory", "deployments.error.memory");
         }
         if (r.gpus() < 0 || r.gpus() > MAX_GPUS) {
-            errors.put("resources.gpu", "must be between 0 and " + MAX_GPUS);
+            errors.put("resources.gpu", "deployments.error.gpu", String.valueOf(MAX_GPUS));
         } else if (r.gpus() > 0 && r.gpuType() == null) {
-            errors.put("resources.gpuType", "choose the GPU type to run on");
+            errors.put("resources.gpuType", "deployments.error.gpuType.missing");
         }
     }
 
@@ -214,34 +209,35 @@ public class DeploymentValidator {
         }
     }
 
-    private void checkReplicas(DeploymentSpec s, Map<String, String> errors) {
+    private void checkReplicas(DeploymentSpec s, FieldErrors errors) {
         int max = settings.maxReplicas();
         if (s.replicas() < 0 || s.replicas() > max) {
-            errors.put("replicas", "must be between 0 and " + max);
+            errors.put("replicas", "deployments.error.replicas", String.valueOf(max));
         }
         var a = s.autoscaling();
         if (!a.on()) {
             return;
         }
         if (a.minReplicas() < 1 || a.minReplicas() > max) {
-            errors.put("autoscaling.minReplicas", "must be between 1 and " + max);
+            errors.put("autoscaling.minReplicas", "deployments.error.autoscaling.min", String.valueOf(max));
         }
         if (a.maxReplicas() == null) {
-            errors.put("autoscaling.maxReplicas", "give the most replicas autoscaling may start");
+            errors.put("autoscaling.maxReplicas", "deployments.error.autoscaling.max.missing");
         } else if (a.maxReplicas() > max) {
-            errors.put("autoscaling.maxReplicas", "must be at most " + max);
+            errors.put("autoscaling.maxReplicas", "deployments.error.autoscaling.max.tooHigh", String.valueOf(max));
         } else if (a.maxReplicas() < a.minReplicas()) {
-            errors.put("autoscaling.maxReplicas", "must be at least the minimum (" + a.minReplicas() + ")");
+            errors.put("autoscaling.maxReplicas", "deployments.error.autoscaling.max.belowMin",
+                    String.valueOf(a.minReplicas()));
         }
         if (a.targetCpuUtilization() < 1 || a.targetCpuUtilization() > 100) {
-            errors.put("autoscaling.targetCpuUtilization", "must be a percentage between 1 and 100");
+            errors.put("autoscaling.targetCpuUtilization", "deployments.error.autoscaling.target");
         }
     }
 
-    private void checkZones(DeploymentSpec s, DeploymentSpec current, Map<String, String> errors) {
+    private void checkZones(DeploymentSpec s, DeploymentSpec current, FieldErrors errors) {
         var placement = s.zones();
         if (!DeploymentSpec.Placement.STRATEGIES.contains(placement.strategy())) {
-            errors.put("zones.strategy", "must be one of any, single, multi");
+            errors.put("zones.strategy", "deployments.error.zones.strategy");
             return;
         }
         var known = zones.names();
@@ -249,34 +245,33 @@ public class DeploymentValidator {
         switch (placement.strategy()) {
             case DeploymentSpec.Placement.SINGLE -> {
                 if (chosen.size() != 1) {
-                    errors.put("zones.zones", "choose exactly one zone for a single-zone deployment");
+                    errors.put("zones.zones", "deployments.error.zones.single");
                 }
             }
             case DeploymentSpec.Placement.MULTI -> {
                 if (chosen.size() < 2 || chosen.stream().distinct().count() < chosen.size()) {
-                    errors.put("zones.zones", "choose at least two different zones for a multi-zone deployment");
+                    errors.put("zones.zones", "deployments.error.zones.multi");
                 }
             }
             default -> {
                 if (!chosen.isEmpty()) {
-                    errors.put("zones.zones", "leave zones empty with strategy 'any', or choose single or multi");
+                    errors.put("zones.zones", "deployments.error.zones.any");
                 }
             }
         }
         var inUse = current == null || current.zones() == null ? java.util.List.<String>of() : current.zones().zones();
         for (var zone : chosen) {
             if (!known.contains(zone)) {
-                errors.putIfAbsent("zones.zones", "there is no zone " + zone + " (zones: " + String.join(", ", known)
-                        + ")");
+                errors.putIfAbsent("zones.zones", "deployments.error.zones.unknown", zone, String.join(", ", known));
             } else if (!inUse.contains(zone)) {
-                zones.closure(zone).ifPresent(closure -> errors.putIfAbsent("zones.zones", "zone " + zone
-                        + " is closed to new deployments: " + closure.reason()));
+                zones.closure(zone).ifPresent(closure -> errors.putIfAbsent("zones.zones",
+                        "deployments.error.zones.closed", zone, closure.reason()));
             }
         }
         checkGpus(s, known, errors);
     }
 
-    private void checkGpus(DeploymentSpec s, java.util.Set<String> known, Map<String, String> errors) {
+    private void checkGpus(DeploymentSpec s, java.util.Set<String> known, FieldErrors errors) {
         var r = s.resources();
         if (r.gpus() <= 0 || r.gpuType() == null || errors.containsKey("zones.zones")) {
             return;
@@ -285,11 +280,11 @@ public class DeploymentValidator {
         var without = where.stream().filter(zone -> !zones.gpuTypesIn(zone).contains(r.gpuType())).toList();
         if (DeploymentSpec.Placement.ANY.equals(s.zones().strategy())) {
             if (without.size() == known.size()) {
-                errors.put("resources.gpuType", "no zone has " + r.gpuType() + " GPU nodes");
+                errors.put("resources.gpuType", "deployments.error.gpuType.nowhere", r.gpuType());
             }
         } else if (!without.isEmpty()) {
-            errors.put("resources.gpuType", String.join(", ", without) + (without.size() == 1 ? " has" : " have")
-                    + " no " + r.gpuType() + " GPU nodes");
+            errors.put("resources.gpuType", without.size() == 1 ? "deployments.error.gpuType.missingIn.one"
+                    : "deployments.error.gpuType.missingIn.many", String.join(", ", without), r.gpuType());
         }
     }
 }

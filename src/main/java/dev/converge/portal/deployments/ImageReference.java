@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * the distribution project's reference package, so a typo is caught by the form rather than by a pod stuck in
  * ImagePullBackOff.
  */
-public record ImageReference(String name, String tag, String digest) {
+record ImageReference(String name, String tag, String digest) {
 
     private static final String COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
     private static final String DOMAIN = "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)"

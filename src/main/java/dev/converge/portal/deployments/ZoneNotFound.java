@@ -1,14 +1,14 @@
 package dev.converge.portal.deployments;
 
-import java.util.Map;
+import dev.converge.portal.shared.web.NotFound;
 
-public final class ZoneNotFound extends DeploymentProblem {
+final class ZoneNotFound extends NotFound {
 
-    private ZoneNotFound(String message) {
-        super(404, message, Map.of(), null);
+    private ZoneNotFound(String zone) {
+        super("deployments.error.zoneNotFound", zone);
     }
 
-    public static ZoneNotFound named(String zone) {
-        return new ZoneNotFound("There is no zone " + zone + " in the cluster.");
+    static ZoneNotFound named(String zone) {
+        return new ZoneNotFound(zone);
     }
 }

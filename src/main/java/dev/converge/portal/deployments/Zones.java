@@ -114,12 +114,12 @@ public class Zones {
     }
 
     public void close(String zone, String reason, CurrentUser user) {
-        requireAdmin(user, "close zones");
+        requireAdmin(user, "close");
         if (!names().contains(zone)) {
             throw ZoneNotFound.named(zone);
         }
         if (reason == null || reason.isBlank()) {
-            throw InvalidDeployment.field("reason", "say why the zone is closed, so users know");
+            throw InvalidDeployment.field("reason", "deployments.error.zones.reason");
         }
         var trimmed = reason.strip().length() > 500 ? reason.strip().substring(0, 500) : reason.strip();
         jdbc.sql("DELETE FROM zone_closures WHERE zone = ?").param(zone).update();
@@ -129,7 +129,7 @@ public class Zones {
     }
 
     public void open(String zone, CurrentUser user) {
-        requireAdmin(user, "open zones");
+        requireAdmin(user, "open");
         if (!names().contains(zone)) {
             throw ZoneNotFound.named(zone);
         }
@@ -137,10 +137,11 @@ public class Zones {
         audit.record(user.username(), "zone.open", zone, AuditOutcome.SUCCESS, null);
     }
 
-    private void requireAdmin(CurrentUser user, String what) {
+    /** {@code action}: close or open. */
+    private void requireAdmin(CurrentUser user, String action) {
         if (!user.isAdmin()) {
-            audit.record(user.username(), "zone." + what.split(" ")[0], "zones", AuditOutcome.DENIED, null);
-            throw DeploymentAccessDenied.adminsOnly(what);
+            audit.record(user.username(), "zone." + action, "zones", AuditOutcome.DENIED, null);
+            throw DeploymentAccessDenied.adminsOnly(action);
         }
     }
 

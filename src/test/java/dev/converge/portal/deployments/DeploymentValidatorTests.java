@@ -127,7 +127,7 @@ class DeploymentValidatorTests {
                 .isInstanceOfSatisfying(InvalidDeployment.class, e -> {
                     assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
                     assertThat(e.fieldErrors()).containsKey(field);
-                    assertThat(e.fieldErrors().get(field)).contains(message);
+                    assertThat(Messages.field(e, field)).contains(message);
                 });
     }
 
@@ -166,7 +166,7 @@ class DeploymentValidatorTests {
         assertThatThrownBy(() -> validator.validateNew(with(DeploymentMother.spec(), "namespace", "kube-system"),
                 DeploymentMother.user("root", Role.ADMIN)))
                 .isInstanceOfSatisfying(InvalidDeployment.class,
-                        e -> assertThat(e.fieldErrors().get("namespace")).contains("no team owns"));
+                        e -> assertThat(Messages.field(e, "namespace")).contains("no team owns"));
     }
 
     @Test

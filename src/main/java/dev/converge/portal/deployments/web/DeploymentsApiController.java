@@ -9,6 +9,7 @@ import dev.converge.portal.deployments.DeploymentFilter;
 import dev.converge.portal.deployments.DeploymentManager;
 import dev.converge.portal.deployments.DeploymentSpec;
 import dev.converge.portal.deployments.DeploymentSummary;
+import dev.converge.portal.deployments.DeploymentViews;
 import dev.converge.portal.deployments.ZoneSummary;
 import dev.converge.portal.deployments.Zones;
 import dev.converge.portal.security.CurrentUser;
@@ -26,16 +27,18 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The deployments JSON API (see docs/api.md): the same manager calls as the pages, for API clients. */
+/** The deployments JSON API (see docs/api.md): the same view and manager calls as the pages, for API clients. */
 @RestController
 @RequestMapping(path = "/deployments", produces = {MediaType.APPLICATION_JSON_VALUE,
         MediaType.APPLICATION_PROBLEM_JSON_VALUE})
 class DeploymentsApiController {
 
+    private final DeploymentViews views;
     private final DeploymentManager deployments;
     private final Zones zones;
 
-    DeploymentsApiController(DeploymentManager deployments, Zones zones) {
+    DeploymentsApiController(DeploymentViews views, DeploymentManager deployments, Zones zones) {
+        this.views = views;
         this.deployments = deployments;
         this.zones = zones;
     }
@@ -47,7 +50,7 @@ class DeploymentsApiController {
                                      @RequestParam(required = false) String q,
                                      @RequestParam(required = false) String sort,
                                      PageParams page, CurrentUser user) {
-        var result = deployments.list(new DeploymentFilter(namespace, zone, status, q, sort, page.page(),
+        var result = views.list(new DeploymentFilter(namespace, zone, status, q, sort, page.page(),
                 page.size()), user);
         return new PageView<>(result.items(), result.page(), result.size(), result.totalItems());
     }
@@ -79,7 +82,7 @@ class DeploymentsApiController {
 
     @GetMapping("/{namespace}/{name}")
     DeploymentDetail get(@PathVariable String namespace, @PathVariable String name, CurrentUser user) {
-        return deployments.get(namespace, name, user);
+        return views.get(namespace, name, user);
     }
 
     @PutMapping(path = "/{namespace}/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)

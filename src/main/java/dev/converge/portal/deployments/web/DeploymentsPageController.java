@@ -8,9 +8,9 @@ import dev.converge.portal.deployments.DeploymentChanged;
 import dev.converge.portal.deployments.DeploymentFilter;
 import dev.converge.portal.deployments.DeploymentLogs;
 import dev.converge.portal.deployments.DeploymentManager;
-import dev.converge.portal.deployments.DeploymentProblem;
 import dev.converge.portal.deployments.DeploymentSpec;
 import dev.converge.portal.deployments.DeploymentState;
+import dev.converge.portal.deployments.DeploymentViews;
 import dev.converge.portal.deployments.InvalidDeployment;
 import dev.converge.portal.deployments.PodLogFollower;
 import dev.converge.portal.deployments.Zones;
@@ -18,7 +18,10 @@ import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.shared.web.ClientKind;
 import dev.converge.portal.shared.web.PageParams;
 import dev.converge.portal.shared.web.PageView;
+import dev.converge.portal.shared.web.PortalException;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -47,12 +50,17 @@ class DeploymentsPageController {
 
     private static final int LOG_LINES = 200;
 
+    private final DeploymentViews views;
     private final DeploymentManager deployments;
     private final DeploymentLogs logs;
     private final Zones zones;
     private final DeploymentRows rows;
+    private final MessageSource messages;
 
-    DeploymentsPageController(DeploymentManager deployments, DeploymentLogs logs, Zones zones, DeploymentRows rows) {
+    DeploymentsPageController(DeploymentViews views, DeploymentManager deployments, DeploymentLogs logs, Zones zones,
+                              DeploymentRows rows, MessageSource messages) {
+        this.messages = messages;
+        this.views = views;
         this.deployments = deployments;
         this.logs = logs;
         this.zones = zones;
@@ -62,7 +70,7 @@ class DeploymentsPageController {
     @GetMapping
     String list(@ModelAttribute("filter") DeploymentFilter filter, PageParams page, CurrentUser user, Model model,
                 HttpServletRequest request) {
-        var result = deployments.list(new DeploymentFilter(filter.namespace(), filter.zone(), filter.status(),
+        var result = views.list(new DeploymentFilter(filter.namespace(), filter.zone(), filter.status(),
                 filter.q(), filter.sort(), page.page(), page.size()), user);
         model.addAttribute("deployments", new PageView<>(result.items(), result.page(), result.size(),
                 result.totalItems()));
@@ -129,7 +137,7 @@ class DeploymentsPageController {
 
     @GetMapping("/{namespace}/{name}")
     String detail(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model) {
-        model.addAttribute("detail", deployments.get(namespace, name, user));
+        model.addAttribute("detail", views.get(namespace, name, user));
         model.addAttribute("canWrite", user.canWrite(namespace));
         return "deployments/detail";
     }
@@ -141,7 +149,7 @@ class DeploymentsPageController {
     @GetMapping(path = "/{namespace}/{name}/pods/{pod}/logs", produces = MediaType.ALL_VALUE)
     String logs(@PathVariable String namespace, @PathVariable String name, @PathVariable String pod,
                 CurrentUser user, Model model, HttpServletRequest request) throws HttpMediaTypeNotAcceptableException {
-        model.addAttribute("detail", deployments.get(namespace, name, user));
+        model.addAttribute("detail", views.get(namespace, name, user));
         if (!ClientKind.accepts(request, MediaType.TEXT_HTML)) {
             throw new HttpMediaTypeNotAcceptableException(List.of(MediaType.TEXT_HTML));
         }
@@ -178,13 +186,13 @@ class DeploymentsPageController {
 
     @GetMapping("/{namespace}/{name}/edit")
     String editForm(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model) {
-        return form(DeploymentForm.of(deployments.specForEdit(namespace, name, user)), user, model, true);
+        return form(DeploymentForm.of(views.specForEdit(namespace, name, user)), user, model, true);
     }
 
     @PostMapping(path = "/{namespace}/{name}", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     String update(@PathVariable String namespace, @PathVariable String name,
                   @ModelAttribute("form") DeploymentForm form, BindingResult binding, CurrentUser user, Model model,
-                  RedirectAttributes redirect) {
+                  RedirectAttributes redirect, HttpServletRequest request) {
         if (binding.hasErrors()) {
             return form(targeting(form, namespace, name), user, model, true);
         }
@@ -193,7 +201,8 @@ class DeploymentsPageController {
             redirect.addFlashAttribute("notice", "deployments.notice.updated");
             return "redirect:/deployments/" + namespace + "/" + name;
         } catch (DeploymentChanged e) {
-            model.addAttribute("conflict", e.getMessage());
+            model.addAttribute("conflict", messages.getMessage(e.detailCode(), e.detailArgs(), e.detailCode(),
+                    RequestContextUtils.getLocale(request)));
             return form(targeting(form, namespace, name), user, model, true);
         } catch (InvalidDeployment e) {
             reject(binding, e);
@@ -228,7 +237,7 @@ class DeploymentsPageController {
     /** The confirmation step of a delete: a page of its own, so it works without JavaScript. */
     @GetMapping("/{namespace}/{name}/delete")
     String confirmDelete(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model) {
-        model.addAttribute("detail", deployments.get(namespace, name, user));
+        model.addAttribute("detail", views.get(namespace, name, user));
         return "deployments/delete";
     }
 
@@ -266,17 +275,22 @@ class DeploymentsPageController {
     private void addPreview(DeploymentForm form, CurrentUser user, Model model) {
         var spec = form.toSpec().withDefaults();
         model.addAttribute("spec", spec);
-        var yaml = deployments.previewYaml(spec, user);
+        var yaml = views.previewYaml(spec, user);
         model.addAttribute("yaml", yaml);
-        model.addAttribute("previewProblems", yaml != null ? List.of() : deployments.previewProblems(spec, user)
-                .entrySet().stream().map(e -> new PreviewProblem(DeploymentForm.fieldOf(e.getKey()), e.getValue()))
-                .toList());
-        model.addAttribute("room", deployments.room(spec.resources()));
+        model.addAttribute("previewProblems", yaml != null ? List.of() : views.previewProblems(spec, user)
+                .map(problem -> problem.fieldErrors().entrySet().stream()
+                        .map(e -> new PreviewProblem(DeploymentForm.fieldOf(e.getKey()),
+                                messages.getMessage(e.getValue(), problem.fieldArgs(e.getKey()), e.getValue(),
+                                        LocaleContextHolder.getLocale())))
+                        .toList())
+                .orElse(List.of()));
+        model.addAttribute("room", views.room(spec.resources()));
     }
 
-    private static void reject(BindingResult binding, DeploymentProblem problem) {
-        problem.fieldErrors().forEach((field, message) ->
-                binding.rejectValue(DeploymentForm.fieldOf(field), "deployments.invalid", message));
+    /** Each message key beside its field; a text that is no key is shown as it is. */
+    private static void reject(BindingResult binding, PortalException problem) {
+        problem.fieldErrors().forEach((field, code) ->
+                binding.rejectValue(DeploymentForm.fieldOf(field), code, problem.fieldArgs(field), code));
     }
 
     /** A field the preview waits for: the id of its control (the link target) and what is wrong with it. */

@@ -55,7 +55,7 @@ final class ErrorResponses {
 
     Failure of(PortalException exception) {
         var fields = new LinkedHashMap<String, String>();
-        exception.fieldErrors().forEach((field, code) -> fields.put(field, text(code)));
+        exception.fieldErrors().forEach((field, code) -> fields.put(field, text(code, exception.fieldArgs(field))));
         return new Failure(exception.status(), title(exception.status()),
                 text(exception.detailCode(), exception.detailArgs()), fields);
     }

@@ -13,4 +13,10 @@ public class Forbidden extends PortalException {
     public Forbidden(String detailCode, Object... detailArgs) {
         super(HttpStatus.FORBIDDEN, Map.of(), detailCode, detailArgs);
     }
+
+    /** With a message (key) per field, some of them with arguments. */
+    protected Forbidden(Map<String, String> fieldErrors, Map<String, Object[]> fieldArgs, String detailCode,
+                        Object... detailArgs) {
+        super(HttpStatus.FORBIDDEN, fieldErrors, fieldArgs, detailCode, detailArgs);
+    }
 }

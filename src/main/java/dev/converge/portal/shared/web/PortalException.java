@@ -17,14 +17,22 @@ public class PortalException extends RuntimeException {
     private final String detailCode;
     private final transient Object[] detailArgs;
     private final Map<String, String> fieldErrors;
+    private final transient Map<String, Object[]> fieldArgs;
 
     protected PortalException(HttpStatus status, Map<String, String> fieldErrors, String detailCode,
                               Object... detailArgs) {
+        this(status, fieldErrors, Map.of(), detailCode, detailArgs);
+    }
+
+    /** With arguments for some field messages, e.g. {@code "must be between 0 and {0}"}: field name → arguments. */
+    protected PortalException(HttpStatus status, Map<String, String> fieldErrors, Map<String, Object[]> fieldArgs,
+                              String detailCode, Object... detailArgs) {
         super(detailCode);
         this.status = status;
         this.detailCode = detailCode;
         this.detailArgs = detailArgs == null ? new Object[0] : detailArgs.clone();
         this.fieldErrors = fieldErrors == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(fieldErrors));
+        this.fieldArgs = fieldArgs == null ? Map.of() : Map.copyOf(fieldArgs);
     }
 
     public HttpStatus status() {
@@ -43,6 +51,12 @@ public class PortalException extends RuntimeException {
     /** Field name → message key (or plain text); empty unless the input was invalid. */
     public Map<String, String> fieldErrors() {
         return fieldErrors;
+    }
+
+    /** The arguments of a field's message; empty when it has none. */
+    public Object[] fieldArgs(String field) {
+        var args = fieldArgs.get(field);
+        return args == null ? new Object[0] : args.clone();
     }
 
     @Override

@@ -293,6 +293,22 @@ class DeploymentsApiIntegrationTests {
                 .anySatisfy(event -> assertThat(event.outcome().name()).isEqualTo("DENIED"));
     }
 
+    /** Messages are keys of messages.properties; answers carry their words, with arguments filled in. */
+    @Test
+    void errorsAnswerInWordsWithTheirArgumentsFilledIn() throws Exception {
+        var invalid = create("dev", spec("too-many", "\"replicas\": 101, \"env\": {\"9x\": \"v\"}"));
+        var missing = mvc.perform(get("/deployments/vision/no-such-model").with(signedInAs(users, "dev"))
+                .accept(MediaType.APPLICATION_JSON)).andReturn();
+
+        assertThat(invalid.getResponse().getStatus()).isEqualTo(400);
+        assertThat(body(invalid).get("detail").asString()).isEqualTo("2 fields need attention.");
+        assertThat(body(invalid).get("errors").get("replicas").asString()).isEqualTo("must be between 0 and 100");
+        assertThat(body(invalid).get("errors").get("env").asString())
+                .isEqualTo("variable names are letters, digits and '_', not starting with a digit: 9x");
+        assertThat(missing.getResponse().getStatus()).isEqualTo(404);
+        assertThat(body(missing).get("detail").asString()).isEqualTo("Deployment vision/no-such-model does not exist.");
+    }
+
     private String image(String name) {
         return client.apps().deployments().inNamespace("vision").withName(name).get().getSpec().getTemplate()
                 .getSpec().getContainers().get(0).getImage();

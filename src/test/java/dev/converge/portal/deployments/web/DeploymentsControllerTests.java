@@ -27,6 +27,7 @@ import dev.converge.portal.deployments.DeploymentAlreadyExists;
 import dev.converge.portal.deployments.DeploymentChanged;
 import dev.converge.portal.deployments.DeploymentLogs;
 import dev.converge.portal.deployments.DeploymentManager;
+import dev.converge.portal.deployments.DeploymentViews;
 import dev.converge.portal.deployments.DeploymentMother;
 import dev.converge.portal.deployments.DeploymentSummary;
 import dev.converge.portal.live.LiveFragments;
@@ -58,6 +59,9 @@ class DeploymentsControllerTests {
     MockMvc mvc;
 
     @MockitoBean
+    DeploymentViews views;
+
+    @MockitoBean
     DeploymentManager deployments;
 
     @MockitoBean
@@ -69,10 +73,10 @@ class DeploymentsControllerTests {
     @BeforeEach
     void cluster() {
         given(zones.names()).willReturn(new TreeSet<>(List.of("zone-a", "zone-b")));
-        given(deployments.list(any(), any())).willReturn(new ResultPage<>(
+        given(views.list(any(), any())).willReturn(new ResultPage<>(
                 List.of(DeploymentMother.summary("vision", "resnet", "Progressing")), 0, 20, 1, 1));
-        given(deployments.room(any())).willReturn(new TreeMap<>(Map.of("zone-a", 12, "zone-b", 0)));
-        given(deployments.previewYaml(any(), any())).willReturn("apiVersion: apps/v1\nkind: Deployment\n");
+        given(views.room(any())).willReturn(new TreeMap<>(Map.of("zone-a", 12, "zone-b", 0)));
+        given(views.previewYaml(any(), any())).willReturn("apiVersion: apps/v1\nkind: Deployment\n");
     }
 
     @ParameterizedTest
@@ -97,7 +101,7 @@ class DeploymentsControllerTests {
                 "registry.local/<script>alert(1)</script>:1", false, Instant.parse("2025-01-01T00:00:00Z"), "vision");
         mvc.perform(get("/deployments").accept(MediaType.TEXT_HTML))
                 .andExpect(content().string(containsString("1/2")));
-        given(deployments.list(any(), any())).willReturn(new ResultPage<>(List.of(hostile), 0, 20, 1, 1));
+        given(views.list(any(), any())).willReturn(new ResultPage<>(List.of(hostile), 0, 20, 1, 1));
 
         mvc.perform(get("/deployments").accept(MediaType.TEXT_HTML))
                 .andExpect(status().isOk())
@@ -196,10 +200,11 @@ class DeploymentsControllerTests {
 
     @Test
     void aPreviewThatCannotBeBuiltNamesTheFieldsItWaitsForWithLinksToThem() throws Exception {
-        given(deployments.previewYaml(any(), any())).willReturn(null);
-        given(deployments.previewProblems(any(), any())).willReturn(Map.of(
-                "name", "give the deployment a name",
-                "resources.cpu", "must be a CPU amount like 500m or 2, more than zero"));
+        given(views.previewYaml(any(), any())).willReturn(null);
+        given(views.previewProblems(any(), any())).willReturn(java.util.Optional.of(
+                dev.converge.portal.deployments.InvalidDeployment.fields(new java.util.LinkedHashMap<>(Map.of(
+                        "name", "give the deployment a name",
+                        "resources.cpu", "must be a CPU amount like 500m or 2, more than zero")))));
 
         mvc.perform(post("/deployments/preview").with(csrf()).header("HX-Request", "true")
                         .contentType(MediaType.APPLICATION_FORM_URLENCODED)
@@ -214,7 +219,7 @@ class DeploymentsControllerTests {
 
     @Test
     void theEditFormShowsTheNamespaceAndNameReadOnlyAndPostsThem() throws Exception {
-        given(deployments.specForEdit(eq("vision"), eq("resnet"), any())).willReturn(DeploymentMother.spec());
+        given(views.specForEdit(eq("vision"), eq("resnet"), any())).willReturn(DeploymentMother.spec());
 
         mvc.perform(get("/deployments/vision/resnet/edit").accept(MediaType.TEXT_HTML))
                 .andExpect(status().isOk())
@@ -242,7 +247,7 @@ class DeploymentsControllerTests {
     @ValueSource(strings = {"/deployments/language/other/pods/other-1/logs",
             "/deployments/language/other/pods/other-1/logs?download"})
     void podLogsOfAnotherTeamAre403EvenForJsonClients(String path) throws Exception {
-        given(deployments.get(org.mockito.ArgumentMatchers.eq("language"), any(), any()))
+        given(views.get(org.mockito.ArgumentMatchers.eq("language"), any(), any()))
                 .willThrow(DeploymentAccessDenied.toRead("language"));
         given(logs.fullLog(org.mockito.ArgumentMatchers.eq("language"), any(), any(), any()))
                 .willThrow(DeploymentAccessDenied.toRead("language"));
