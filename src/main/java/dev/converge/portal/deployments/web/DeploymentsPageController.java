@@ -18,6 +18,7 @@ import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.shared.web.ClientKind;
 import dev.converge.portal.shared.web.PageParams;
 import dev.converge.portal.shared.web.PageView;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -61,7 +62,7 @@ class DeploymentsPageController {
 
     @GetMapping
     String list(@ModelAttribute("filter") DeploymentFilter filter, PageParams page, CurrentUser user, Model model,
-                HttpServletRequest request) {
+                HtmxRequest htmx, HttpServletRequest request) {
         var result = deployments.list(new DeploymentFilter(filter.namespace(), filter.zone(), filter.status(),
                 filter.q(), filter.sort(), page.page(), page.size()), user);
         model.addAttribute("deployments", new PageView<>(result.items(), result.page(), result.size(),
@@ -73,7 +74,7 @@ class DeploymentsPageController {
         model.addAttribute("states", List.of(DeploymentRow.READY, DeploymentRow.PROGRESSING, DeploymentRow.FAILED,
                 DeploymentRow.SCALED_DOWN));
         model.addAttribute("sorts", DeploymentFilter.SORTS);
-        return ClientKind.isHtmx(request) ? "deployments/fragments :: results" : "deployments/list";
+        return htmx.isHtmxRequest() ? "deployments/fragments :: results" : "deployments/list";
     }
 
     /** Prefilled from {@code namespace}, {@code image} and {@code modelUri} when given (a build's "Deploy"). */
@@ -141,7 +142,8 @@ class DeploymentsPageController {
      */
     @GetMapping(path = "/{namespace}/{name}/pods/{pod}/logs", produces = MediaType.ALL_VALUE)
     String logs(@PathVariable String namespace, @PathVariable String name, @PathVariable String pod,
-                CurrentUser user, Model model, HttpServletRequest request) throws HttpMediaTypeNotAcceptableException {
+                CurrentUser user, Model model, HtmxRequest htmx, HttpServletRequest request)
+            throws HttpMediaTypeNotAcceptableException {
         model.addAttribute("detail", deployments.get(namespace, name, user));
         if (!ClientKind.accepts(request, MediaType.TEXT_HTML)) {
             throw new HttpMediaTypeNotAcceptableException(List.of(MediaType.TEXT_HTML));
@@ -151,7 +153,7 @@ class DeploymentsPageController {
         model.addAttribute("logEvent", PodLogFollower.eventName(namespace, pod));
         model.addAttribute("renewEvery", PodLogFollower.RENEW_EVERY.toSeconds());
         logs.follow(namespace, name, pod, user);
-        return ClientKind.isHtmx(request) ? "deployments/fragments :: logs" : "deployments/logs";
+        return htmx.isHtmxRequest() ? "deployments/fragments :: logs" : "deployments/logs";
     }
 
     /** Renews the live follow while the log is on screen (see {@link PodLogFollower}). */
