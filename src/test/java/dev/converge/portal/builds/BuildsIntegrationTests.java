@@ -239,7 +239,7 @@ class BuildsIntegrationTests {
     @Test
     void thePagesRender() throws Exception {
         mvc.perform(get("/ai-converge/builds").with(signedInAs(users, "dev")))
-                .andExpect(status().isOk()).andExpect(content().string(containsString("build-table")));
+                .andExpect(status().isOk()).andExpect(content().string(containsString("build-results")));
         mvc.perform(get("/ai-converge/build").with(signedInAs(users, "dev")))
                 .andExpect(status().isOk()).andExpect(content().string(containsString("build-form")));
         mvc.perform(get("/artifacts").with(signedInAs(users, "dev")))

@@ -19,6 +19,7 @@ import dev.converge.portal.shared.web.ClientKind;
 import dev.converge.portal.shared.web.PageParams;
 import dev.converge.portal.shared.web.PageView;
 import dev.converge.portal.shared.web.PortalException;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -69,7 +70,7 @@ class DeploymentsPageController {
 
     @GetMapping
     String list(@ModelAttribute("filter") DeploymentFilter filter, PageParams page, CurrentUser user, Model model,
-                HttpServletRequest request) {
+                HtmxRequest htmx, HttpServletRequest request) {
         var result = views.list(new DeploymentFilter(filter.namespace(), filter.zone(), filter.status(),
                 filter.q(), filter.sort(), page.page(), page.size()), user);
         model.addAttribute("deployments", new PageView<>(result.items(), result.page(), result.size(),
@@ -80,7 +81,7 @@ class DeploymentsPageController {
         model.addAttribute("zones", zones.names());
         model.addAttribute("states", DeploymentState.labels());
         model.addAttribute("sorts", DeploymentFilter.SORTS);
-        return ClientKind.isHtmx(request) ? "deployments/fragments :: results" : "deployments/list";
+        return htmx.isHtmxRequest() ? "deployments/fragments :: results" : "deployments/list";
     }
 
     /** Prefilled from {@code namespace}, {@code image} and {@code modelUri} when given (a build's "Deploy"). */
@@ -148,7 +149,8 @@ class DeploymentsPageController {
      */
     @GetMapping(path = "/{namespace}/{name}/pods/{pod}/logs", produces = MediaType.ALL_VALUE)
     String logs(@PathVariable String namespace, @PathVariable String name, @PathVariable String pod,
-                CurrentUser user, Model model, HttpServletRequest request) throws HttpMediaTypeNotAcceptableException {
+                CurrentUser user, Model model, HtmxRequest htmx, HttpServletRequest request)
+            throws HttpMediaTypeNotAcceptableException {
         model.addAttribute("detail", views.get(namespace, name, user));
         if (!ClientKind.accepts(request, MediaType.TEXT_HTML)) {
             throw new HttpMediaTypeNotAcceptableException(List.of(MediaType.TEXT_HTML));
@@ -158,7 +160,7 @@ class DeploymentsPageController {
         model.addAttribute("logEvent", PodLogFollower.eventName(namespace, pod));
         model.addAttribute("renewEvery", PodLogFollower.RENEW_EVERY.toSeconds());
         logs.follow(namespace, name, pod, user);
-        return ClientKind.isHtmx(request) ? "deployments/fragments :: logs" : "deployments/logs";
+        return htmx.isHtmxRequest() ? "deployments/fragments :: logs" : "deployments/logs";
     }
 
     /** Renews the live follow while the log is on screen (see {@link PodLogFollower}). */

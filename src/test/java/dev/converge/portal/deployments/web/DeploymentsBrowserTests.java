@@ -8,6 +8,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.converge.portal.deployments.DeploymentManager;
+import dev.converge.portal.deployments.DeploymentMother;
+import dev.converge.portal.deployments.DeploymentSpec;
 
 import dev.converge.portal.shared.web.HeadlessChromium;
 import io.fabric8.kubernetes.api.model.Node;
@@ -20,6 +26,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -39,6 +46,9 @@ class DeploymentsBrowserTests {
 
     @Autowired
     KubernetesCaches caches;
+
+    @Autowired
+    DeploymentManager deployments;
 
     @TempDir
     Path profile;
@@ -91,6 +101,47 @@ class DeploymentsBrowserTests {
         await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 driver.findElement(By.id("pod-logs")).getText()).contains("Application startup complete"));
         screenshot("deployment-detail.png");
+        assertThat(chromium.severeConsoleMessages()).isEmpty();
+    }
+
+    /**
+     * Search, sort and Filter swap in table rows (issue 12: htmx's {@code Accept: *}{@code /*} was answered with the
+     * JSON page, printed where the table was).
+     */
+    @Test
+    void searchingSortingAndFilteringTheListShowTableRowsNotJson() {
+        for (var name : List.of("search-alpha", "search-beta")) {
+            deployments.create(new DeploymentSpec("vision", name, "registry.local/vision/" + name + ":1.0", null, 8080,
+                    "openai", new DeploymentSpec.Resources("100m", "128Mi", 0, null), 1,
+                    DeploymentSpec.Placement.any(), DeploymentSpec.Autoscaling.OFF, Map.of(), null),
+                    DeploymentMother.developer());
+        }
+        chromium = HeadlessChromium.startOrSkip(profile, port);
+        chromium.signIn("dev", "dev-pass");
+        var driver = chromium.driver();
+        driver.manage().window().setSize(new Dimension(1400, 1000));
+        chromium.open("/deployments");
+        chromium.script("window.notReloaded = true");
+        var results = By.id("deployment-results");
+
+        driver.findElement(By.id("q")).sendKeys("search-beta");
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> {
+                    assertThat(driver.findElements(By.id("row-vision-search-beta"))).hasSize(1);
+                    assertThat(driver.findElements(By.id("row-vision-search-alpha"))).isEmpty();
+                });
+        assertThat(driver.findElement(results).getText()).doesNotContain("\"items\"", "{\"");
+        screenshot("deployments-searched.png");
+
+        driver.findElement(By.id("q")).clear();
+        new Select(driver.findElement(By.id("sort"))).selectByValue("name");
+        driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(driver.findElements(By.cssSelector("#deployment-results tbody tr")))
+                        .extracting(row -> row.getAttribute("id"))
+                        .containsSubsequence("row-vision-search-alpha", "row-vision-search-beta"));
+        assertThat(driver.findElement(results).getText()).doesNotContain("\"items\"");
+        assertThat(chromium.script("return window.notReloaded")).as("swapped by htmx, not reloaded").isEqualTo(true);
         assertThat(chromium.severeConsoleMessages()).isEmpty();
     }
 

@@ -95,6 +95,35 @@ class DeploymentsControllerTests {
                         : containsString("sse-connect=\"/sse/stream?topics=deployments\"")));
     }
 
+    /**
+     * htmx 2 sets no Accept header of its own (see htmx.js in the webjar), so its XHR carries the browser's default
+     * {@code Accept: *}{@code /*}; a filter, search or sort must still swap in the results, never the JSON page.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"*/*", "", "application/json", "text/html, */*"})
+    void htmxFilteringSearchingAndSortingGetsTheResultsFragmentWhateverItAccepts(String accept) throws Exception {
+        var request = get("/deployments?namespace=vision&zone=zone-a&status=Ready&q=res&sort=-name")
+                .header("HX-Request", "true");
+        if (!accept.isEmpty()) {
+            request.header("Accept", accept);
+        }
+        mvc.perform(request)
+                .andExpect(status().isOk())
+                .andExpect(header().string("Content-Type", containsString("text/html")))
+                .andExpect(view().name("deployments/fragments :: results"))
+                .andExpect(content().string(containsString("sse-swap=\"deployment-row-vision-resnet\"")))
+                .andExpect(content().string(not(containsString("\"items\""))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "application/json, */*;q=0.5"})
+    void jsonClientsStillGetTheJsonPage(String accept) throws Exception {
+        mvc.perform(get("/deployments?q=res&sort=-name").header("Accept", accept))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Content-Type", containsString("application/json")))
+                .andExpect(jsonPath("$.items[0].name").value("resnet"));
+    }
+
     @Test
     void rowsShowTheCurrentSummaryEscapedAndLinkToTheDetail() throws Exception {
         var hostile = new DeploymentSummary("vision", "resnet", 2, 2, "Ready", List.of("zone-b"),

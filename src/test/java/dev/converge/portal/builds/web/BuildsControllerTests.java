@@ -60,10 +60,10 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /** The builder's pages and JSON for each role, with and without htmx, and each kind of bad input. */
-@WebMvcTest(BuildController.class)
+@WebMvcTest({BuildsPageController.class, BuildsApiController.class})
 @Import(WebSliceConfiguration.class)
 @ActiveProfiles("test")
-class BuildControllerTests {
+class BuildsControllerTests {
 
 
     static final Build RUNNING = new Build("vision", "b1", BuildStatus.RUNNING, "teams/vision/m/1/m.onnx",
@@ -113,7 +113,7 @@ class BuildControllerTests {
     void theBoardIsAPageOrItsLiveTableForEveryRole(SliceUser as, boolean htmx) throws Exception {
         mvc.perform(htmx(get("/ai-converge/builds").with(as.user()), htmx))
                 .andExpect(status().isOk())
-                .andExpect(view().name(htmx ? "builds/fragments :: table" : "builds/list"))
+                .andExpect(view().name(htmx ? "builds/fragments :: results" : "builds/list"))
                 .andExpect(content().string(containsString("id=\"build-vision-b1\"")))
                 .andExpect(content().string(containsString("sse-swap=\"build-row-vision-b1\"")))
                 .andExpect(content().string(containsString("Running (1)")))

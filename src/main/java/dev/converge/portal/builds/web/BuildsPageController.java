@@ -1,10 +1,8 @@
 package dev.converge.portal.builds.web;
 
-import java.net.URI;
 import java.util.Map;
 
 import dev.converge.portal.builds.Build;
-import dev.converge.portal.builds.BuildRequest;
 import dev.converge.portal.builds.BuildRow;
 import dev.converge.portal.builds.BuildStatus;
 import dev.converge.portal.builds.Builds;
@@ -12,7 +10,6 @@ import dev.converge.portal.builds.BuildsLivePublisher;
 import dev.converge.portal.platform.kubernetes.cache.ResultPage;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.platform.kubernetes.TeamDirectory;
-import dev.converge.portal.shared.web.ClientKind;
 import dev.converge.portal.shared.web.PageParams;
 import dev.converge.portal.shared.web.PageView;
 import dev.converge.portal.shared.web.PortalException;
@@ -31,17 +28,18 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The AI Converge builder: the build form, the board by status, a build's detail with its logs, and the lifecycle
- * actions; pages for browsers and JSON for API clients from the same {@link Builds} calls.
+ * The AI Converge builder's pages: the build form, the board by status, a build's detail with its logs, and the
+ * lifecycle actions. Forms post plain HTML and redirect after success; htmx swaps the board's results. Where a URL
+ * also has a JSON answer ({@link BuildsApiController}), the mapping here produces {@code text/html} and the
+ * content-negotiation rule (docs/api.md) picks the controller.
  */
 @Controller
-class BuildController {
+class BuildsPageController {
 
     private static final String BUILD_PATH = "/ai-converge/builds/{namespace}/{name}";
 
@@ -49,7 +47,7 @@ class BuildController {
     private final TeamDirectory teams;
     private final BuildsLivePublisher live;
 
-    BuildController(Builds builds, TeamDirectory teams, BuildsLivePublisher live) {
+    BuildsPageController(Builds builds, TeamDirectory teams, BuildsLivePublisher live) {
         this.builds = builds;
         this.teams = teams;
         this.live = live;
@@ -62,13 +60,6 @@ class BuildController {
                 .findFirst().orElse(null);
         model.addAttribute("form", BuildForm.prefilled(defaultNamespace, artifact));
         return formPage(user, model);
-    }
-
-    @PostMapping(path = "/ai-converge/build", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Build> createFromJson(@RequestBody BuildRequest request, CurrentUser user) {
-        var build = builds.create(user, request);
-        return ResponseEntity.created(URI.create("/ai-converge/builds/" + build.namespace() + "/" + build.name()))
-                .body(build);
     }
 
     @PostMapping(path = "/ai-converge/build", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -99,27 +90,19 @@ class BuildController {
         }
     }
 
-    @GetMapping("/ai-converge/builds")
-    Object board(@RequestParam(required = false) String namespace, @RequestParam(required = false) String q,
-                 PageParams pageParams, HtmxRequest htmx, HttpServletRequest request, HttpServletResponse response,
-                 CurrentUser user, Model model) {
-        return list("all", namespace, q, pageParams, htmx, request, user, model);
+    @GetMapping(path = "/ai-converge/builds", produces = MediaType.TEXT_HTML_VALUE)
+    String board(@RequestParam(required = false) String namespace, @RequestParam(required = false) String q,
+                 PageParams pageParams, HtmxRequest htmx, CurrentUser user, Model model) {
+        return list("all", namespace, q, pageParams, htmx, user, model);
     }
 
-    @GetMapping("/ai-converge/builds/{build_status}")
-    Object list(@PathVariable("build_status") String status, @RequestParam(required = false) String namespace,
+    @GetMapping(path = "/ai-converge/builds/{build_status}", produces = MediaType.TEXT_HTML_VALUE)
+    String list(@PathVariable("build_status") String status, @RequestParam(required = false) String namespace,
                 @RequestParam(required = false) String q, PageParams pageParams, HtmxRequest htmx,
-                HttpServletRequest request, CurrentUser user, Model model) {
+                CurrentUser user, Model model) {
         var filter = BuildStatus.parseFilter(status);
         var ns = namespace == null || namespace.isBlank() ? null : namespace;
         ResultPage<Build> page = builds.list(user, filter, ns, q, pageParams.page(), pageParams.size());
-        if (ClientKind.wantsJson(request)) {
-            return ResponseEntity.ok()
-                    .header("X-Total-Count", Long.toString(page.totalItems()))
-                    .header("X-Page", Integer.toString(page.page()))
-                    .header("X-Total-Pages", Integer.toString(page.totalPages()))
-                    .body(page.items());
-        }
         model.addAttribute("builds", new PageView<>(page.items(), page.page(), page.size(), page.totalItems()));
         model.addAttribute("rows", page.items().stream()
                 .map(BuildRow::of).toList());
@@ -133,16 +116,12 @@ class BuildController {
         var readable = teams.allNamespaces().stream().filter(user::canRead).toList();
         model.addAttribute("readableNamespaces", readable);
         model.addAttribute("liveCounts", readable.stream().map(live::countsIn).toList());
-        return htmx.isHtmxRequest() ? "builds/fragments :: table" : "builds/list";
+        return htmx.isHtmxRequest() ? "builds/fragments :: results" : "builds/list";
     }
 
-    @GetMapping(BUILD_PATH)
-    Object detail(@PathVariable String namespace, @PathVariable String name, HttpServletRequest request,
-                  CurrentUser user, Model model) {
+    @GetMapping(path = BUILD_PATH, produces = MediaType.TEXT_HTML_VALUE)
+    String detail(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model) {
         var detail = builds.detail(user, namespace, name);
-        if (ClientKind.wantsJson(request)) {
-            return ResponseEntity.ok(detail);
-        }
         var build = detail.build();
         model.addAttribute("detail", detail);
         model.addAttribute("build", build);
@@ -177,29 +156,23 @@ class BuildController {
                 .body(body);
     }
 
-    @PostMapping(BUILD_PATH + "/cancel")
-    Object cancel(@PathVariable String namespace, @PathVariable String name, HttpServletRequest request,
-                  CurrentUser user, RedirectAttributes redirect) {
+    @PostMapping(path = BUILD_PATH + "/cancel", produces = MediaType.TEXT_HTML_VALUE)
+    String cancel(@PathVariable String namespace, @PathVariable String name, CurrentUser user,
+                  RedirectAttributes redirect) {
         builds.cancel(user, namespace, name);
-        if (ClientKind.wantsJson(request)) {
-            return ResponseEntity.noContent().build();
-        }
         redirect.addFlashAttribute("notice", "builds.cancelled");
         return "redirect:/ai-converge/builds";
     }
 
-    @PostMapping(BUILD_PATH + "/retry")
-    Object retry(@PathVariable String namespace, @PathVariable String name, HttpServletRequest request,
-                 CurrentUser user, RedirectAttributes redirect) {
+    @PostMapping(path = BUILD_PATH + "/retry", produces = MediaType.TEXT_HTML_VALUE)
+    String retry(@PathVariable String namespace, @PathVariable String name, CurrentUser user,
+                 RedirectAttributes redirect) {
         var build = builds.retry(user, namespace, name);
-        if (ClientKind.wantsJson(request)) {
-            return ResponseEntity.created(URI.create("/ai-converge/builds/" + namespace + "/" + build.name()))
-                    .body(build);
-        }
         redirect.addFlashAttribute("notice", "builds.retried");
         return "redirect:/ai-converge/builds/" + namespace + "/" + build.name();
     }
 
+    /** One answer for htmx and API clients (204); htmx is also told where to go next. */
     @DeleteMapping(BUILD_PATH)
     ResponseEntity<Void> delete(@PathVariable String namespace, @PathVariable String name, HtmxRequest htmx,
                                 HttpServletRequest request, CurrentUser user) {

@@ -1,12 +1,8 @@
 package dev.converge.portal.artifacts.web;
 
-import java.net.URI;
-
-import dev.converge.portal.artifacts.ArtifactUpload;
 import dev.converge.portal.artifacts.Artifacts;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.platform.kubernetes.TeamDirectory;
-import dev.converge.portal.shared.web.ClientKind;
 import dev.converge.portal.shared.web.PageParams;
 import dev.converge.portal.shared.web.PageView;
 import dev.converge.portal.shared.web.PortalException;
@@ -31,36 +27,30 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Model artifacts: the page (upload form, searchable list, detail) and the JSON API on the same URLs. An artifact's
- * URL is {@code /artifacts/} followed by its key. Uploads arrive as multipart: Tomcat spills each file part to a
- * temporary file (threshold 0, see application.properties), and {@link Artifacts} streams it from there to object
- * storage, so no upload is ever held in memory.
+ * Model artifacts' pages: upload form, searchable list, detail, download and delete. An artifact's URL is
+ * {@code /artifacts/} followed by its key. Where a URL also has a JSON answer ({@link ArtifactsApiController}), the
+ * mapping here produces {@code text/html} and the content-negotiation rule (docs/api.md) picks the controller.
+ * Uploads arrive as multipart: Tomcat spills each file part to a temporary file (threshold 0, see
+ * application.properties), and {@link Artifacts} streams it from there to object storage, so no upload is ever held
+ * in memory.
  */
 @Controller
-class ArtifactController {
+class ArtifactsPageController {
 
     private static final String KEY_PATH = "/artifacts/teams/{team}/{name}/{version}/{file}";
 
     private final Artifacts artifacts;
     private final TeamDirectory teams;
 
-    ArtifactController(Artifacts artifacts, TeamDirectory teams) {
+    ArtifactsPageController(Artifacts artifacts, TeamDirectory teams) {
         this.artifacts = artifacts;
         this.teams = teams;
     }
 
-    @GetMapping("/artifacts")
-    Object list(@RequestParam(required = false) String namespace, @RequestParam(required = false) String q,
-                PageParams pageParams, HtmxRequest htmx, HttpServletRequest request, HttpServletResponse response,
-                CurrentUser user, Model model) {
+    @GetMapping(path = "/artifacts", produces = MediaType.TEXT_HTML_VALUE)
+    String list(@RequestParam(required = false) String namespace, @RequestParam(required = false) String q,
+                PageParams pageParams, HtmxRequest htmx, CurrentUser user, Model model) {
         var page = artifacts.list(user, blankToNull(namespace), q, pageParams.page(), pageParams.size());
-        if (ClientKind.wantsJson(request)) {
-            return ResponseEntity.ok()
-                    .header("X-Total-Count", Long.toString(page.totalItems()))
-                    .header("X-Page", Integer.toString(page.page()))
-                    .header("X-Total-Pages", Integer.toString(page.totalPages()))
-                    .body(page.items());
-        }
         model.addAttribute("artifacts", new PageView<>(page.items(), page.page(), page.size(), page.totalItems()));
         model.addAttribute("truncated", page.truncated());
         model.addAttribute("namespace", namespace);
@@ -71,18 +61,13 @@ class ArtifactController {
         return listPage(user, ArtifactForm.empty(), model);
     }
 
-    @PostMapping(path = "/artifacts", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    /** htmx gets a 204 with {@code HX-Redirect} to the new artifact, or the form with its errors to swap in. */
+    @PostMapping(path = "/artifacts", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
+            produces = MediaType.TEXT_HTML_VALUE)
     Object upload(@ModelAttribute("form") ArtifactForm form, @RequestParam(required = false) MultipartFile file,
                   HtmxRequest htmx, HttpServletRequest request, HttpServletResponse response, CurrentUser user,
                   Model model, RedirectAttributes redirect) {
-        var upload = new ArtifactUpload(form.namespace(), form.name(), form.version(),
-                file == null || file.isEmpty() ? null : file.getOriginalFilename(),
-                file == null ? null : file.getContentType(), file == null ? -1 : file.getSize(),
-                () -> file.getInputStream());
-        if (ClientKind.wantsJson(request)) {
-            var artifact = artifacts.upload(user, upload);
-            return ResponseEntity.created(URI.create("/artifacts/" + artifact.key())).body(artifact);
-        }
+        var upload = form.toUpload(file);
         try {
             var artifact = artifacts.upload(user, upload);
             if (htmx.isHtmxRequest()) {
@@ -118,13 +103,10 @@ class ArtifactController {
         }
     }
 
-    @GetMapping(KEY_PATH)
-    Object detail(@PathVariable String team, @PathVariable String name, @PathVariable String version,
-                  @PathVariable String file, HttpServletRequest request, CurrentUser user, Model model) {
+    @GetMapping(path = KEY_PATH, produces = MediaType.TEXT_HTML_VALUE)
+    String detail(@PathVariable String team, @PathVariable String name, @PathVariable String version,
+                  @PathVariable String file, CurrentUser user, Model model) {
         var artifact = artifacts.get(user, key(team, name, version, file));
-        if (ClientKind.wantsJson(request)) {
-            return ResponseEntity.ok(artifact);
-        }
         model.addAttribute("artifact", artifact);
         model.addAttribute("canWrite", user.canWrite(artifact.namespace()));
         return "artifacts/detail";
@@ -151,6 +133,7 @@ class ArtifactController {
                 .body(body);
     }
 
+    /** One answer for htmx and API clients (204); htmx is also told where to go next. */
     @DeleteMapping(KEY_PATH)
     ResponseEntity<Void> delete(@PathVariable String team, @PathVariable String name, @PathVariable String version,
                                 @PathVariable String file, HtmxRequest htmx, HttpServletRequest request,
@@ -195,7 +178,7 @@ class ArtifactController {
         return teams.allNamespaces().stream().filter(user::canWrite).toList();
     }
 
-    private static String key(String team, String name, String version, String file) {
+    static String key(String team, String name, String version, String file) {
         return "teams/" + team + "/" + name + "/" + version + "/" + file;
     }
 
@@ -207,7 +190,7 @@ class ArtifactController {
         }
     }
 
-    private static String blankToNull(String value) {
+    static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }
 }

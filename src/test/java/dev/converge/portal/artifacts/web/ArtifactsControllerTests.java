@@ -56,10 +56,10 @@ import org.springframework.test.web.servlet.request.MockMultipartHttpServletRequ
 import org.springframework.util.unit.DataSize;
 
 /** The artifact pages and JSON for each role, with and without htmx, and each kind of bad input or fault. */
-@WebMvcTest(ArtifactController.class)
+@WebMvcTest({ArtifactsPageController.class, ArtifactsApiController.class})
 @Import(WebSliceConfiguration.class)
 @ActiveProfiles("test")
-class ArtifactControllerTests {
+class ArtifactsControllerTests {
 
 
     static final String KEY = "teams/vision/resnet/1.0/model.onnx";
