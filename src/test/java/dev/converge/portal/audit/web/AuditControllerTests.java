@@ -35,7 +35,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
-@WebMvcTest(AuditController.class)
+@WebMvcTest({AuditPageController.class, AuditApiController.class})
 @Import(WebSliceConfiguration.class)
 @ActiveProfiles("test")
 class AuditControllerTests {
