@@ -192,6 +192,8 @@ public class DeploymentManager {
                             .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete().isEmpty();
                     // A create or update of this deployment may have made a Service or autoscaler meanwhile.
                     dependents.remove(namespace, name, uid);
+                    // The list the user returns to reads the cache: let it no longer show what was deleted.
+                    views.awaitDeleted(namespace, name, uid);
                 }
                 if (!removed) {
                     throw DeploymentNotFound.named(namespace, name);

@@ -1,6 +1,7 @@
 package dev.converge.portal.deployments;
 
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,6 +36,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 public class DeploymentViews {
 
     private static final int EVENTS_SHOWN = 25;
+    /** How long a change waits for the informer to deliver it before answering. */
+    static final Duration READ_YOUR_WRITES = Duration.ofSeconds(3);
 
     private final KubernetesCaches caches;
     private final DeploymentManifests manifests;
@@ -147,12 +150,19 @@ public class DeploymentViews {
 
     /** Written a moment ago: the cache may not have it yet, so the detail starts from what the server returned. */
     DeploymentDetail detailAfterWrite(Deployment written, DeploymentSpec spec) {
+        // The page the user is sent to next reads the cache: let it show this change, not the state before it.
+        caches.awaitObserved(written, READ_YOUR_WRITES);
         var ns = written.getMetadata().getNamespace();
         var name = written.getMetadata().getName();
         return new DeploymentDetail(summary(written), spec.withoutVersion(),
                 written.getMetadata().getResourceVersion(),
                 manifests.endpoint(ns, name, spec.port() == null ? DeploymentSpec.DEFAULT_PORT : spec.port()),
                 rollout(written), autoscaler(ns, name), List.of(), List.of(), revisions.list(ns, name));
+    }
+
+    /** Lets the page the user returns to after a delete no longer show the deployment. */
+    void awaitDeleted(String namespace, String name, String uid) {
+        caches.awaitGone(Deployment.class, namespace, name, uid, READ_YOUR_WRITES);
     }
 
     DeploymentSpec specOf(Deployment deployment) {

@@ -85,11 +85,15 @@ class DeploymentsBrowserTests {
         await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10))
                 .until(() -> driver.getCurrentUrl().endsWith("/deployments/vision/browser-model"));
 
-        chromium.open("/deployments?q=browser-model");
+        // The informer may deliver the new Deployment a moment after the create answered (slower on a busy machine).
+        var cell = By.id("deployment-row-vision-browser-model");
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            chromium.open("/deployments?q=browser-model");
+            return !driver.findElements(cell).isEmpty();
+        });
         await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
                 driver.findElement(By.id("live-connection")).getAttribute("data-state")).isEqualTo("connected"));
         chromium.script("window.notReloaded = true");
-        var cell = By.id("deployment-row-vision-browser-model");
         assertThat(driver.findElement(cell).getText()).as("not ready when the list opens").contains("0/1");
 
         await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(20)).untilAsserted(() ->

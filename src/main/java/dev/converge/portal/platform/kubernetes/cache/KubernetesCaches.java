@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import dev.converge.portal.PortalProperties;
 import dev.converge.portal.PortalProperties.InformerScope;
@@ -45,6 +47,8 @@ public class KubernetesCaches implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(KubernetesCaches.class);
     /** How long a request waits for a kind's first list at start-up before it is refused with 503. */
     private static final Duration FIRST_SYNC_WAIT = Duration.ofSeconds(5);
+    /** How often a request that waits for its own write to reach the cache looks again. */
+    private static final long OBSERVE_POLL_MILLIS = 20;
 
     private final KubernetesClient client;
     private final Set<String> namespaces;
@@ -94,6 +98,57 @@ public class KubernetesCaches implements SmartLifecycle {
 
     public <T extends HasMetadata> Optional<T> get(Class<T> type, String namespace, String name) {
         return readable(type).get(namespace, name);
+    }
+
+    /**
+     * Waits at most {@code max} until the cache holds {@code written} (the same object at its version or a newer
+     * one), so a page read right after a change shows it: the API server answers a write before its watch delivers
+     * the event. Gives up quietly; the page then shows the previous state and its live updates catch up.
+     */
+    public boolean awaitObserved(HasMetadata written, Duration max) {
+        var meta = written.getMetadata();
+        return awaitCached(written.getClass(), meta.getNamespace(), meta.getName(), max,
+                cached -> cached != null && Objects.equals(cached.getMetadata().getUid(), meta.getUid())
+                        && notOlder(cached.getMetadata().getResourceVersion(), meta.getResourceVersion()));
+    }
+
+    /** Waits at most {@code max} until the cache no longer holds the object {@code uid} (deleted, or replaced). */
+    public boolean awaitGone(Class<? extends HasMetadata> type, String namespace, String name, String uid,
+                             Duration max) {
+        return awaitCached(type, namespace, name, max,
+                cached -> cached == null || !Objects.equals(cached.getMetadata().getUid(), uid));
+    }
+
+    private boolean awaitCached(Class<? extends HasMetadata> type, String namespace, String name, Duration max,
+                                Predicate<HasMetadata> arrived) {
+        var cache = cache(type);
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            if (arrived.test(cache.get(namespace, name).orElse(null))) {
+                return true;
+            }
+            if (System.nanoTime() > deadline || !cache.syncState().watching()) {
+                return false;
+            }
+            try {
+                Thread.sleep(OBSERVE_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /** Resource versions are opaque in general; the API servers the portal meets hand out increasing numbers. */
+    private static boolean notOlder(String cached, String written) {
+        if (Objects.equals(cached, written)) {
+            return true;
+        }
+        try {
+            return Long.parseLong(cached) >= Long.parseLong(written);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /**
