@@ -7,11 +7,12 @@ document.addEventListener('htmx:configRequest', function (event) {
   }
 });
 
-// htmx does not swap 4xx/5xx answers by default. The portal's error handler answers failed htmx requests with an
-// alert and HX-Retarget: #alerts, so let exactly those through: the user sees why, the page stays as it was.
+// htmx does not swap 4xx/5xx answers by default. An answer that says where it goes lets itself through: the
+// portal's error handler retargets its alert to #alerts, and a form answered with its field errors (400) retargets
+// itself (e.g. the upload form), so the user sees why next to the field.
 document.addEventListener('htmx:beforeSwap', function (event) {
   var xhr = event.detail.xhr;
-  if (xhr.status >= 400 && xhr.getResponseHeader('HX-Retarget') === '#alerts') {
+  if (xhr.status >= 400 && xhr.status < 600 && xhr.getResponseHeader('HX-Retarget')) {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
   }

@@ -194,7 +194,9 @@ public record PortalProperties(
             @NotBlank @Pattern(regexp = DNS_LABEL, message = "must be a DNS-1123 label")
             @DefaultValue("converge-artifacts-reader") String storageSecret,
             String storageEndpoint,
-            @Min(1) @DefaultValue("64") int maxLogFollowers) {
+            @Min(1) @DefaultValue("64") int maxLogFollowers,
+            // where builds push their images, as <registry>/<namespace>/<build> (BUILD_IMAGE in the build container)
+            @NotBlank @DefaultValue("registry.converge.local") String registry) {
     }
 
     public static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";

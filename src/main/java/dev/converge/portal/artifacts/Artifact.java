@@ -2,6 +2,8 @@ package dev.converge.portal.artifacts;
 
 import java.time.Instant;
 
+import dev.converge.portal.shared.web.ByteSizes;
+
 import dev.converge.portal.platform.storage.StoredObject;
 
 /**
@@ -15,5 +17,10 @@ public record Artifact(String key, String namespace, String name, String version
         return new Artifact(key.key(), namespace, key.name(), key.version(), key.file(), object.sha256(),
                 object.size(), object.contentType(), object.uploadedBy(),
                 object.uploadedAt() != null ? object.uploadedAt() : object.lastModified());
+    }
+
+    /** The size as people read it, "2.0 MiB" (not a JSON property: the API gives {@code size} in bytes). */
+    public String readableSize() {
+        return ByteSizes.readable(size);
     }
 }

@@ -8,7 +8,8 @@ import java.time.Instant;
  */
 public record Build(String namespace, String name, BuildStatus status, String artifact, String sha256,
         String baseImage, String createdBy, Instant createdAt, Instant startedAt, Instant finishedAt,
-        Long durationSeconds, String node, String zone, String message, String retryOf) {
+        Long durationSeconds, String node, String zone, String message, String retryOf, String image, String cancelledBy,
+        Instant cancelledAt) {
 
     public String eventName() {
         return "build-row-" + namespace + "-" + name;

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -42,11 +43,24 @@ final class BuildPods {
     static final String ARTIFACT_SHA256 = "converge.dev/artifact-sha256";
     static final String CREATED_BY = "converge.dev/created-by";
     static final String RETRY_OF = "converge.dev/retry-of";
+    static final String CANCELLED_BY = "converge.dev/cancelled-by";
+    static final String CANCELLED_AT = "converge.dev/cancelled-at";
+    /** The timeout the build was started with, kept when a cancel shortens the deadline, so a retry gets it back. */
+    static final String TIMEOUT_SECONDS = "converge.dev/timeout-seconds";
+    /** Where the build pushes its image (without a digest); the builder reports the digest it pushed. */
+    static final String IMAGE_ENV = "BUILD_IMAGE";
     static final String BUILD_CONTAINER = "build";
     static final String FETCH_CONTAINER = "fetch-artifact";
     static final String ZONE_LABEL = "topology.kubernetes.io/zone";
     static final String GPU = "nvidia.com/gpu";
     private static final String WORKSPACE = "/workspace";
+    /**
+     * A line of the build container's termination message naming the image it pushed, pinned by digest:
+     * {@code image: <ref>@sha256:<hex>}, or the bare reference as kaniko's
+     * {@code --image-name-with-digest-file=/dev/termination-log} writes it.
+     */
+    private static final Pattern PUSHED_IMAGE = Pattern.compile(
+            "^(?:image:\\s*)?([a-z0-9][^\\s@]*@sha256:[0-9a-f]{64})\\s*$", Pattern.MULTILINE);
 
     /**
      * Fetches the artifact with the MinIO client and checks it against the SHA-256 recorded at upload. A mismatch
@@ -70,7 +84,7 @@ final class BuildPods {
 
     /** Everything the pod needs beyond the request: who asks, what was checked, where storage is. */
     record Context(String team, String user, String artifactSha256, String bucket, String storageEndpoint,
-            String storageSecret, String fetcherImage, String retryOf) {
+            String storageSecret, String fetcherImage, String retryOf, String imageDestination) {
     }
 
     static Pod newPod(BuildRequest request, Context context) {
@@ -87,6 +101,7 @@ final class BuildPods {
         fetchEnv.add(secretEnv("AWS_SECRET_ACCESS_KEY", context.storageSecret()));
         fetchEnv.add(env("MC_CONFIG_DIR", "/tmp/mc"));
         var buildEnv = new ArrayList<>(artifactEnv);
+        buildEnv.add(env(IMAGE_ENV, context.imageDestination()));
         request.env().forEach((name, value) -> buildEnv.add(env(name, value)));
 
         var resources = request.resources();
@@ -151,8 +166,14 @@ final class BuildPods {
         var annotations = new LinkedHashMap<>(Optional.ofNullable(metadata.getAnnotations()).orElse(Map.of()));
         annotations.put(RETRY_OF, metadata.getName());
         annotations.put(CREATED_BY, user);
+        annotations.remove(CANCELLED_BY);
+        annotations.remove(CANCELLED_AT);
         var spec = new PodBuilder().withSpec(original.getSpec()).build().getSpec();
         spec.setNodeName(null);
+        var timeout = annotations.remove(TIMEOUT_SECONDS);
+        if (timeout != null) {
+            spec.setActiveDeadlineSeconds(Long.valueOf(timeout));
+        }
         return new PodBuilder()
                 .withNewMetadata()
                     .withName(newName)
@@ -196,8 +217,34 @@ final class BuildPods {
         return annotations == null ? null : annotations.get(ARTIFACT);
     }
 
+    /** The pod's phase, except that a cancelled build is Cancelled from the moment it is asked, whatever its phase. */
     static BuildStatus status(Pod pod) {
+        if (annotation(pod, CANCELLED_BY) != null) {
+            return BuildStatus.CANCELLED;
+        }
         return BuildStatus.ofPhase(pod.getStatus() == null ? null : pod.getStatus().getPhase());
+    }
+
+    private static String annotation(Pod pod, String name) {
+        var annotations = pod.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(name);
+    }
+
+    /** The image a succeeded build reported pushing, pinned by digest; null before, or if it reported none. */
+    static String image(Pod pod) {
+        if (!"Succeeded".equals(pod.getStatus() == null ? null : pod.getStatus().getPhase())) {
+            return null;
+        }
+        return containerStatuses(pod, false).stream()
+                .filter(status -> BUILD_CONTAINER.equals(status.getName()) || containerStatuses(pod, false).size() == 1)
+                .map(status -> status.getState() == null || status.getState().getTerminated() == null ? null
+                        : status.getState().getTerminated().getMessage())
+                .filter(Objects::nonNull)
+                .map(PUSHED_IMAGE::matcher)
+                .filter(java.util.regex.Matcher::find)
+                .map(matcher -> matcher.group(1))
+                .findFirst()
+                .orElse(null);
     }
 
     static Build toBuild(Pod pod, Function<String, String> zoneOfNode, Clock clock) {
@@ -205,15 +252,20 @@ final class BuildPods {
         var annotations = Optional.ofNullable(metadata.getAnnotations()).orElse(Map.of());
         var status = status(pod);
         var startedAt = startedAt(pod);
+        var cancelledAt = instant(annotations.get(CANCELLED_AT));
         var finishedAt = status.finished() ? finishedAt(pod) : null;
+        if (status == BuildStatus.CANCELLED && finishedAt == null) {
+            // asked to stop but not stopped yet (or never scheduled): it ended, for the person, when cancelled
+            finishedAt = cancelledAt;
+        }
         Long duration = startedAt == null ? null
-                : Duration.between(startedAt, finishedAt != null ? finishedAt : clock.instant()).toSeconds();
+                : Math.max(0, Duration.between(startedAt, finishedAt != null ? finishedAt : clock.instant()).toSeconds());
         var node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
         return new Build(metadata.getNamespace(), metadata.getName(), status, annotations.get(ARTIFACT),
                 annotations.get(ARTIFACT_SHA256), buildContainer(pod).map(Container::getImage).orElse(null),
                 annotations.get(CREATED_BY), instant(metadata.getCreationTimestamp()), startedAt, finishedAt,
                 duration, node, node == null || node.isEmpty() ? null : zoneOfNode.apply(node), message(pod, status),
-                annotations.get(RETRY_OF));
+                annotations.get(RETRY_OF), image(pod), annotations.get(CANCELLED_BY), cancelledAt);
     }
 
     static List<BuildTimeline> timeline(Pod pod, Build build) {
@@ -226,7 +278,10 @@ final class BuildPods {
         if (build.startedAt() != null) {
             steps.add(new BuildTimeline("started", build.startedAt(), null));
         }
-        if (build.finishedAt() != null) {
+        if (build.cancelledBy() != null) {
+            steps.add(new BuildTimeline("cancelled", build.cancelledAt(), build.cancelledBy()));
+        }
+        if (build.finishedAt() != null && build.status() != BuildStatus.CANCELLED) {
             steps.add(new BuildTimeline("finished", build.finishedAt(),
                     build.status().phase() + (build.message() == null ? "" : ": " + build.message())));
         }
@@ -259,6 +314,10 @@ final class BuildPods {
      * (DeadlineExceeded...), then the build container's exit, or why a pending pod is not scheduled.
      */
     static String message(Pod pod, BuildStatus status) {
+        if (status == BuildStatus.CANCELLED) {
+            // the deadline a cancel shortens ends the pod as DeadlineExceeded: who cancelled it says more
+            return null;
+        }
         for (var init : containerStatuses(pod, true)) {
             var terminated = init.getState() == null ? null : init.getState().getTerminated();
             if (terminated != null && terminated.getExitCode() != null && terminated.getExitCode() != 0) {

@@ -4,9 +4,12 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** A build's status is its pod's phase, one to one (DESIGN.md §4). */
+/**
+ * A build's status is its pod's phase (DESIGN.md §4), except {@link #CANCELLED}: a build someone cancelled, told by
+ * the pod's {@code converge.dev/cancelled-by} annotation whatever phase the stopping pod is in.
+ */
 public enum BuildStatus {
-    PENDING("Pending"), RUNNING("Running"), SUCCEEDED("Succeeded"), FAILED("Failed"), UNKNOWN("Unknown");
+    PENDING("Pending"), RUNNING("Running"), SUCCEEDED("Succeeded"), FAILED("Failed"), CANCELLED("Cancelled"), UNKNOWN("Unknown");
 
     private final String phase;
 
@@ -22,8 +25,9 @@ public enum BuildStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Nothing more will happen to it; a cancelled build counts as finished once asked, though its pod may stop later. */
     public boolean finished() {
-        return this == SUCCEEDED || this == FAILED;
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
     }
 
     static BuildStatus ofPhase(String phase) {

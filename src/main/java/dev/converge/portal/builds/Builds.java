@@ -31,6 +31,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import org.springframework.stereotype.Service;
@@ -90,7 +92,8 @@ public class Builds {
             }
             var pod = BuildPods.newPod(request, new BuildPods.Context(teams.teamOf(request.namespace()),
                     user.username(), artifact.sha256(), bucket, storageEndpoint, settings.storageSecret(),
-                    settings.fetcherImage(), null));
+                    settings.fetcherImage(), null,
+                    settings.registry() + "/" + request.namespace() + "/" + request.name()));
             return toBuild(createPod(pod));
         }, build -> "artifact " + build.artifact() + " sha256 " + build.sha256());
     }
@@ -161,7 +164,15 @@ public class Builds {
         return toBuild(find(user, namespace, name));
     }
 
-    /** Stops a pending or running build by deleting its pod. */
+    /**
+     * Stops a pending or running build and keeps it, as Cancelled, with who and when. A pod's containers cannot be
+     * stopped in place and deleting the pod would lose the build (its log, timeline and events), so the cancel
+     * annotates the pod and shortens its {@code activeDeadlineSeconds} to 1, the one spec field a running pod lets
+     * be lowered: the kubelet then stops it (phase Failed, reason DeadlineExceeded) and the pod stays, like any
+     * finished build, until retention removes it. A pod not yet scheduled waits as it is and is stopped the moment it
+     * starts; the portal shows it Cancelled from the moment it was asked. The original timeout is kept in an
+     * annotation so that a retry runs with it.
+     */
     public void cancel(CurrentUser user, String namespace, String name) {
         Audited.run(audit, user.username(), "build.cancel", namespace + "/" + name, () -> {
             requireWrite(user, namespace);
@@ -169,7 +180,24 @@ public class Builds {
             if (BuildPods.status(pod).finished()) {
                 throw BuildConflict.notActive(namespace, name);
             }
-            deletePod(namespace, name);
+            var annotations = new LinkedHashMap<String, String>();
+            annotations.put(BuildPods.CANCELLED_BY, user.username());
+            annotations.put(BuildPods.CANCELLED_AT, clock.instant().toString());
+            var deadline = pod.getSpec().getActiveDeadlineSeconds();
+            if (deadline != null) {
+                annotations.put(BuildPods.TIMEOUT_SECONDS, deadline.toString());
+            }
+            var patch = Map.of("metadata", Map.of("annotations", annotations),
+                    "spec", Map.of("activeDeadlineSeconds", 1));
+            try {
+                client.pods().inNamespace(namespace).withName(name)
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(patch));
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    throw BuildNotFound.named(namespace, name);
+                }
+                throw e;
+            }
         }, null);
     }
 

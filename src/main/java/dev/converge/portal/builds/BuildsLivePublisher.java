@@ -12,7 +12,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * Build pod changes ({@code converge.dev/kind=build}) → {@code build-row-<ns>-<name>} on every phase change and
+ * Build pod changes ({@code converge.dev/kind=build}) → {@code build-row-<ns>-<name>} on every change of what a
+ * {@link BuildRow} holds (phase, node, image) and
  * {@code build-counts-<ns>} (builds by phase, at most once per coalescing window), from the fragments in
  * {@code builds/live}.
  */
@@ -32,8 +33,9 @@ public class BuildsLivePublisher extends StatusLivePublisher<Pod, BuildRow> {
 
     @Override
     protected BuildRow row(Pod pod) {
+        var node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
         return new BuildRow(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                BuildPods.status(pod).phase(), false);
+                BuildPods.status(pod).phase(), node, BuildPods.image(pod), false);
     }
 
     @Override

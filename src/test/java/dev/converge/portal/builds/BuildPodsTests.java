@@ -24,6 +24,45 @@ class BuildPodsTests {
     }
 
     @Test
+    void theImageABuildProducedIsReadFromItsTerminationMessagePinnedByDigest() {
+        var digest = "ab".repeat(32);
+        assertThat(BuildPods.image(succeeded("image: registry.example/vision/m@sha256:" + digest + "\n")))
+                .isEqualTo("registry.example/vision/m@sha256:" + digest);
+        // kaniko --image-name-with-digest-file=/dev/termination-log writes the bare reference
+        assertThat(BuildPods.image(succeeded("registry.example/vision/m:1@sha256:" + digest)))
+                .isEqualTo("registry.example/vision/m:1@sha256:" + digest);
+        assertThat(BuildPods.image(succeeded("all done"))).isNull();
+        assertThat(BuildPods.image(succeeded(null))).isNull();
+        assertThat(BuildPods.image(succeeded("image: registry.example/vision/m:latest"))).as("not pinned").isNull();
+    }
+
+    @Test
+    void aCancelledBuildIsCancelledWhateverItsPodPhaseWithWhoAndWhen() {
+        var pod = new PodBuilder(succeeded(null)).editMetadata()
+                .addToAnnotations("converge.dev/cancelled-by", "dev")
+                .addToAnnotations("converge.dev/cancelled-at", "2026-03-01T10:00:05Z").endMetadata()
+                .editStatus().withPhase("Running").endStatus().build();
+        var build = BuildPods.toBuild(pod, node -> "zone-a", java.time.Clock.systemUTC());
+        assertThat(build.status()).isEqualTo(BuildStatus.CANCELLED);
+        assertThat(build.active()).isFalse();
+        assertThat(build.cancelledBy()).isEqualTo("dev");
+        assertThat(build.cancelledAt()).isEqualTo(java.time.Instant.parse("2026-03-01T10:00:05Z"));
+        assertThat(BuildPods.timeline(pod, build)).extracting(BuildTimeline::step).contains("cancelled");
+    }
+
+    private static io.fabric8.kubernetes.api.model.Pod succeeded(String terminationMessage) {
+        return new PodBuilder().withNewMetadata().withName("b").withNamespace("vision")
+                .addToLabels("converge.dev/kind", "build").endMetadata()
+                .withNewSpec().withNodeName("node-1").addNewContainer().withName("build").withImage("python:3.11")
+                .endContainer().endSpec()
+                .withNewStatus().withPhase("Succeeded").withStartTime("2026-03-01T10:00:00Z")
+                .addNewContainerStatus().withName("build").withNewState().withNewTerminated()
+                    .withExitCode(0).withMessage(terminationMessage).withFinishedAt("2026-03-01T10:00:10Z")
+                .endTerminated().endState().endContainerStatus()
+                .endStatus().build();
+    }
+
+    @Test
     void statusesParseIgnoringCaseAndRefuseTheRest() {
         assertThat(BuildStatus.parseFilter("SuCcEeDeD")).contains(BuildStatus.SUCCEEDED);
         assertThat(BuildStatus.parseFilter("ALL")).isEmpty();

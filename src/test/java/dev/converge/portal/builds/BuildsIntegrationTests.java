@@ -152,6 +152,12 @@ class BuildsIntegrationTests {
         mvc.perform(get("/ai-converge/builds/vision/" + name).with(signedInAs(users, "dev")))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("id=\"deploy-build\"")));
+
+        var image = json.readTree(mvc.perform(get("/ai-converge/builds/vision/" + name)
+                        .with(signedInAs(users, "dev")).accept(MediaType.APPLICATION_JSON))
+                .andReturn().getResponse().getContentAsString()).path("build").path("image").asString();
+        assertThat(image).as("the image the build pushed, pinned by digest")
+                .matches("registry\\.converge\\.local/vision/ok-[a-z0-9]+@sha256:[0-9a-f]{64}");
     }
 
     @Test
@@ -173,19 +179,48 @@ class BuildsIntegrationTests {
         assertThat(audit.search(new AuditQuery("dev", "build.retry", null, 0, 10))).isNotEmpty();
     }
 
+    /**
+     * A cancel stops the pod by shortening its deadline (the kubelet ends it, as on a real cluster) and keeps it:
+     * the build reads CANCELLED with who and when, in its own tab, and cannot be cancelled twice.
+     */
     @Test
-    void aRunningBuildCanBeCancelled() throws Exception {
+    void aCancelledBuildIsStoppedAndKeptAsCancelledWithWhoAndWhen() throws Exception {
         var key = upload("cancel");
         var name = "cancel-" + suffix();
         create(name, key, "{}").andExpect(status().isCreated());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                client.pods().inNamespace("vision").withName(name).get().getStatus().getPhase()).isEqualTo("Running"));
         mvc.perform(post("/ai-converge/builds/vision/" + name + "/cancel").with(signedInAs(users, "dev"))
                         .with(csrf()).accept(MediaType.APPLICATION_JSON))
                 .andExpect(status().isNoContent());
+
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(client.pods().inNamespace("vision").withName(name).get()).isNull());
+                assertThat(client.pods().inNamespace("vision").withName(name).get().getStatus().getPhase())
+                        .as("the kubelet stopped it").isEqualTo("Failed"));
         mvc.perform(get("/ai-converge/builds/vision/" + name).with(signedInAs(users, "dev"))
                         .accept(MediaType.APPLICATION_JSON))
-                .andExpect(status().isNotFound());
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.build.status").value("CANCELLED"))
+                .andExpect(jsonPath("$.build.cancelledBy").value("dev"))
+                .andExpect(jsonPath("$.build.cancelledAt").isNotEmpty())
+                .andExpect(jsonPath("$.build.message").doesNotExist())
+                .andExpect(jsonPath("$.timeline[*].step", hasItem("cancelled")));
+        mvc.perform(get("/ai-converge/builds/cancelled").with(signedInAs(users, "dev"))
+                        .accept(MediaType.APPLICATION_JSON))
+                .andExpect(jsonPath("$[*].name", hasItem(name)));
+        mvc.perform(post("/ai-converge/builds/vision/" + name + "/cancel").with(signedInAs(users, "dev"))
+                        .with(csrf()).accept(MediaType.APPLICATION_JSON))
+                .andExpect(status().isConflict());
+
+        // a retry of it runs again with the timeout it was started with, not the one the cancel left
+        mvc.perform(post("/ai-converge/builds/vision/" + name + "/retry").with(signedInAs(users, "dev"))
+                        .with(csrf()).accept(MediaType.APPLICATION_JSON))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.status").value("PENDING"));
+        var retry = client.pods().inNamespace("vision").withName(name + "-r2").get();
+        assertThat(retry.getSpec().getActiveDeadlineSeconds()).isEqualTo(3600L);
+        assertThat(retry.getMetadata().getAnnotations()).doesNotContainKeys("converge.dev/cancelled-by",
+                "converge.dev/cancelled-at");
     }
 
     @Test
@@ -233,7 +268,7 @@ class BuildsIntegrationTests {
         mvc.perform(get("/ai-converge/builds/sleeping").with(signedInAs(users, "dev"))
                         .accept(MediaType.APPLICATION_JSON))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.detail").value(containsString("pending, running, succeeded, failed, unknown, all")));
+                .andExpect(jsonPath("$.detail").value(containsString("pending, running, succeeded, failed, cancelled, unknown, all")));
     }
 
     @Test

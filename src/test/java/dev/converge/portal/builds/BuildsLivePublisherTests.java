@@ -76,10 +76,32 @@ class BuildsLivePublisherTests {
         client.pods().inNamespace("vision").resource(build).updateStatus();
 
         await().untilAsserted(() -> assertThat(last("build-counts-vision").data().get("counts"))
-                .isEqualTo(Map.of("Pending", 0, "Running", 0, "Succeeded", 1, "Failed", 0, "Unknown", 0)));
+                .isEqualTo(Map.of("Pending", 0, "Running", 0, "Succeeded", 1, "Failed", 0, "Cancelled", 0, "Unknown", 0)));
         assertThat(last("build-row-vision-build-1").html()).contains("Succeeded");
         assertThat(last("build-counts-vision").html()).contains("Succeeded");
         assertThat(names()).noneMatch(name -> name.contains("model-1"));
+    }
+
+    /** The build page follows its node, timeline and actions: a change of those is a row event too. */
+    @Test
+    void aBuildBeingScheduledOrCancelledIsPublishedThoughItsPhaseStaysTheSame() {
+        publisher("20ms");
+        var build = client.pods().inNamespace("vision").resource(pod("vision", "build-2", "build")).create();
+        await().untilAsserted(() -> assertThat(names()).contains("build-row-vision-build-2"));
+        var before = names().stream().filter("build-row-vision-build-2"::equals).count();
+
+        build.getSpec().setNodeName("node-1");
+        build = client.pods().inNamespace("vision").resource(build).update();
+        await().untilAsserted(() -> assertThat(names().stream().filter("build-row-vision-build-2"::equals).count())
+                .isEqualTo(before + 1));
+        assertThat(last("build-row-vision-build-2").data()).containsEntry("node", "node-1");
+
+        build.getMetadata().setAnnotations(Map.of("converge.dev/cancelled-by", "dev",
+                "converge.dev/cancelled-at", "2026-03-01T10:00:00Z"));
+        client.pods().inNamespace("vision").resource(build).update();
+        await().untilAsserted(() -> assertThat(last("build-row-vision-build-2").html()).contains("Cancelled"));
+        // the mock API server is shared: leave the namespace as the other tests count it
+        client.pods().inNamespace("vision").withName("build-2").delete();
     }
 
     @Test
@@ -93,7 +115,7 @@ class BuildsLivePublisherTests {
 
         await().untilAsserted(() -> assertThat(publisher.countsIn("language").total()).isEqualTo(20));
         await().untilAsserted(() -> assertThat(last("build-counts-language").data().get("counts"))
-                .isEqualTo(Map.of("Pending", 20, "Running", 0, "Succeeded", 0, "Failed", 0, "Unknown", 0)));
+                .isEqualTo(Map.of("Pending", 20, "Running", 0, "Succeeded", 0, "Failed", 0, "Cancelled", 0, "Unknown", 0)));
         assertThat(names().stream().filter(name -> name.startsWith("build-row-language-"))).hasSize(20);
         // one at once, then at most one per 500 ms window however slowly the 20 creates trickle in
         var windows = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) / 500;

@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.servlet.support.RequestContextUtils;
 
 /**
  * Model artifacts' pages: upload form, searchable list, detail, download and delete. An artifact's URL is
@@ -71,7 +72,12 @@ class ArtifactsPageController {
         try {
             var artifact = artifacts.upload(user, upload);
             if (htmx.isHtmxRequest()) {
-                response.setHeader("HX-Redirect", request.getContextPath() + "/artifacts/" + artifact.key());
+                var location = "/artifacts/" + artifact.key();
+                // htmx follows HX-Redirect with a plain GET: the success message travels as a flash attribute,
+                // as it does for the redirect without JavaScript
+                RequestContextUtils.getOutputFlashMap(request).put("notice", artifact.key());
+                RequestContextUtils.saveOutputFlashMap(location, request, response);
+                response.setHeader("HX-Redirect", request.getContextPath() + location);
                 return ResponseEntity.noContent().build();
             }
             redirect.addFlashAttribute("notice", artifact.key());
@@ -92,6 +98,9 @@ class ArtifactsPageController {
             model.addAttribute("org.springframework.validation.BindingResult.form", errors);
             response.setStatus(e.status().value());
             if (htmx.isHtmxRequest()) {
+                // htmx swaps a 4xx only when the answer says where it goes (js/portal.js): the form, in place
+                response.setHeader("HX-Retarget", "#artifact-upload");
+                response.setHeader("HX-Reswap", "outerHTML");
                 model.addAttribute("namespaces", writableNamespaces(user));
                 model.addAttribute("maxSizeMiB", artifacts.maxSize().toMegabytes());
                 return "artifacts/fragments :: upload";

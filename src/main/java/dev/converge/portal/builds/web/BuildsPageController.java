@@ -119,8 +119,13 @@ class BuildsPageController {
         return htmx.isHtmxRequest() ? "builds/fragments :: results" : "builds/list";
     }
 
+    /**
+     * The build's page; to htmx asking for {@code #build-live} (the page following a live event of the build) only
+     * that part, rendered for this user: their actions depend on their role, which a broadcast fragment cannot know.
+     */
     @GetMapping(path = BUILD_PATH, produces = MediaType.TEXT_HTML_VALUE)
-    String detail(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model) {
+    String detail(@PathVariable String namespace, @PathVariable String name, HtmxRequest htmx, CurrentUser user,
+                  Model model) {
         var detail = builds.detail(user, namespace, name);
         var build = detail.build();
         model.addAttribute("detail", detail);
@@ -128,6 +133,9 @@ class BuildsPageController {
         model.addAttribute("row", BuildRow.of(build));
         model.addAttribute("canWrite", user.canWrite(namespace));
         model.addAttribute("modelUri", builds.modelUri(build));
+        if (htmx.isHtmxRequest() && "build-live".equals(htmx.getTarget())) {
+            return "builds/fragments :: detail";
+        }
         if (!build.active()) {
             model.addAttribute("logTail", builds.tail(user, namespace, name, 500));
         }
@@ -154,6 +162,13 @@ class BuildsPageController {
                 .header(HttpHeaders.CONTENT_DISPOSITION,
                         ContentDisposition.attachment().filename(namespace + "-" + name + ".log").build().toString())
                 .body(body);
+    }
+
+    /** Asks before cancelling: a page with a form, so the second thought needs no JavaScript. */
+    @GetMapping(BUILD_PATH + "/cancel")
+    String confirmCancel(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model) {
+        model.addAttribute("build", builds.get(user, namespace, name));
+        return "builds/cancel";
     }
 
     @PostMapping(path = BUILD_PATH + "/cancel", produces = MediaType.TEXT_HTML_VALUE)

@@ -105,6 +105,52 @@ class ArtifactsControllerTests {
                         : not(containsString("id=\"artifact-upload\""))));
     }
 
+    /** th:replace wins over th:if on one element: the empty state used to show above every table. */
+    @ParameterizedTest
+    @MethodSource("rolesWithAndWithoutHtmx")
+    void theEmptyStateShowsOnlyWhenThereAreNoArtifacts(SliceUser as, boolean htmx) throws Exception {
+        mvc.perform(htmx(get("/artifacts").with(as.user()), htmx))
+                .andExpect(content().string(containsString("<table")))
+                .andExpect(content().string(not(containsString("empty-state"))));
+
+        given(artifacts.list(any(), any(), any(), anyInt(), anyInt()))
+                .willReturn(new ArtifactPage(List.of(), 0, 20, 0, 0, false));
+        mvc.perform(htmx(get("/artifacts").with(as.user()), htmx))
+                .andExpect(content().string(containsString("empty-state")))
+                .andExpect(content().string(not(containsString("<table"))));
+    }
+
+    @Test
+    void sizesAreReadableWithTheExactByteCountOnHover() throws Exception {
+        mvc.perform(get("/artifacts").with(SliceUser.DEV.user()))
+                .andExpect(content().string(containsString("title=\"2,048 bytes\">2.0 KiB<")));
+        mvc.perform(get("/artifacts/" + KEY).with(SliceUser.DEV.user()))
+                .andExpect(content().string(containsString("title=\"2,048 bytes\">2.0 KiB<")));
+    }
+
+    @Test
+    void aGoodHtmxUploadLeavesASuccessMessageForThePageItGoesTo() throws Exception {
+        var session = new org.springframework.mock.web.MockHttpSession();
+        mvc.perform(upload().with(SliceUser.DEV.user()).session(session).header("HX-Request", "true"))
+                .andExpect(status().isNoContent())
+                .andExpect(header().string("HX-Redirect", "/artifacts/" + KEY));
+        mvc.perform(get("/artifacts/" + KEY).with(SliceUser.DEV.user()).session(session))
+                .andExpect(content().string(containsString("Uploaded " + KEY)));
+    }
+
+    /** htmx swaps no 4xx unless told: the form with its errors says where it goes (HX-Retarget). */
+    @Test
+    void anHtmxUploadWithBadFieldsAnswersTheFormToSwapInPlace() throws Exception {
+        willAnswer(call -> {
+            throw InvalidArtifactRequest.of(Map.of("name", "artifacts.error.name"));
+        }).given(artifacts).upload(any(), any());
+        mvc.perform(upload().with(SliceUser.DEV.user()).header("HX-Request", "true"))
+                .andExpect(status().isBadRequest())
+                .andExpect(header().string("HX-Retarget", "#artifact-upload"))
+                .andExpect(header().string("HX-Reswap", "outerHTML"))
+                .andExpect(content().string(containsString("id=\"name-error\"")));
+    }
+
     @Test
     void theListIsJsonForApiClients() throws Exception {
         mvc.perform(get("/artifacts?namespace=vision&q=res&page=0").with(SliceUser.DEV.user())

@@ -68,7 +68,23 @@ class BuildsControllerTests {
 
     static final Build RUNNING = new Build("vision", "b1", BuildStatus.RUNNING, "teams/vision/m/1/m.onnx",
             "ab".repeat(32), "python:3.11-slim", "dev", Instant.parse("2026-03-01T10:00:00Z"),
-            Instant.parse("2026-03-01T10:00:02Z"), null, null, "node-1", "zone-a", null, null);
+            Instant.parse("2026-03-01T10:00:02Z"), null, null, "node-1", "zone-a", null, null, null, null, null);
+
+    static final String PINNED = "registry.converge.local/vision/m@sha256:" + "ef".repeat(32);
+
+    static final Build SUCCEEDED = new Build("vision", "b2", BuildStatus.SUCCEEDED, "teams/vision/m/1/m.onnx",
+            "ab".repeat(32), "python:3.11-slim", "dev", Instant.parse("2026-03-01T10:00:00Z"),
+            Instant.parse("2026-03-01T10:00:02Z"), Instant.parse("2026-03-01T10:01:07Z"), 65L, "node-1", "zone-a",
+            null, null, PINNED, null, null);
+
+    static final Build PENDING = new Build("vision", "b3", BuildStatus.PENDING, "teams/vision/m/1/m.onnx",
+            "ab".repeat(32), "python:3.11-slim", "dev", Instant.parse("2026-03-01T10:00:00Z"),
+            null, null, null, null, null, null, null, null, null, null);
+
+    static final Build CANCELLED = new Build("vision", "b4", BuildStatus.CANCELLED, "teams/vision/m/1/m.onnx",
+            "ab".repeat(32), "python:3.11-slim", "dev", Instant.parse("2026-03-01T10:00:00Z"),
+            Instant.parse("2026-03-01T10:00:02Z"), Instant.parse("2026-03-01T10:00:09Z"), 7L, "node-1", "zone-a",
+            null, null, null, "lead", Instant.parse("2026-03-01T10:00:08Z"));
 
     @Autowired
     MockMvc mvc;
@@ -245,6 +261,82 @@ class BuildsControllerTests {
                 .andExpect(content().string(as.writes()
                         ? containsString("hx-delete=\"/ai-converge/builds/vision/b1\"")
                         : not(containsString("hx-delete"))));
+    }
+
+    /** th:replace wins over th:if on one element: the empty state used to show above every table. */
+    @ParameterizedTest
+    @MethodSource("rolesWithAndWithoutHtmx")
+    void theEmptyStateShowsOnlyWhenNoBuildIsListed(SliceUser as, boolean htmx) throws Exception {
+        mvc.perform(htmx(get("/ai-converge/builds").with(as.user()), htmx))
+                .andExpect(content().string(containsString("<table")))
+                .andExpect(content().string(not(containsString("empty-state"))));
+
+        given(builds.list(any(), any(), any(), any(), anyInt(), anyInt()))
+                .willReturn(new ResultPage<>(List.of(), 0, 20, 0, 0));
+        mvc.perform(htmx(get("/ai-converge/builds").with(as.user()), htmx))
+                .andExpect(content().string(containsString("empty-state")))
+                .andExpect(content().string(not(containsString("<table"))));
+    }
+
+    /** The part of the build page that shows cluster state fetches itself again on the build's live event. */
+    @ParameterizedTest
+    @EnumSource(SliceUser.class)
+    void theDetailRefetchesItsLivePartOnEveryChangeOfTheBuild(SliceUser as) throws Exception {
+        mvc.perform(get("/ai-converge/builds/vision/b1").with(as.user()))
+                .andExpect(content().string(containsString("id=\"build-live\"")))
+                .andExpect(content().string(containsString("hx-trigger=\"sse:build-row-vision-b1\"")));
+        mvc.perform(get("/ai-converge/builds/vision/b1").with(as.user())
+                        .header("HX-Request", "true").header("HX-Target", "build-live"))
+                .andExpect(status().isOk())
+                .andExpect(view().name("builds/fragments :: detail"))
+                .andExpect(content().string(containsString("id=\"build-live\"")))
+                .andExpect(content().string(not(containsString("<nav class=\"nav\""))));
+    }
+
+    @Test
+    void aSucceededBuildShowsItsPinnedImageAndDeploysItWithItsModel() throws Exception {
+        given(builds.detail(any(), eq("vision"), eq("b2"))).willReturn(new BuildDetail(SUCCEEDED, List.of(), List.of()));
+        mvc.perform(get("/ai-converge/builds/vision/b2").with(SliceUser.DEV.user()))
+                .andExpect(content().string(containsString("id=\"build-image\">" + PINNED + "<")))
+                .andExpect(content().string(containsString("data-copy=\"#build-image\"")))
+                .andExpect(content().string(containsString("/deployments/new?image=" + PINNED
+                        + "&amp;modelUri=s3://models/teams/vision/m/1/m.onnx")))
+                .andExpect(content().string(containsString("1 min 5 s")))
+                .andExpect(content().string(not(containsString("/cancel"))));
+    }
+
+    @Test
+    void anActiveBuildOffersCancelThroughAConfirmationAndNoDeployAndNeverShowsNull() throws Exception {
+        given(builds.detail(any(), eq("vision"), eq("b3"))).willReturn(new BuildDetail(PENDING, List.of(), List.of()));
+        mvc.perform(get("/ai-converge/builds/vision/b3").with(SliceUser.DEV.user()))
+                .andExpect(content().string(containsString("href=\"/ai-converge/builds/vision/b3/cancel\"")))
+                .andExpect(content().string(not(containsString("id=\"deploy-build\""))))
+                .andExpect(content().string(not(containsString("null"))));
+    }
+
+    @ParameterizedTest
+    @EnumSource(SliceUser.class)
+    void cancellingAsksFirstWithoutJavaScript(SliceUser as) throws Exception {
+        mvc.perform(get("/ai-converge/builds/vision/b1/cancel").with(as.user()))
+                .andExpect(status().isOk())
+                .andExpect(view().name("builds/cancel"))
+                .andExpect(content().string(containsString("action=\"/ai-converge/builds/vision/b1/cancel\"")))
+                .andExpect(content().string(containsString("method=\"post\"")));
+    }
+
+    @Test
+    void aCancelledBuildSaysWhoCancelledItAndWhenOnTheBoardTheDetailAndInJson() throws Exception {
+        given(builds.list(any(), any(), any(), any(), anyInt(), anyInt()))
+                .willReturn(new ResultPage<>(List.of(CANCELLED), 0, 20, 1, 1));
+        given(builds.detail(any(), eq("vision"), eq("b4"))).willReturn(new BuildDetail(CANCELLED, List.of(), List.of()));
+        mvc.perform(get("/ai-converge/builds").with(SliceUser.DEV.user()))
+                .andExpect(content().string(containsString("Cancelled by lead at 2026-03-01 10:00:08 UTC")));
+        mvc.perform(get("/ai-converge/builds/vision/b4").with(SliceUser.DEV.user()))
+                .andExpect(content().string(containsString("Cancelled by lead at 2026-03-01 10:00:08 UTC")));
+        mvc.perform(get("/ai-converge/builds").with(SliceUser.DEV.user()).accept(MediaType.APPLICATION_JSON))
+                .andExpect(jsonPath("$[0].status").value("CANCELLED"))
+                .andExpect(jsonPath("$[0].cancelledBy").value("lead"))
+                .andExpect(jsonPath("$[0].cancelledAt").value("2026-03-01T10:00:08Z"));
     }
 
     @ParameterizedTest

@@ -30,7 +30,12 @@ final class LogScript {
             return "Step " + (step / 3 + 1) + "/" + BUILD_STEPS.size() + " : " + BUILD_STEPS.get(step / 3);
         }
         return " ---> " + (step % 3 == 1 ? "Running in " + Long.toHexString(n * 2654435761L & 0xffffffffffL)
-                : "done in " + (0.2 + (n % 7) * 0.3) + "s");
+                : "done in " + seconds(2 + (n % 7) * 3) + "s");
+    }
+
+    /** Tenths of a second as a builder prints them, "1.1": counted in whole tenths, so no binary fraction shows. */
+    private static String seconds(int tenths) {
+        return tenths / 10 + "." + tenths % 10;
     }
 
     static List<String> buildEnd(int exitCode) {

@@ -50,7 +50,8 @@ final class SimulatedKubelet {
     private final Duration startDelay;
     private final Duration buildDuration;
     private final Set<String> starting = new HashSet<>();
-    private final Set<String> deadlines = new HashSet<>();
+    /** The deadline (activeDeadlineSeconds) each running pod's stop is scheduled for. */
+    private final Map<String, Long> deadlines = new HashMap<>();
     private final Map<String, Build> builds = new LinkedHashMap<>();
     private final Map<String, Boolean> known = new HashMap<>();
     private int nextIp;
@@ -85,6 +86,9 @@ final class SimulatedKubelet {
             executor.schedule(() -> start(key), startDelay.toMillis(), TimeUnit.MILLISECONDS);
         } else if (Pods.isRunning(pod) && !known.containsKey(key)) {
             adoptRunning(pod);
+        } else if (Pods.isRunning(pod)) {
+            // a running pod's deadline may be lowered (the portal's cancel does): the kubelet honours the new one
+            scheduleDeadline(pod);
         }
     }
 
@@ -181,9 +185,14 @@ final class SimulatedKubelet {
             }
             builds.put(key, new Build(startedAt.plus(buildDuration)));
         }
+        scheduleDeadline(pod);
+    }
+
+    private void scheduleDeadline(Pod pod) {
+        var key = Pods.key(pod);
         var deadline = pod.getSpec().getActiveDeadlineSeconds();
-        if (deadline != null && deadlines.add(key)) {
-            var delay = Duration.between(Instant.now(clock), startedAt.plusSeconds(deadline));
+        if (deadline != null && !deadline.equals(deadlines.put(key, deadline))) {
+            var delay = Duration.between(Instant.now(clock), startTime(pod).plusSeconds(deadline));
             executor.schedule(() -> deadlineExceeded(key), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
         }
     }
@@ -197,26 +206,57 @@ final class SimulatedKubelet {
                     .forEach(line -> logs.append(key, container.getName(), line));
         }
         end(pod, exitCode == 0 ? "Succeeded" : "Failed", null, null,
-                container -> Pods.requestedExitCode(container));
+                container -> Pods.requestedExitCode(container),
+                container -> exitCode == 0 ? pushedImage(pod, container) : null);
+    }
+
+    /**
+     * What a real builder reports on success (kaniko with {@code --image-name-with-digest-file=/dev/termination-log}
+     * or a script writing it): the image it pushed to {@code BUILD_IMAGE}, pinned by the digest of what it pushed,
+     * here one derived from the pod so each build has its own.
+     */
+    private static String pushedImage(Pod pod, Container container) {
+        var destination = container.getEnv() == null ? null : container.getEnv().stream()
+                .filter(env -> "BUILD_IMAGE".equals(env.getName()) && env.getValue() != null)
+                .map(io.fabric8.kubernetes.api.model.EnvVar::getValue).findFirst().orElse(null);
+        if (destination == null) {
+            return null;
+        }
+        var repository = destination.replaceFirst(":[^/:]*$", "");
+        return "image: " + repository + "@" + digest(Pods.key(pod) + "/" + pod.getMetadata().getUid()) + "\n";
     }
 
     private void deadlineExceeded(String key) {
-        deadlines.remove(key);
         var pod = pods.get(key);
         if (pod == null || Pods.isTerminated(pod) || !Pods.isRunning(pod)) {
+            deadlines.remove(key);
             return;
         }
+        var deadline = pod.getSpec().getActiveDeadlineSeconds();
+        if (deadline == null) {
+            return;
+        }
+        var due = startTime(pod).plusSeconds(deadline);
+        var now = Instant.now(clock);
+        if (now.isBefore(due)) {
+            // early: the delay was rounded down to milliseconds, or the deadline has changed since
+            executor.schedule(() -> deadlineExceeded(key), Duration.between(now, due).toMillis() + 1,
+                    TimeUnit.MILLISECONDS);
+            return;
+        }
+        deadlines.remove(key);
         builds.remove(key);
         pod.getSpec().getContainers().forEach(container ->
                 logs.append(key, container.getName(), "[sandbox] container killed: active deadline exceeded"));
         end(pod, "Failed", "DeadlineExceeded", "Pod was active on the node longer than the specified deadline",
-                container -> 137);
+                container -> 137, container -> null);
         events.warning(pod, COMPONENT, "DeadlineExceeded",
                 "Pod was active on the node longer than the specified deadline");
     }
 
     private void end(Pod pod, String phase, String reason, String message,
-            java.util.function.ToIntFunction<Container> exitCodeOf) {
+            java.util.function.ToIntFunction<Container> exitCodeOf,
+            java.util.function.Function<Container, String> terminationMessageOf) {
         var key = Pods.key(pod);
         var now = Instant.now(clock).toString();
         writer.update(pods, pod, copy -> {
@@ -230,6 +270,7 @@ final class SimulatedKubelet {
                         int code = exitCodeOf.applyAsInt(container);
                         var ended = terminated(container, code, code == 0 ? "Completed" : "Error", now);
                         ended.getState().getTerminated().setStartedAt(startedAt);
+                        ended.getState().getTerminated().setMessage(terminationMessageOf.apply(container));
                         return ended;
                     }).toList());
             for (var type : List.of("ContainersReady", "Ready")) {
@@ -285,10 +326,15 @@ final class SimulatedKubelet {
     }
 
     private static String imageId(Container container) {
+        return container.getImage() + "@" + digest(String.valueOf(container.getImage()));
+    }
+
+    /** A stable, plausible {@code sha256:<64 hex>} digest of a text. */
+    private static String digest(String text) {
         try {
             var digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(String.valueOf(container.getImage()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return container.getImage() + "@sha256:" + java.util.HexFormat.of().formatHex(digest);
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "sha256:" + java.util.HexFormat.of().formatHex(digest);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

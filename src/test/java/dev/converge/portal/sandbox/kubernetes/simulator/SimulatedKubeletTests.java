@@ -79,6 +79,44 @@ class SimulatedKubeletTests {
         assertThat(simulator.isRunning("vision", "build-ok", "builder")).isFalse();
     }
 
+    /** As a real builder does (kaniko's --image-name-with-digest-file=/dev/termination-log): the pushed image. */
+    @Test
+    void aSucceededBuildReportsTheImageItPushedPinnedByDigestInItsTerminationMessage() {
+        var pod = new PodBuilder(build("build-image", null)).editSpec().editFirstContainer()
+                .addNewEnv().withName("BUILD_IMAGE").withValue("registry.example/vision/model:build-image").endEnv()
+                .endContainer().endSpec().build();
+        client.resource(pod).create();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "Succeeded".equals(Pods.phase(get("build-image"))));
+        var terminated = get("build-image").getStatus().getContainerStatuses().get(0).getState().getTerminated();
+        assertThat(terminated.getMessage())
+                .matches("image: registry\\.example/vision/model@sha256:[0-9a-f]{64}\\n?");
+    }
+
+    /** What a cancel does on a real cluster: the deadline shortened on a running pod stops it, the pod stays. */
+    @Test
+    void aDeadlineShortenedWhileRunningStopsThePodAndKeepsIt() {
+        var pod = new PodBuilder(SimulatorMother.pod("vision", "build-cut").build())
+                .editSpec().withActiveDeadlineSeconds(3600L).endSpec().build();
+        client.resource(pod).create();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Pods.isRunning(get("build-cut")));
+
+        client.pods().inNamespace("vision").withName("build-cut")
+                .edit(running -> new PodBuilder(running).editSpec().withActiveDeadlineSeconds(1L).endSpec().build());
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> "Failed".equals(Pods.phase(get("build-cut"))));
+        assertThat(get("build-cut").getStatus().getReason()).isEqualTo("DeadlineExceeded");
+    }
+
+    @Test
+    void buildLogDurationsHaveNoFloatingPointNoise() {
+        for (int n = 0; n < 100; n++) {
+            assertThat(LogScript.buildLine("builder", n)).doesNotContainPattern("\\d\\.\\d{3,}");
+        }
+        assertThat(java.util.stream.IntStream.range(0, 100).mapToObj(n -> LogScript.buildLine("b", n)))
+                .anySatisfy(line -> assertThat(line).endsWith("done in 1.1s"));
+    }
+
     @Test
     void aBuildAskedToFailEndsFailedWithItsExitCode() {
         client.resource(build("build-bad", "1")).create();

@@ -36,7 +36,8 @@ final class SimulatorMother {
                 new PortalProperties.Sse(1000, Duration.ofSeconds(15), 256, Duration.ofMinutes(30), 2,
                         Duration.ofMillis(250), Duration.ofSeconds(10)),
                 new PortalProperties.Artifacts(org.springframework.util.unit.DataSize.ofGigabytes(20)),
-                new PortalProperties.Builds(50, "quay.io/minio/mc:latest", "converge-artifacts-reader", null, 64));
+                new PortalProperties.Builds(50, "quay.io/minio/mc:latest", "converge-artifacts-reader", null, 64,
+                        "registry.converge.local"));
     }
 
     static ClusterSimulator simulator() {
