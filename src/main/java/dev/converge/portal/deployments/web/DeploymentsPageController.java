@@ -21,6 +21,8 @@ import dev.converge.portal.shared.web.PageParams;
 import dev.converge.portal.shared.web.PageView;
 import dev.converge.portal.shared.web.PortalException;
 import jakarta.servlet.http.HttpServletRequest;
+import dev.converge.portal.live.SseHub;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.ContentDisposition;
@@ -58,8 +60,11 @@ class DeploymentsPageController {
     private final DeploymentRows rows;
     private final MessageSource messages;
 
+    private final ObjectProvider<SseHub> hub;
+
     DeploymentsPageController(DeploymentViews views, DeploymentManager deployments, DeploymentLogs logs, Zones zones,
-                              DeploymentRows rows, MessageSource messages) {
+                              DeploymentRows rows, MessageSource messages, ObjectProvider<SseHub> hub) {
+        this.hub = hub;
         this.messages = messages;
         this.views = views;
         this.deployments = deployments;
@@ -71,6 +76,7 @@ class DeploymentsPageController {
     @GetMapping
     String list(@ModelAttribute("filter") DeploymentFilter filter, PageParams page, CurrentUser user, Model model,
                 HttpServletRequest request) {
+        streamFrom(model);
         var result = views.list(new DeploymentFilter(filter.namespace(), filter.zone(), filter.status(),
                 filter.q(), filter.sort(), page.page(), page.size()), user);
         model.addAttribute("deployments", new PageView<>(result.items(), result.page(), result.size(),
@@ -146,6 +152,7 @@ class DeploymentsPageController {
     @GetMapping("/{namespace}/{name}")
     String detail(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model,
                   HttpServletRequest request) {
+        streamFrom(model);
         model.addAttribute("detail", views.get(namespace, name, user));
         model.addAttribute("canWrite", user.canWrite(namespace));
         model.addAttribute("base", request.getContextPath());
@@ -327,6 +334,15 @@ class DeploymentsPageController {
         var allowed = placement == null || DeploymentSpec.Placement.ANY.equals(placement.strategy())
                 || placement.zones().isEmpty() ? room.keySet() : placement.zones();
         return allowed.stream().anyMatch(zone -> room.getOrDefault(zone, 0) > 0);
+    }
+
+    /**
+     * The stream position before the page reads the cache: the page's stream starts there, so a change made between
+     * the read and the stream's connection (a pod unschedulable a moment after the deploy) is replayed, not lost.
+     */
+    private void streamFrom(Model model) {
+        var hub = this.hub.getIfAvailable();
+        model.addAttribute("streamFrom", hub == null ? null : hub.lastEventId());
     }
 
     /** Each message key beside its field; a text that is no key is shown as it is. */
