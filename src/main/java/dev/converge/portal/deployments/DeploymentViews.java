@@ -225,6 +225,17 @@ public class DeploymentViews {
                 : DeploymentNotFound.leftOver(namespace, name, left);
     }
 
+    /**
+     * Waits (at most {@code max}) until the cache holds a deployment just created, so the page the user is sent to
+     * next shows it instead of a 404: the informer's copy arrives a few milliseconds after the API server's answer.
+     */
+    public void awaitCached(String namespace, String name, java.time.Duration max) {
+        var deadline = System.nanoTime() + max.toNanos();
+        while (caches.get(Deployment.class, namespace, name).isEmpty() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(10).toNanos());
+        }
+    }
+
     /** Written a moment ago: the cache may not have it yet, so the detail starts from what the server returned. */
     DeploymentDetail detailAfterWrite(Deployment written, DeploymentSpec spec) {
         var ns = written.getMetadata().getNamespace();

@@ -117,6 +117,7 @@ class DeploymentsPageController {
         }
         try {
             var created = deployments.create(form.toSpec(), user).summary();
+            views.awaitCached(created.namespace(), created.name(), java.time.Duration.ofSeconds(2));
             return "redirect:/deployments/" + created.namespace() + "/" + created.name();
         } catch (InvalidDeployment | DeploymentAlreadyExists e) {
             reject(binding, e);

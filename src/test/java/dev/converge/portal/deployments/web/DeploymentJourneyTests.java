@@ -75,7 +75,8 @@ class DeploymentJourneyTests {
             journey.step("one-zone-ready-without-reload");
 
             journey.open("/deployments/new");
-            journey.type(By.id("name"), "journey-spread").type(By.id("image"), "registry.local/vision/server:1.0");
+            journey.type(By.id("name"), "journey-spread").type(By.id("image"), "registry.local/vision/server:1.0")
+                    .type(By.id("replicas"), "3");
             new Select(journey.visible(By.id("strategy"))).selectByValue("multi");
             for (var zone : List.of("zone-a", "zone-b", "zone-c")) {
                 journey.click(By.cssSelector("input[name=zones][value=" + zone + "]"));
