@@ -140,7 +140,8 @@ class DeploymentJourneyTests {
 
     @Test
     void filterSearchSortAndPageTheList() {
-        for (var name : List.of("journey-find-a", "journey-find-b", "journey-find-c")) {
+        deployments.create(spec("journey-find-a", "100m", "128Mi", 0, null, 2), DeploymentMother.developer());
+        for (var name : List.of("journey-find-b", "journey-find-c")) {
             deployments.create(spec(name, "100m", "128Mi", 0, null, 1), DeploymentMother.developer());
         }
         try (var journey = Journey.start("find-deployments", profile, port)) {
@@ -149,10 +150,12 @@ class DeploymentJourneyTests {
                     .sees(By.id("deployment-results"), "vision/journey-find-a", "vision/journey-find-c")
                     .seesNo(By.cssSelector("#deployment-results .empty-state"));
             assertThat(journey.text(By.id("deployment-results"))).doesNotContain("\"items\"");
+            journey.sees(By.id("deployment-row-vision-journey-find-a"), "2/2", "Ready");
             journey.step("searched");
 
-            new Select(journey.visible(By.id("sort"))).selectByValue("-name");
-            journey.sees(By.cssSelector("#deployment-results tbody tr:first-child"), "journey-find-c");
+            new Select(journey.visible(By.id("sort"))).selectByValue("ready");
+            journey.sees(By.cssSelector("#deployment-results tbody tr:first-child"), "journey-find-b")
+                    .sees(By.cssSelector("#deployment-results tbody tr:last-child"), "journey-find-a");
             journey.step("sorted");
 
             new Select(journey.visible(By.id("status"))).selectByValue("Unschedulable");
