@@ -52,7 +52,7 @@ class ArchitectureRulesTests {
             "deployments.ResourceAmounts", "deployments.EventWording", "deployments.DeploymentViews",
             "deployments.DeploymentManager", "deployments.DeploymentDependents",
             "deployments.DeploymentLogs", "deployments.DeploymentValidator", "deployments.Zones",
-            "deployments.DeploymentsLivePublisher");
+            "deployments.DeploymentsLivePublisher", "deployments.DeploymentDetailsLivePublisher");
 
     static JavaClasses portal;
 

@@ -156,6 +156,14 @@ public class DeploymentManager {
 
     /** Applies the revision before the current one again, as a new revision. */
     public DeploymentDetail rollback(String namespace, String name, CurrentUser user) {
+        return rollback(namespace, name, null, user);
+    }
+
+    /**
+     * Applies an earlier revision ({@code revision}; null: the one before the current one) again, as a new revision.
+     * The current revision is no choice (nothing would change); a revision not kept is refused naming it.
+     */
+    public DeploymentDetail rollback(String namespace, String name, Integer revision, CurrentUser user) {
         var target = target(namespace, name);
         return Audited.call(audit, user.username(), "deployment.rollback", target, () -> {
             validator.requireWrite(namespace, user);
@@ -163,12 +171,17 @@ public class DeploymentManager {
             if (history.size() < 2) {
                 throw DeploymentNotFound.noPreviousRevision(namespace, name);
             }
-            var previous = history.get(1);
-            var spec = validator.validateChange(withTarget(previous.spec(), namespace, name), previous.spec(), user);
+            var earlier = history.subList(1, history.size());
+            var chosen = revision == null ? earlier.get(0) : earlier.stream()
+                    .filter(r -> r.revision() == revision).findFirst()
+                    .orElseThrow(() -> InvalidDeployment.field("revision", revision == history.get(0).revision()
+                            ? "deployments.error.revision.current" : "deployments.error.revision.unknown",
+                            String.valueOf(revision)));
+            var spec = validator.validateChange(withTarget(chosen.spec(), namespace, name), chosen.spec(), user);
             return onFreshCopy(namespace, name, current -> views.detailAfterWrite(apply(current,
                     current.getMetadata().getResourceVersion(), spec, user,
-                    "rollback to revision " + previous.revision()), spec));
-        }, null);
+                    "rollback to revision " + chosen.revision()), spec));
+        }, revision == null ? null : result -> "{revision=" + revision + "}");
     }
 
     /**

@@ -1,18 +1,24 @@
 package dev.converge.portal.deployments;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.converge.portal.live.LiveRow;
 
 /**
- * What a live deployment row shows: ready of desired replicas and the {@link DeploymentState} they add up to. The
- * list, the detail page and the live stream render the same row.
+ * What a live deployment row shows: ready of desired replicas, the {@link DeploymentState} they add up to and, while
+ * {@code Unschedulable}, why in words ({@code reason}, else null). The list, the detail page and the live stream
+ * render the same row.
  */
-public record DeploymentRow(String namespace, String name, int ready, int desired, String state, boolean deleted)
-        implements LiveRow {
+public record DeploymentRow(String namespace, String name, int ready, int desired, String state, String reason,
+                            boolean deleted) implements LiveRow {
+
+    public DeploymentRow(String namespace, String name, int ready, int desired, String state, boolean deleted) {
+        this(namespace, name, ready, desired, state, null, deleted);
+    }
 
     DeploymentRow asDeleted() {
-        return new DeploymentRow(namespace, name, 0, desired, state, true);
+        return new DeploymentRow(namespace, name, 0, desired, state, null, true);
     }
 
     @Override
@@ -27,7 +33,11 @@ public record DeploymentRow(String namespace, String name, int ready, int desire
 
     @Override
     public Map<String, Object> data() {
-        return Map.of("namespace", namespace, "name", name, "ready", ready, "desired", desired, "state", state,
-                "deleted", deleted);
+        var data = new LinkedHashMap<String, Object>(Map.of("namespace", namespace, "name", name, "ready", ready,
+                "desired", desired, "state", state, "deleted", deleted));
+        if (reason != null) {
+            data.put("reason", reason);
+        }
+        return data;
     }
 }

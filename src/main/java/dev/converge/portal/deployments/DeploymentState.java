@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
@@ -15,7 +16,8 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
  * JSON and the counts show.
  */
 public enum DeploymentState {
-    READY("Ready"), PROGRESSING("Progressing"), FAILED("Failed"), SCALED_DOWN("ScaledDown");
+    READY("Ready"), PROGRESSING("Progressing"), UNSCHEDULABLE("Unschedulable"), FAILED("Failed"),
+    SCALED_DOWN("ScaledDown");
 
     private final String label;
 
@@ -32,6 +34,27 @@ public enum DeploymentState {
         return Arrays.stream(values()).map(DeploymentState::label).toList();
     }
 
+    /**
+     * With its pods: {@link #UNSCHEDULABLE} while one of them waits for a node that can hold it (waiting longer does
+     * not help until room is made), before {@link #FAILED}, since it says why the rollout gave up.
+     */
+    static DeploymentState of(Deployment deployment, List<Pod> pods) {
+        var state = of(deployment);
+        if ((state == PROGRESSING || state == FAILED) && pods.stream().anyMatch(DeploymentState::unschedulable)) {
+            return UNSCHEDULABLE;
+        }
+        return state;
+    }
+
+    /** Pending with {@code PodScheduled=False, reason Unschedulable}: no node has room for it or matches it. */
+    static boolean unschedulable(Pod pod) {
+        var status = pod.getStatus();
+        return status != null && "Pending".equals(status.getPhase()) && status.getConditions() != null
+                && status.getConditions().stream().anyMatch(condition -> "PodScheduled".equals(condition.getType())
+                && "False".equals(condition.getStatus()) && "Unschedulable".equals(condition.getReason()));
+    }
+
+    /** From the Deployment alone (its pods unknown): never {@link #UNSCHEDULABLE}. */
     static DeploymentState of(Deployment deployment) {
         var desired = desiredReplicas(deployment);
         if (desired == 0) {

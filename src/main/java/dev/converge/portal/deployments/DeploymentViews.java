@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What users see of deployments: lists, details, the spec an edit starts from, the deploy form's room per zone and
@@ -45,10 +46,12 @@ public class DeploymentViews {
     private final Zones zones;
     private final TeamDirectory teams;
     private final DeploymentValidator validator;
+    private final JsonMapper json;
 
     DeploymentViews(KubernetesCaches caches, DeploymentManifests manifests, DeploymentRevisions revisions, Zones zones,
-                    TeamDirectory teams, DeploymentValidator validator) {
+                    TeamDirectory teams, DeploymentValidator validator, JsonMapper json) {
         this.validator = validator;
+        this.json = json;
         this.caches = caches;
         this.manifests = manifests;
         this.revisions = revisions;
@@ -68,7 +71,7 @@ public class DeploymentViews {
             query.namespace(filter.namespace());
         }
         if (DeploymentFilter.given(filter.status())) {
-            query.where(d -> DeploymentState.of(d).label().equalsIgnoreCase(filter.status()));
+            query.where(d -> DeploymentState.of(d, pods(d)).label().equalsIgnoreCase(filter.status()));
         }
         if (DeploymentFilter.given(filter.zone())) {
             query.where(d -> landedZones(d).contains(filter.zone()));
@@ -86,12 +89,89 @@ public class DeploymentViews {
         }
         var deployment = caches.get(Deployment.class, namespace, name)
                 .orElseThrow(() -> notFound(namespace, name));
+        return detail(deployment);
+    }
+
+    /**
+     * The detail as the live stream shows it to every reader of the namespace (the stream checks who may read it),
+     * from the cache; empty once the deployment is gone.
+     */
+    Optional<DeploymentDetail> liveDetail(String namespace, String name) {
+        return caches.get(Deployment.class, namespace, name).map(this::detail);
+    }
+
+    private DeploymentDetail detail(Deployment deployment) {
+        var namespace = deployment.getMetadata().getNamespace();
+        var name = deployment.getMetadata().getName();
         var spec = specOf(deployment);
         var pods = pods(deployment);
-        return new DeploymentDetail(summary(deployment), spec, deployment.getMetadata().getResourceVersion(),
+        return new DeploymentDetail(summary(deployment, pods, spec), spec,
+                deployment.getMetadata().getResourceVersion(),
                 manifests.endpoint(namespace, name, spec.port() == null ? DeploymentSpec.DEFAULT_PORT : spec.port()),
-                rollout(deployment), autoscaler(namespace, name), pods.stream().map(this::podView).toList(),
-                events(deployment, pods), revisions.list(namespace, name));
+                rollout(deployment), autoscaler(namespace, name),
+                pods.stream().map(pod -> podView(pod, spec)).toList(), events(deployment, pods, spec),
+                revisions.list(namespace, name));
+    }
+
+    /** The row the live stream shows: state and, while unschedulable, why, from the Deployment and its pods. */
+    DeploymentRow rowOf(Deployment deployment) {
+        var pods = pods(deployment);
+        var state = DeploymentState.of(deployment, pods);
+        return new DeploymentRow(deployment.getMetadata().getNamespace(), deployment.getMetadata().getName(),
+                DeploymentState.readyReplicas(deployment), DeploymentState.desiredReplicas(deployment), state.label(),
+                state == DeploymentState.UNSCHEDULABLE ? unschedulableReason(pods, specOf(deployment)) : null, false);
+    }
+
+    /**
+     * A Service or autoscaler the portal made whose Deployment is gone (a create or delete cut short), in the
+     * user's namespaces: shown on the list so it can be deleted, since it has no detail page.
+     */
+    public List<DeploymentLeftover> leftovers(CurrentUser user) {
+        var kinds = new java.util.TreeMap<String, List<String>>();
+        for (var service : caches.list(Service.class, null)) {
+            leftover(service, "Service", user).ifPresent(key -> kinds.computeIfAbsent(key, k -> new ArrayList<>())
+                    .add("Service"));
+        }
+        for (var autoscaler : caches.list(HorizontalPodAutoscaler.class, null)) {
+            leftover(autoscaler, "autoscaler", user).ifPresent(key -> kinds.computeIfAbsent(key,
+                    k -> new ArrayList<>()).add("autoscaler"));
+        }
+        return kinds.entrySet().stream().map(entry -> {
+            var slash = entry.getKey().indexOf('/');
+            return new DeploymentLeftover(entry.getKey().substring(0, slash), entry.getKey().substring(slash + 1),
+                    List.copyOf(entry.getValue()));
+        }).toList();
+    }
+
+    private Optional<String> leftover(HasMetadata object, String kind, CurrentUser user) {
+        var meta = object.getMetadata();
+        if (!DeploymentDependents.madeByPortal(object) || !user.canRead(meta.getNamespace())
+                || caches.get(Deployment.class, meta.getNamespace(), meta.getName()).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(meta.getNamespace() + "/" + meta.getName());
+    }
+
+    /**
+     * What rolling back to {@code revision} would change, against the current spec; the revisions one can roll back
+     * to are all but the current one.
+     */
+    public RollbackPreview rollbackPreview(String namespace, String name, Integer revision, CurrentUser user) {
+        var detail = get(namespace, name, user);
+        var choices = detail.revisions().size() < 2 ? List.<DeploymentRevision>of()
+                : detail.revisions().subList(1, detail.revisions().size());
+        if (choices.isEmpty()) {
+            throw DeploymentNotFound.noPreviousRevision(namespace, name);
+        }
+        var chosen = revision == null ? choices.get(0) : choices.stream().filter(r -> r.revision() == revision)
+                .findFirst().orElseThrow(() -> InvalidDeployment.field("revision", "deployments.error.revision.unknown",
+                        String.valueOf(revision)));
+        return new RollbackPreview(detail, choices, chosen, SpecDiff.between(detail.spec(), chosen.spec(), json));
+    }
+
+    /** The revisions one may roll back to, the one chosen and what it changes ("replicas: 3 → 2"). */
+    public record RollbackPreview(DeploymentDetail detail, List<DeploymentRevision> choices,
+                                  DeploymentRevision chosen, List<String> changes) {
     }
 
     /** The spec the edit form starts from, with the version it was read at. */
@@ -177,19 +257,51 @@ public class DeploymentViews {
     }
 
     DeploymentSummary summary(Deployment deployment) {
+        return summary(deployment, pods(deployment), null);
+    }
+
+    /** {@code spec} when already read, else null: read only when the reason needs it. */
+    private DeploymentSummary summary(Deployment deployment, List<Pod> pods, DeploymentSpec spec) {
         var image = image(deployment);
         var meta = deployment.getMetadata();
         var created = meta.getCreationTimestamp() == null ? null : Instant.parse(meta.getCreationTimestamp());
+        var state = DeploymentState.of(deployment, pods);
+        var reason = state != DeploymentState.UNSCHEDULABLE ? null
+                : unschedulableReason(pods, spec == null ? specOf(deployment) : spec);
         return new DeploymentSummary(meta.getNamespace(), meta.getName(), DeploymentState.readyReplicas(deployment),
-                DeploymentState.desiredReplicas(deployment), DeploymentState.of(deployment).label(),
-                List.copyOf(landedZones(deployment)), image,
+                DeploymentState.desiredReplicas(deployment), state.label(), reason,
+                List.copyOf(landedZones(pods)), image,
                 ImageReference.parse(image).map(ImageReference::digestPinned).orElse(false), created,
                 teams.teamOf(meta.getNamespace()));
     }
 
+    /** Why the first pod that waits for a node waits, in words (see {@link SchedulingReason}). */
+    private String unschedulableReason(List<Pod> pods, DeploymentSpec spec) {
+        return pods.stream().filter(DeploymentState::unschedulable).findFirst()
+                .map(pod -> schedulingWords(scheduledMessage(pod), spec)).orElse(null);
+    }
+
+    private String schedulingWords(String message, DeploymentSpec spec) {
+        var placement = spec.zones();
+        var allowed = placement == null || DeploymentSpec.Placement.ANY.equals(placement.strategy()) ? List.<String>of()
+                : placement.zones();
+        var resources = spec.withDefaults().resources();
+        return SchedulingReason.words(message, spec, zones.largestFree(allowed,
+                resources.gpus() > 0 ? resources.gpuType() : null));
+    }
+
+    private static String scheduledMessage(Pod pod) {
+        return pod.getStatus().getConditions().stream().filter(c -> "PodScheduled".equals(c.getType()))
+                .map(c -> c.getMessage()).filter(Objects::nonNull).findFirst().orElse("");
+    }
+
     private Set<String> landedZones(Deployment deployment) {
+        return landedZones(pods(deployment));
+    }
+
+    private Set<String> landedZones(List<Pod> pods) {
         var landed = new TreeSet<String>();
-        for (var pod : pods(deployment)) {
+        for (var pod : pods) {
             zones.zoneOfNode(pod.getSpec() == null ? null : pod.getSpec().getNodeName()).ifPresent(landed::add);
         }
         return landed;
@@ -207,7 +319,7 @@ public class DeploymentViews {
         return query.sortBy(CacheQuery.byName()).list();
     }
 
-    private DeploymentDetail.PodView podView(Pod pod) {
+    private DeploymentDetail.PodView podView(Pod pod, DeploymentSpec spec) {
         var status = pod.getStatus();
         var statuses = status == null || status.getContainerStatuses() == null ? List.<ContainerStatus>of()
                 : status.getContainerStatuses();
@@ -218,14 +330,16 @@ public class DeploymentViews {
         if (status != null && status.getConditions() != null) {
             reason = status.getConditions().stream()
                     .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
-                    .map(c -> EventWording.plain("FailedScheduling", c.getMessage(), pod)).findFirst().orElse(null);
+                    .map(c -> DeploymentState.unschedulable(pod) ? schedulingWords(c.getMessage(), spec)
+                            : EventWording.plain("FailedScheduling", c.getMessage(), pod))
+                    .findFirst().orElse(null);
         }
         var started = status == null || status.getStartTime() == null ? null : Instant.parse(status.getStartTime());
         return new DeploymentDetail.PodView(pod.getMetadata().getName(), node, zones.zoneOfNode(node).orElse(null),
                 status == null ? "Unknown" : status.getPhase(), ready, restarts, reason, started);
     }
 
-    private List<DeploymentDetail.EventView> events(Deployment deployment, List<Pod> pods) {
+    private List<DeploymentDetail.EventView> events(Deployment deployment, List<Pod> pods, DeploymentSpec spec) {
         var podsByUid = new java.util.HashMap<String, Pod>();
         pods.forEach(pod -> podsByUid.put(pod.getMetadata().getUid(), pod));
         var uids = new ArrayList<String>();
@@ -244,7 +358,10 @@ public class DeploymentViews {
                 var pod = podsByUid.get(uid);
                 views.add(new DeploymentDetail.EventView(eventTime(event), event.getType(), event.getReason(),
                         event.getInvolvedObject().getKind() + "/" + event.getInvolvedObject().getName(),
-                        EventWording.plain(event.getReason(), event.getMessage(), pod), event.getMessage(),
+                        "FailedScheduling".equals(event.getReason()) && event.getMessage() != null
+                                && event.getMessage().contains("Insufficient")
+                                ? schedulingWords(event.getMessage(), spec)
+                                : EventWording.plain(event.getReason(), event.getMessage(), pod), event.getMessage(),
                         event.getCount() == null ? 1 : event.getCount()));
             }
         }

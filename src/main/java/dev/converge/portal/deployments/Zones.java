@@ -113,6 +113,29 @@ public class Zones {
         return room;
     }
 
+    /**
+     * The most free on one node, resource by resource, among the nodes of {@code zones} (all when empty); GPUs only
+     * on nodes of {@code gpuType} when one is asked for. What a pod that fits nowhere is compared against.
+     */
+    ResourceAmounts largestFree(java.util.Collection<String> zones, String gpuType) {
+        long cpu = 0;
+        long memory = 0;
+        int gpus = 0;
+        for (var node : nodes()) {
+            var zone = zoneOf(node);
+            if (zone.isEmpty() || (!zones.isEmpty() && !zones.contains(zone.get()))) {
+                continue;
+            }
+            var free = free(node);
+            cpu = Math.max(cpu, free.cpuMillis());
+            memory = Math.max(memory, free.memoryBytes());
+            if (gpuType == null || gpuType.isBlank() || gpuType.equals(label(node, GPU_PRODUCT_LABEL))) {
+                gpus = Math.max(gpus, free.gpus());
+            }
+        }
+        return new ResourceAmounts(cpu, memory, gpus);
+    }
+
     public void close(String zone, String reason, CurrentUser user) {
         requireAdmin(user, "close");
         if (!names().contains(zone)) {

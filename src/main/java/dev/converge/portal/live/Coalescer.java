@@ -7,7 +7,7 @@ import java.time.Duration;
  * at once, requests during the window are merged into one run at its end. The action reads the latest state, so
  * nothing is lost by merging.
  */
-final class Coalescer {
+public final class Coalescer {
 
     private final LiveScheduler scheduler;
     private final long windowNanos;
@@ -16,13 +16,13 @@ final class Coalescer {
     private long lastRun;
     private boolean ranOnce;
 
-    Coalescer(LiveScheduler scheduler, Duration window, Runnable action) {
+    public Coalescer(LiveScheduler scheduler, Duration window, Runnable action) {
         this.scheduler = scheduler;
         this.windowNanos = window.toNanos();
         this.action = action;
     }
 
-    synchronized void request() {
+    public synchronized void request() {
         if (scheduled) {
             return;
         }

@@ -31,6 +31,8 @@ public abstract class StatusLivePublisher<T extends HasMetadata, R extends LiveR
     private final LiveFragments fragments;
     private final StatusTracker statuses;
     private final Coalescer counts;
+    /** The row last published per object, so a {@link #refresh} that changes nothing publishes nothing. */
+    private final Map<String, R> lastRows = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param kind     names the events and fragments: {@code <kind>-row}, {@code <kind>-counts}
@@ -90,6 +92,7 @@ public abstract class StatusLivePublisher<T extends HasMetadata, R extends LiveR
                     var row = deleted(row(object));
                     statuses.remove(row.namespace(), row.name());
                     publishRow(row);
+                    published(lastRows.remove(key(row)), row);
                     counts.request();
                 }
             }
@@ -101,18 +104,40 @@ public abstract class StatusLivePublisher<T extends HasMetadata, R extends LiveR
         return statuses.counts(namespace);
     }
 
+    /**
+     * The row of an object may have changed though the object did not (it depends on other objects, e.g. a
+     * deployment's pods): publishes it when it differs from the one last published.
+     */
+    protected void refresh(T object) {
+        if (follows(object)) {
+            var row = row(object);
+            if (!row.equals(lastRows.get(key(row)))) {
+                changed(null, row);
+            }
+        }
+    }
+
+    /** Called after each row is published, with the row published before it for that object (null: none). */
+    protected void published(R previous, R row) {
+    }
+
     private void changed(R before, R after) {
-        if (after.equals(before)) {
+        if (after.equals(before) && after.equals(lastRows.get(key(after)))) {
             return;
         }
         statuses.put(after.namespace(), after.name(), after.status());
         publishRow(after);
+        published(lastRows.put(key(after), after), after);
         counts.request();
     }
 
     private void publishRow(R row) {
         var html = fragments.render(template, kind + "-row", Map.of("row", row));
         events.publish(LiveEvent.inNamespace(topic, row.namespace(), row.eventName(), html, row.data()));
+    }
+
+    private static String key(LiveRow row) {
+        return row.namespace() + "/" + row.name();
     }
 
     private void publishCounts() {

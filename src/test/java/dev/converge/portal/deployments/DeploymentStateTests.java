@@ -2,6 +2,10 @@ package dev.converge.portal.deployments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import org.junit.jupiter.api.Test;
@@ -46,7 +50,34 @@ class DeploymentStateTests {
 
     @Test
     void labelsAreWhatPagesJsonAndCountsShowInDisplayOrder() {
-        assertThat(DeploymentState.labels()).containsExactly("Ready", "Progressing", "Failed", "ScaledDown");
+        assertThat(DeploymentState.labels())
+                .containsExactly("Ready", "Progressing", "Unschedulable", "Failed", "ScaledDown");
+    }
+
+    @Test
+    void unschedulableWhileAPodWaitsForANodeThatCanHoldIt() {
+        var waiting = pod("Pending", "False", "Unschedulable");
+
+        assertThat(DeploymentState.of(deployment(3, 1, "Progressing", "True"), List.of(waiting)))
+                .isEqualTo(DeploymentState.UNSCHEDULABLE);
+        assertThat(DeploymentState.of(deployment(3, 1, "Progressing", "False"), List.of(waiting)))
+                .as("the reason matters more than the rollout having given up").isEqualTo(DeploymentState.UNSCHEDULABLE);
+    }
+
+    @Test
+    void notUnschedulableOnceReadyOrWhilePodsAreOnlyStarting() {
+        assertThat(DeploymentState.of(deployment(1, 1, null, null), List.of(pod("Pending", "False", "Unschedulable"))))
+                .isEqualTo(DeploymentState.READY);
+        assertThat(DeploymentState.of(deployment(2, 0, "Progressing", "True"), List.of(pod("Pending", "True", null))))
+                .isEqualTo(DeploymentState.PROGRESSING);
+        assertThat(DeploymentState.of(deployment(0, 0, null, null), List.of(pod("Pending", "False", "Unschedulable"))))
+                .isEqualTo(DeploymentState.SCALED_DOWN);
+    }
+
+    private static Pod pod(String phase, String scheduled, String reason) {
+        return new PodBuilder().withNewMetadata().withName("p").endMetadata().withNewStatus().withPhase(phase)
+                .addNewCondition().withType("PodScheduled").withStatus(scheduled).withReason(reason).endCondition()
+                .endStatus().build();
     }
 
     private static Deployment deployment(int desired, int ready, String conditionType, String conditionStatus) {

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 /** The deployments publisher against real informers of a CRUD mock API server. */
 @EnableKubernetesMockClient(crud = true)
@@ -51,7 +52,8 @@ class DeploymentsLivePublisherTests {
 
     private DeploymentsLivePublisher publisher() {
         var publisher = new DeploymentsLivePublisher(LiveFixtures.providerOf(source), published::add,
-                LiveFixtures.fragments(), scheduler, LiveFixtures.properties(Map.of("sse.coalesce", "20ms")));
+                LiveFixtures.fragments(), scheduler, LiveFixtures.properties(Map.of("sse.coalesce", "20ms")),
+                new StaticListableBeanFactory().getBeanProvider(DeploymentViews.class));
         publisher.listenTo(source);
         return publisher;
     }
@@ -84,7 +86,7 @@ class DeploymentsLivePublisherTests {
         await().untilAsserted(() -> assertThat(last("deployment-row-vision-llama").html()).contains("2/2")
                 .contains("Ready"));
         await().untilAsserted(() -> assertThat(last("deployment-counts-vision").data().get("counts"))
-                .isEqualTo(Map.of("Ready", 1, "Progressing", 0, "Failed", 0, "ScaledDown", 0)));
+                .isEqualTo(Map.of("Ready", 1, "Progressing", 0, "Unschedulable", 0, "Failed", 0, "ScaledDown", 0)));
         assertThat(publisher.countsIn("vision").byStatus()).containsEntry("Ready", 1);
         assertThat(publisher.countsIn("language").total()).isZero();
         assertThat(published).noneMatch(event -> "language".equals(event.namespace()));
@@ -102,6 +104,30 @@ class DeploymentsLivePublisherTests {
                 .containsEntry("deleted", true));
         await().untilAsserted(() -> assertThat(last("deployment-counts-language").html()).doesNotContain(">1<"));
         assertThat(publisher.countsIn("language").total()).isZero();
+    }
+
+    @Test
+    void aDeploymentThatComesGoesOrChangesStateTellsListPagesOfItsNamespaceToFetchTheirResultsAgain() {
+        publisher();
+        var created = client.apps().deployments().inNamespace("vision").resource(deployment("vision", "listed", 1))
+                .create();
+        await().untilAsserted(() -> assertThat(published).anyMatch(event -> event.name().equals("deployments-changed")
+                && "vision".equals(event.namespace()) && !event.html().isEmpty()));
+        var before = changes();
+
+        created.setStatus(new DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(1).build());
+        client.apps().deployments().inNamespace("vision").resource(created).updateStatus();
+        await().until(() -> changes() > before);
+        var afterReady = changes();
+
+        client.apps().deployments().inNamespace("vision").withName("listed").delete();
+        await().until(() -> changes() > afterReady);
+        assertThat(published).filteredOn(event -> event.name().equals("deployments-changed"))
+                .allMatch(event -> "vision".equals(event.namespace()));
+    }
+
+    private long changes() {
+        return published.stream().filter(event -> event.name().equals("deployments-changed")).count();
     }
 
     private static Deployment deployment(String namespace, String name, int replicas) {

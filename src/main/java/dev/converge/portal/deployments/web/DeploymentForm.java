@@ -32,6 +32,8 @@ public class DeploymentForm {
     private Integer targetCpuUtilization = 80;
     private String env = "";
     private String resourceVersion;
+    /** The user saw that no zone has room now and deploys anyway (the pods wait for room). */
+    private boolean deployAnyway;
 
     /** Which form field shows the error of a spec field. */
     static String fieldOf(String specField) {
@@ -96,6 +98,8 @@ public class DeploymentForm {
                 variables, resourceVersion);
     }
 
+    public boolean isDeployAnyway() { return deployAnyway; }
+    public void setDeployAnyway(boolean deployAnyway) { this.deployAnyway = deployAnyway; }
     public String getNamespace() { return namespace; }
     public void setNamespace(String namespace) { this.namespace = namespace; }
     public String getName() { return name; }

@@ -108,9 +108,14 @@ class DeploymentsApiController {
         return deployments.scale(namespace, name, body.get("replicas"), user);
     }
 
+    /** Without a body (or without {@code revision}): back to the revision before the current one. */
     @PostMapping("/{namespace}/{name}/rollback")
-    DeploymentDetail rollback(@PathVariable String namespace, @PathVariable String name, CurrentUser user) {
-        return deployments.rollback(namespace, name, user);
+    DeploymentDetail rollback(@PathVariable String namespace, @PathVariable String name,
+                              @RequestBody(required = false) RollbackRequest body, CurrentUser user) {
+        return deployments.rollback(namespace, name, body == null ? null : body.revision(), user);
+    }
+
+    record RollbackRequest(Integer revision) {
     }
 
     record ZoneClosing(String reason) {

@@ -2,6 +2,7 @@ package dev.converge.portal.deployments.web;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import dev.converge.portal.deployments.DeploymentAlreadyExists;
 import dev.converge.portal.deployments.DeploymentChanged;
@@ -21,6 +22,8 @@ import dev.converge.portal.shared.web.PageView;
 import dev.converge.portal.shared.web.PortalException;
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
 import jakarta.servlet.http.HttpServletRequest;
+import dev.converge.portal.live.SseHub;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.ContentDisposition;
@@ -58,8 +61,11 @@ class DeploymentsPageController {
     private final DeploymentRows rows;
     private final MessageSource messages;
 
+    private final ObjectProvider<SseHub> hub;
+
     DeploymentsPageController(DeploymentViews views, DeploymentManager deployments, DeploymentLogs logs, Zones zones,
-                              DeploymentRows rows, MessageSource messages) {
+                              DeploymentRows rows, MessageSource messages, ObjectProvider<SseHub> hub) {
+        this.hub = hub;
         this.messages = messages;
         this.views = views;
         this.deployments = deployments;
@@ -71,6 +77,7 @@ class DeploymentsPageController {
     @GetMapping
     String list(@ModelAttribute("filter") DeploymentFilter filter, PageParams page, CurrentUser user, Model model,
                 HtmxRequest htmx, HttpServletRequest request) {
+        streamFrom(model);
         var result = views.list(new DeploymentFilter(filter.namespace(), filter.zone(), filter.status(),
                 filter.q(), filter.sort(), page.page(), page.size()), user);
         model.addAttribute("deployments", new PageView<>(result.items(), result.page(), result.size(),
@@ -81,6 +88,9 @@ class DeploymentsPageController {
         model.addAttribute("zones", zones.names());
         model.addAttribute("states", DeploymentState.labels());
         model.addAttribute("sorts", DeploymentFilter.SORTS);
+        model.addAttribute("leftovers", views.leftovers(user));
+        model.addAttribute("refreshUrl", request.getRequestURI()
+                + (request.getQueryString() == null ? "" : "?" + request.getQueryString()));
         return htmx.isHtmxRequest() ? "deployments/fragments :: results" : "deployments/list";
     }
 
@@ -100,6 +110,10 @@ class DeploymentsPageController {
     String create(@ModelAttribute("form") DeploymentForm form, BindingResult binding, CurrentUser user,
                   Model model) {
         if (binding.hasErrors()) {
+            return form(form, user, model, false);
+        }
+        if (!form.isDeployAnyway() && !hasRoom(form.toSpec().withDefaults())) {
+            model.addAttribute("confirmNoRoom", true);
             return form(form, user, model, false);
         }
         try {
@@ -137,9 +151,12 @@ class DeploymentsPageController {
     }
 
     @GetMapping("/{namespace}/{name}")
-    String detail(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model) {
+    String detail(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model,
+                  HttpServletRequest request) {
+        streamFrom(model);
         model.addAttribute("detail", views.get(namespace, name, user));
         model.addAttribute("canWrite", user.canWrite(namespace));
+        model.addAttribute("base", request.getContextPath());
         return "deployments/detail";
     }
 
@@ -212,6 +229,22 @@ class DeploymentsPageController {
         }
     }
 
+    /** The confirmation step of a redeploy: a page of its own, so it works without JavaScript. */
+    @GetMapping("/{namespace}/{name}/redeploy")
+    String confirmRedeploy(@PathVariable String namespace, @PathVariable String name, CurrentUser user,
+                           Model model) {
+        model.addAttribute("detail", views.get(namespace, name, user));
+        return "deployments/redeploy";
+    }
+
+    /** Choosing the revision to roll back to, with what it would change, before confirming. */
+    @GetMapping("/{namespace}/{name}/rollback")
+    String confirmRollback(@PathVariable String namespace, @PathVariable String name,
+                           @RequestParam(required = false) Integer revision, CurrentUser user, Model model) {
+        model.addAttribute("preview", views.rollbackPreview(namespace, name, revision, user));
+        return "deployments/rollback";
+    }
+
     @PostMapping("/{namespace}/{name}/redeploy")
     String redeploy(@PathVariable String namespace, @PathVariable String name, CurrentUser user,
                     RedirectAttributes redirect) {
@@ -228,10 +261,12 @@ class DeploymentsPageController {
         return "redirect:/deployments/" + namespace + "/" + name;
     }
 
+    /** {@code revision}: the one chosen on the confirmation page; without it, the one before the current one. */
     @PostMapping("/{namespace}/{name}/rollback")
-    String rollback(@PathVariable String namespace, @PathVariable String name, CurrentUser user,
+    String rollback(@PathVariable String namespace, @PathVariable String name,
+                    @RequestParam(required = false) Integer revision, CurrentUser user,
                     RedirectAttributes redirect) {
-        deployments.rollback(namespace, name, user);
+        deployments.rollback(namespace, name, revision, user);
         redirect.addFlashAttribute("notice", "deployments.notice.rolledBack");
         return "redirect:/deployments/" + namespace + "/" + name;
     }
@@ -286,7 +321,30 @@ class DeploymentsPageController {
                                         LocaleContextHolder.getLocale())))
                         .toList())
                 .orElse(List.of()));
-        model.addAttribute("room", views.room(spec.resources()));
+        var room = views.room(spec.resources());
+        model.addAttribute("room", room);
+        model.addAttribute("noRoom", !hasRoom(spec, room));
+    }
+
+    private boolean hasRoom(DeploymentSpec spec) {
+        return hasRoom(spec, views.room(spec.resources()));
+    }
+
+    /** Whether one zone the spec allows has room for at least one pod of its size now. */
+    private static boolean hasRoom(DeploymentSpec spec, Map<String, Integer> room) {
+        var placement = spec.zones();
+        var allowed = placement == null || DeploymentSpec.Placement.ANY.equals(placement.strategy())
+                || placement.zones().isEmpty() ? room.keySet() : placement.zones();
+        return allowed.stream().anyMatch(zone -> room.getOrDefault(zone, 0) > 0);
+    }
+
+    /**
+     * The stream position before the page reads the cache: the page's stream starts there, so a change made between
+     * the read and the stream's connection (a pod unschedulable a moment after the deploy) is replayed, not lost.
+     */
+    private void streamFrom(Model model) {
+        var hub = this.hub.getIfAvailable();
+        model.addAttribute("streamFrom", hub == null ? null : hub.lastEventId());
     }
 
     /** Each message key beside its field; a text that is no key is shown as it is. */

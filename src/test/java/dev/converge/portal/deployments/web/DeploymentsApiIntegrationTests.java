@@ -112,8 +112,11 @@ class DeploymentsApiIntegrationTests {
             assertThat(detail.get("pods")).hasSize(1);
             assertThat(detail.get("pods").get(0).get("phase").asString()).isEqualTo("Pending");
             assertThat(detail.get("pods").get(0).get("reason").asString())
-                    .isEqualTo("No node in zone-b has 8 free nvidia-l4 GPUs.");
+                    .isEqualTo("No node in zone-b has 8 free nvidia-l4 GPUs (the largest has 2).");
             assertThat(detail.get("events").toString()).contains("No node in zone-b has 8 free nvidia-l4 GPUs");
+            assertThat(detail.get("summary").get("state").asString()).isEqualTo("Unschedulable");
+            assertThat(detail.get("summary").get("reason").asString())
+                    .isEqualTo("No node in zone-b has 8 free nvidia-l4 GPUs (the largest has 2).");
         });
     }
 

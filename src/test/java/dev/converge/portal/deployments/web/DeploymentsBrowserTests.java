@@ -100,8 +100,11 @@ class DeploymentsBrowserTests {
                 assertThat(driver.findElement(cell).getText()).contains("1/1").contains("Ready"));
         assertThat(chromium.script("return window.notReloaded")).as("updated in place").isEqualTo(true);
 
-        driver.findElement(By.linkText("vision/browser-model")).click();
-        driver.findElement(By.linkText("Show log")).click();
+        // The list's results are fetched again when the stream says the list changed: the link may be replaced.
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> driver.findElement(By.linkText("vision/browser-model")).click());
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> driver.findElement(By.linkText("Show log")).click());
         await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 driver.findElement(By.id("pod-logs")).getText()).contains("Application startup complete"));
         screenshot("deployment-detail.png");
