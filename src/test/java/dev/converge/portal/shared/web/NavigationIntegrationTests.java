@@ -66,11 +66,12 @@ class NavigationIntegrationTests {
     @Test
     void placeholdersLinkToTheArchitectureSectionThatExplainsThem() throws Exception {
         var home = signIn("viewer", "viewer-pass");
-        HtmlPage builds = navigationLink(home, "Builds").click();
-        assertThat((Object) builds.querySelector(".empty-state")).isNotNull();
-        HtmlPage architecture = builds.getAnchorByText("How this part of the platform works").click();
-        assertThat(architecture.getUrl().getRef()).isEqualTo("builder");
-        assertThat(architecture.getElementById("builder").getTextContent()).contains("AI Converge builder");
+        // RAG models is still a placeholder; Builds, once one, now shows its (empty or not) board.
+        HtmlPage rag = navigationLink(home, "RAG models").click();
+        assertThat((Object) rag.querySelector(".placeholder")).isNotNull();
+        HtmlPage architecture = rag.getAnchorByText("How this part of the platform works").click();
+        assertThat(architecture.getUrl().getRef()).isEqualTo("rag-manager");
+        assertThat(architecture.getElementById("rag-manager").getTextContent()).contains("RAG");
     }
 
     @Test
