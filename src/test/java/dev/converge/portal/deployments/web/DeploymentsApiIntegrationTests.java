@@ -102,6 +102,20 @@ class DeploymentsApiIntegrationTests {
     }
 
     @Test
+    void anAutoscaledDeploymentStartsWithItsMinimumReplicasReadyWithoutTheAutoscaler() throws Exception {
+        // The sandbox runs no autoscaler controller: the minimum must come from the Deployment itself.
+        create("dev", spec("autoscaled-min", """
+                "replicas": 1, "autoscaling": {"enabled": true, "minReplicas": 3, "maxReplicas": 5}"""));
+
+        awaitPods("vision", "autoscaled-min", 3, "Running");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var summary = detail("dev", "vision", "autoscaled-min").get("summary");
+            assertThat(summary.get("ready").asInt()).isEqualTo(3);
+            assertThat(summary.get("desired").asInt()).isEqualTo(3);
+        });
+    }
+
+    @Test
     void anOversizeGpuRequestStaysPendingAndSaysWhy() throws Exception {
         create("dev", spec("huge-gpu", """
                 "resources": {"cpu": "1", "memory": "1Gi", "gpu": 8, "gpuType": "nvidia-l4"},
