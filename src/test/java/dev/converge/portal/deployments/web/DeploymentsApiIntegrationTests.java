@@ -135,6 +135,23 @@ class DeploymentsApiIntegrationTests {
     }
 
     @Test
+    void theStatusSortUsesTheStateTheRowShowsUnschedulableIncluded() throws Exception {
+        create("dev", spec("sorted-a-huge", """
+                "resources": {"cpu": "1", "memory": "1Gi", "gpu": 8, "gpuType": "nvidia-l4"},
+                "zones": {"strategy": "single", "zones": ["zone-b"]}"""));
+        create("dev", spec("sorted-b-fine", "\"replicas\": 1"));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var listed = body(mvc.perform(get("/deployments?namespace=vision&q=sorted-&sort=status")
+                    .accept(MediaType.APPLICATION_JSON).with(signedInAs(users, "dev"))).andReturn());
+            var rows = new ArrayList<String>();
+            listed.get("items").forEach(item -> rows.add(item.get("name").asString() + " "
+                    + item.get("state").asString()));
+            assertThat(rows).containsExactly("sorted-b-fine Ready", "sorted-a-huge Unschedulable");
+        });
+    }
+
+    @Test
     void updateRedeployScaleRollbackAndDeleteDoWhatTheySayAndAreAudited() throws Exception {
         create("dev", spec("lifecycle", """
                 "replicas": 2, "autoscaling": {"enabled": false}"""));
