@@ -124,7 +124,7 @@ public class DeploymentManifests {
                     .withAnnotations(Map.of(SPEC_ANNOTATION, json.writeValueAsString(s.withoutVersion())))
                 .endMetadata()
                 .withNewSpec()
-                    .withReplicas(s.replicas())
+                    .withReplicas(startingReplicas(s))
                     .withNewSelector().withMatchLabels(selector(s.name())).endSelector()
                     .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
                         .withMaxSurge(new IntOrString("25%")).withMaxUnavailable(new IntOrString("25%"))
@@ -135,6 +135,21 @@ public class DeploymentManifests {
                     .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    /**
+     * With autoscaling, the replicas the Deployment starts with, kept within the autoscaler's [min, max]: the
+     * autoscaler raises a count below its minimum only once it acts (a cluster without a metrics server, like the
+     * sandbox, never does), so a deployment asking for min 3 would otherwise run 1 pod. The stored spec keeps what
+     * the user asked for.
+     */
+    static int startingReplicas(DeploymentSpec s) {
+        var a = s.autoscaling();
+        if (a == null || !a.on() || a.minReplicas() == null) {
+            return s.replicas();
+        }
+        var replicas = Math.max(s.replicas(), a.minReplicas());
+        return a.maxReplicas() == null ? replicas : Math.min(replicas, Math.max(a.maxReplicas(), a.minReplicas()));
     }
 
     private static void placement(DeploymentSpec s, io.fabric8.kubernetes.api.model.PodSpecBuilder podSpec) {

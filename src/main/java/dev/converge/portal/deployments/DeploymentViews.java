@@ -77,7 +77,13 @@ public class DeploymentViews {
             query.where(d -> landedZones(d).contains(filter.zone()));
         }
         query.search(filter.q(), d -> d.getMetadata().getName(), DeploymentViews::image);
-        query.sortBy(order(filter.sortOrDefault()));
+        var sort = filter.sortOrDefault();
+        if (sort.endsWith("status")) {
+            // The state reads the pods: the shared sorted list is made again when pods change too.
+            query.sortBy(order(sort), Pod.class);
+        } else {
+            query.sortBy(order(sort));
+        }
         var page = query.page(filter.pageOrFirst(), filter.sizeOrDefault());
         return new ResultPage<>(page.items().stream().map(this::summary).toList(), page.page(), page.size(),
                 page.totalItems(), page.totalPages());
@@ -417,20 +423,31 @@ public class DeploymentViews {
     }
 
     /** One shared comparator per sort key: the cache keeps a sorted list per comparator (see CacheQuery#page). */
-    private static final Map<String, Comparator<Deployment>> ORDERS = orders();
+    private final Map<String, Comparator<Deployment>> orders = orders();
 
-    private static Comparator<Deployment> order(String sort) {
-        return ORDERS.getOrDefault(sort, ORDERS.get("namespace"));
+    private Comparator<Deployment> order(String sort) {
+        return orders.getOrDefault(sort, orders.get("namespace"));
     }
 
-    private static Map<String, Comparator<Deployment>> orders() {
+    /**
+     * The state the row shows, for the status sort. Only a deployment short of ready replicas can be Unschedulable,
+     * so only those look up their pods (an index lookup each); the list of a mostly ready cluster sorts from the
+     * Deployments alone. The sorted list is made once per change of deployments or pods and shared by the requests.
+     */
+    private String sortState(Deployment deployment) {
+        var state = DeploymentState.of(deployment);
+        return state == DeploymentState.PROGRESSING || state == DeploymentState.FAILED
+                ? DeploymentState.of(deployment, pods(deployment)).label() : state.label();
+    }
+
+    private Map<String, Comparator<Deployment>> orders() {
         var byKey = Map.<String, Comparator<Deployment>>of(
                 "name", Comparator.comparing((Deployment d) -> d.getMetadata().getName())
                         .thenComparing(d -> d.getMetadata().getNamespace()),
                 "age", Comparator.comparing((Deployment d) ->
                                 Objects.toString(d.getMetadata().getCreationTimestamp(), "")).reversed()
                         .thenComparing(d -> d.getMetadata().getName()),
-                "status", Comparator.comparing((Deployment d) -> DeploymentState.of(d).label())
+                "status", Comparator.comparing(this::sortState)
                         .thenComparing(d -> d.getMetadata().getName()),
                 "ready", Comparator.comparingInt(DeploymentState::readyReplicas)
                         .thenComparing(d -> d.getMetadata().getName()),

@@ -125,6 +125,33 @@ class DeploymentManifestsTests {
     }
 
     @Test
+    void withAutoscalingTheDeploymentStartsWithinMinAndMaxNotBelowTheMinimum() {
+        assertThat(replicasOf(autoscaled(1, 3, 6))).isEqualTo(3);
+        assertThat(replicasOf(autoscaled(4, 3, 6))).isEqualTo(4);
+        assertThat(replicasOf(autoscaled(9, 3, 6))).isEqualTo(6);
+        assertThat(replicasOf(DeploymentMother.spec().withReplicas(1))).isEqualTo(1);
+        assertThat(replicasOf(DeploymentMother.spec().withReplicas(0))).isEqualTo(0);
+    }
+
+    @Test
+    void theStoredSpecKeepsTheReplicasTheUserAskedFor() {
+        var spec = autoscaled(1, 3, 6);
+
+        assertThat(manifests.storedSpec(manifests.build(spec, "dev").deployment()).orElseThrow().replicas())
+                .isEqualTo(1);
+    }
+
+    private int replicasOf(DeploymentSpec spec) {
+        return manifests.build(spec, "dev").deployment().getSpec().getReplicas();
+    }
+
+    private static DeploymentSpec autoscaled(int replicas, int min, int max) {
+        var s = DeploymentMother.multiZoneWithAutoscaling();
+        return new DeploymentSpec(s.namespace(), s.name(), s.image(), s.modelUri(), s.port(), s.protocol(),
+                s.resources(), replicas, s.zones(), new DeploymentSpec.Autoscaling(true, min, max, 70), s.env(), null);
+    }
+
+    @Test
     void theSpecCanBeReadBackFromTheDeployment() {
         var spec = DeploymentMother.multiZoneWithAutoscaling();
 

@@ -102,6 +102,20 @@ class DeploymentsApiIntegrationTests {
     }
 
     @Test
+    void anAutoscaledDeploymentStartsWithItsMinimumReplicasReadyWithoutTheAutoscaler() throws Exception {
+        // The sandbox runs no autoscaler controller: the minimum must come from the Deployment itself.
+        create("dev", spec("autoscaled-min", """
+                "replicas": 1, "autoscaling": {"enabled": true, "minReplicas": 3, "maxReplicas": 5}"""));
+
+        awaitPods("vision", "autoscaled-min", 3, "Running");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var summary = detail("dev", "vision", "autoscaled-min").get("summary");
+            assertThat(summary.get("ready").asInt()).isEqualTo(3);
+            assertThat(summary.get("desired").asInt()).isEqualTo(3);
+        });
+    }
+
+    @Test
     void anOversizeGpuRequestStaysPendingAndSaysWhy() throws Exception {
         create("dev", spec("huge-gpu", """
                 "resources": {"cpu": "1", "memory": "1Gi", "gpu": 8, "gpuType": "nvidia-l4"},
@@ -117,6 +131,23 @@ class DeploymentsApiIntegrationTests {
             assertThat(detail.get("summary").get("state").asString()).isEqualTo("Unschedulable");
             assertThat(detail.get("summary").get("reason").asString())
                     .isEqualTo("No node in zone-b has 8 free nvidia-l4 GPUs (the largest has 2).");
+        });
+    }
+
+    @Test
+    void theStatusSortUsesTheStateTheRowShowsUnschedulableIncluded() throws Exception {
+        create("dev", spec("sorted-a-huge", """
+                "resources": {"cpu": "1", "memory": "1Gi", "gpu": 8, "gpuType": "nvidia-l4"},
+                "zones": {"strategy": "single", "zones": ["zone-b"]}"""));
+        create("dev", spec("sorted-b-fine", "\"replicas\": 1"));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var listed = body(mvc.perform(get("/deployments?namespace=vision&q=sorted-&sort=status")
+                    .accept(MediaType.APPLICATION_JSON).with(signedInAs(users, "dev"))).andReturn());
+            var rows = new ArrayList<String>();
+            listed.get("items").forEach(item -> rows.add(item.get("name").asString() + " "
+                    + item.get("state").asString()));
+            assertThat(rows).containsExactly("sorted-b-fine Ready", "sorted-a-huge Unschedulable");
         });
     }
 

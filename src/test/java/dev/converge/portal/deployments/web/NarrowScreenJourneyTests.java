@@ -65,6 +65,66 @@ class NarrowScreenJourneyTests {
         }
     }
 
+    private static final String PINNED = "registry.local/vision/a-pinned-server@sha256:"
+            + "3f8a1c2b9d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a";
+
+    /**
+     * A digest-pinned image wraps inside its box (deploy form preview, detail), and a deployment no node can hold
+     * shows an Unschedulable badge in a colour of its own, not the Progressing one.
+     */
+    @Test
+    void aPinnedImageStaysInItsBoxAndUnschedulableHasItsOwnColour() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> !caches.list(Node.class, null).isEmpty());
+        if (caches.get(Deployment.class, "vision", "pinned-no-room").isEmpty()) {
+            deployments.create(new DeploymentSpec("vision", "pinned-no-room", PINNED, null, 8080, "openai",
+                    new DeploymentSpec.Resources("1", "1Gi", 8, "nvidia-l4"), 1,
+                    new DeploymentSpec.Placement("single", List.of("zone-b")),
+                    DeploymentSpec.Autoscaling.OFF, Map.of(), null), DeploymentMother.developer());
+        }
+        try (var journey = Journey.start("pinned-image", profile, port)) {
+            journey.signIn("dev", "dev-pass");
+            for (var width : new int[] {Journey.WIDE, Journey.NARROW}) {
+                journey.width(width).open("/deployments/vision/pinned-no-room")
+                        .sees(By.cssSelector(".live-deployment.state-unschedulable .badge"), "Unschedulable");
+                journey.step("detail-" + width);
+                assertFits(journey, "detail at " + width);
+                assertNoCodePastItsBox(journey, "detail at " + width);
+                var colours = (List<?>) journey.script("""
+                        const badge = document.querySelector('.live-deployment.state-unschedulable .badge');
+                        const probe = document.createElement('span');
+                        probe.className = 'live-deployment state-progressing';
+                        probe.innerHTML = '<span class="badge">Progressing</span>';
+                        document.body.appendChild(probe);
+                        const progressing = getComputedStyle(probe.firstChild).backgroundColor;
+                        probe.remove();
+                        return [getComputedStyle(badge).backgroundColor, progressing];""");
+                assertThat(colours.get(0)).as("the Unschedulable badge's colour").isNotEqualTo("rgba(0, 0, 0, 0)")
+                        .isNotEqualTo(colours.get(1));
+
+                journey.open("/deployments/new?namespace=vision&image=" + PINNED)
+                        .type(By.id("name"), "pinned-preview")
+                        .sees(By.id("deployment-preview"), "sha256:3f8a1c2b");
+                journey.step("form-" + width);
+                assertFits(journey, "deploy form at " + width);
+                assertNoCodePastItsBox(journey, "deploy form at " + width);
+                var previewOverflows = journey.script("const p = document.getElementById('deployment-preview');"
+                        + " return Array.from(p.querySelectorAll('li')).some(li =>"
+                        + " li.getBoundingClientRect().right > p.getBoundingClientRect().right + 1)"
+                        + " || p.scrollWidth > p.clientWidth + 1;");
+                assertThat(previewOverflows).as("the preview box overflows at %s", width).isEqualTo(false);
+            }
+        }
+    }
+
+    /** No code element (an image, an endpoint) reaches past the right edge of the block it sits in. */
+    private static void assertNoCodePastItsBox(Journey journey, String what) {
+        var past = journey.script("return Array.from(document.querySelectorAll('#main code')).filter(c => {"
+                + " const box = c.parentElement.closest('dd, li, td, p, div, section');"
+                + " return box && c.getBoundingClientRect().right > box.getBoundingClientRect().right + 1;"
+                + " }).map(c => c.textContent.slice(0, 40))");
+        assertThat((List<?>) past).as("%s: code running past its box", what).isEmpty();
+    }
+
     private static void assertFits(Journey journey, String what) {
         assertThat(journey.pageScrollsSideways()).as("%s: the page scrolls sideways", what).isFalse();
         var overflowing = journey.script("return Array.from(document.querySelectorAll('.table-wrap, nav.nav ul'))"

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
@@ -38,9 +39,12 @@ public final class CacheQuery<T extends HasMetadata> {
     private final List<IndexKey> indexKeys = new ArrayList<>();
     private final List<Predicate<? super T>> filters = new ArrayList<>();
     private Comparator<? super T> order = byNamespaceAndName();
+    private final ToLongFunction<Class<? extends HasMetadata>> versionOf;
+    private List<Class<? extends HasMetadata>> orderReads = List.of();
 
-    CacheQuery(KindCache<T> cache) {
+    CacheQuery(KindCache<T> cache, ToLongFunction<Class<? extends HasMetadata>> versionOf) {
         this.cache = cache;
+        this.versionOf = versionOf;
     }
 
     /** Only objects in this namespace. */
@@ -102,6 +106,18 @@ public final class CacheQuery<T extends HasMetadata> {
     /** The order of {@link #list()} and {@link #page}; namespace then name unless told otherwise. */
     public CacheQuery<T> sortBy(Comparator<? super T> comparator) {
         order = Objects.requireNonNull(comparator);
+        orderReads = List.of();
+        return this;
+    }
+
+    /**
+     * An order that also reads objects of other kinds from the caches (a Deployment's state reads its pods): the
+     * sorted list {@link #page} reuses is then made again when those kinds change too, not only this one.
+     */
+    @SafeVarargs
+    public final CacheQuery<T> sortBy(Comparator<? super T> comparator, Class<? extends HasMetadata>... reads) {
+        sortBy(comparator);
+        orderReads = List.of(reads);
         return this;
     }
 
@@ -133,8 +149,9 @@ public final class CacheQuery<T extends HasMetadata> {
     }
 
     private List<T> sortedMatches() {
+        long othersVersion = orderReads.stream().mapToLong(versionOf).sum();
         return filtered(lookup -> cache.sortedCandidates(namespaces, lookup == null ? null : lookup.index(),
-                lookup == null ? null : lookup.key(), order));
+                lookup == null ? null : lookup.key(), order, othersVersion));
     }
 
     private boolean passes(T candidate, List<IndexKey> keys) {

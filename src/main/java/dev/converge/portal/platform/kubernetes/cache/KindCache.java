@@ -282,8 +282,18 @@ final class KindCache<T extends HasMetadata> {
      * comparator is part of the key by identity, so callers pass shared instances.
      */
     List<T> sortedCandidates(Set<String> wanted, String index, String key, Comparator<? super T> order) {
+        return sortedCandidates(wanted, index, key, order, 0);
+    }
+
+    /**
+     * As above, for an order that also reads other kinds (a Deployment's state reads its pods): {@code
+     * othersVersion} grows with every change of those kinds, and a sorted list is reused only while it is the same.
+     */
+    List<T> sortedCandidates(Set<String> wanted, String index, String key, Comparator<? super T> order,
+                             long othersVersion) {
         var sortKey = new SortKey(wanted == null ? null : Set.copyOf(wanted), index, key, order);
-        long current = version.get();
+        // Both counters only grow, so their sum changes whenever either does.
+        long current = version.get() + othersVersion;
         var memo = sorted.get(sortKey);
         if (memo != null && memo.version() == current) {
             return memo.items();
@@ -296,6 +306,11 @@ final class KindCache<T extends HasMetadata> {
         var result = Collections.unmodifiableList(items);
         sorted.put(sortKey, new Sorted<>(current, result));
         return result;
+    }
+
+    /** Grows with every change the informers report. */
+    long version() {
+        return version.get();
     }
 
     private record SortKey(Set<String> namespaces, String index, String key, Comparator<?> order) {

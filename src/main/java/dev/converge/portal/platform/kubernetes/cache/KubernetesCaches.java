@@ -93,7 +93,7 @@ public class KubernetesCaches implements SmartLifecycle {
      * following the server.
      */
     public <T extends HasMetadata> CacheQuery<T> query(Class<T> type) {
-        return new CacheQuery<>(readable(type));
+        return new CacheQuery<>(readable(type), other -> cache(other).version());
     }
 
     public <T extends HasMetadata> Optional<T> get(Class<T> type, String namespace, String name) {

@@ -164,6 +164,33 @@ class CacheQueryTests {
         assertThat(query.get().items()).extracting(this::name).startsWith("resnet-01");
     }
 
+    /** Most pods labelled with the deployment's name first: an order that reads another kind. */
+    private static final Comparator<Deployment> MOST_PODS_FIRST = Comparator
+            .comparingLong((Deployment d) -> -caches.query(Pod.class).namespace(d.getMetadata().getNamespace())
+                    .label("app.kubernetes.io/name", d.getMetadata().getName()).count())
+            .thenComparing(d -> d.getMetadata().getName());
+
+    @Test
+    void aSortedListThatReadsAnotherKindIsMadeAgainWhenThatKindChanges() {
+        var query = (java.util.function.Supplier<ResultPage<Deployment>>) () -> caches.query(Deployment.class)
+                .namespace("vision").label("converge.dev/kind", "model").sortBy(MOST_PODS_FIRST, Pod.class)
+                .page(0, 5);
+        assertThat(query.get().items()).extracting(this::name).startsWith("resnet-01");
+
+        var labelled = pod("vision", "resnet-25-pod", "gpu-a-1", "rs-uid-25");
+        labelled.getMetadata().setLabels(Map.of("app.kubernetes.io/name", "resnet-25"));
+        client.resource(labelled).create();
+        try {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(query.get().items()).extracting(this::name).startsWith("resnet-25", "resnet-01"));
+        }
+        finally {
+            client.resource(labelled).delete();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(query.get().items()).extracting(this::name).startsWith("resnet-01"));
+        }
+    }
+
     @Test
     void emptyResultHasOneEmptyPage() {
         var page = caches.query(Deployment.class).search("no-such-model").page(0, 20);
