@@ -117,7 +117,7 @@ class DeploymentDetailsLivePublisher implements SmartInitializingSingleton {
         views.liveDetail(namespace, name).ifPresent(detail -> {
             var html = fragments.render("deployments/live", "deployment-detail",
                     Map.of("detail", detail, "base", contextPath));
-            events.publish(LiveEvent.inNamespace(LiveTopic.DEPLOYMENTS, namespace, eventName(namespace, name), html,
+            events.publish(LiveEvent.inNamespace(LiveTopic.DEPLOYMENT_DETAILS, namespace, eventName(namespace, name), html,
                     Map.of("namespace", namespace, "name", name, "state", detail.summary().state())));
         });
     }

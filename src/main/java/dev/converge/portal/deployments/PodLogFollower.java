@@ -128,7 +128,7 @@ public class PodLogFollower implements DisposableBean {
     private void publish(Target target, List<String> lines, int skipped, boolean ended) {
         var html = fragments.render("deployments/fragments", "log-lines",
                 Map.of("lines", lines, "skipped", skipped, "ended", ended));
-        events.publish(LiveEvent.inNamespace(LiveTopic.DEPLOYMENTS, target.namespace(),
+        events.publish(LiveEvent.inNamespace(LiveTopic.DEPLOYMENT_DETAILS, target.namespace(),
                 eventName(target.namespace(), target.pod()), html,
                 Map.of("namespace", target.namespace(), "pod", target.pod(), "container", target.container(),
                         "lines", lines, "skipped", skipped, "ended", ended)));

@@ -8,10 +8,13 @@ import java.util.Set;
 
 /** What a client can subscribe to on {@code /sse/stream}; the id is the value of the {@code topics} parameter. */
 public enum LiveTopic {
-    BUILDS, DEPLOYMENTS, RAG, HEALTH, TRUST;
+    BUILDS, DEPLOYMENTS,
+    /** A deployment's detail page: its cluster-state part and its pod logs, too heavy to send every list page. */
+    DEPLOYMENT_DETAILS,
+    RAG, HEALTH, TRUST;
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public static List<String> ids() {

@@ -73,7 +73,7 @@ class PodLogFollowerTests {
 
     private Recording connect(CurrentUser user) {
         var sink = new Recording();
-        hub.connect(new LiveSubscription(user, Set.of(LiveTopic.DEPLOYMENTS), LiveFormat.HTML, null), sink);
+        hub.connect(new LiveSubscription(user, Set.of(LiveTopic.DEPLOYMENT_DETAILS), LiveFormat.HTML, null), sink);
         return sink;
     }
 
