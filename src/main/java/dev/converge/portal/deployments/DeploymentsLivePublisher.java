@@ -73,10 +73,15 @@ public class DeploymentsLivePublisher extends StatusLivePublisher<Deployment, De
         super.refresh(deployment);
     }
 
-    /** A new, gone or re-stated deployment may enter or leave what a list page shows. */
+    /**
+     * A new or gone deployment enters or leaves what a list page shows, so its pages fetch their results again. A
+     * change of state does not: the row's own event shows it in place, and asking every open list page to fetch
+     * its results on every rollout step would make a crowd of browsers a load on the portal (a list filtered by
+     * state shows the new state on the row and drops it at the next fetch).
+     */
     @Override
     protected void published(DeploymentRow previous, DeploymentRow row) {
-        if (previous == null || row.deleted() || !previous.state().equals(row.state())) {
+        if (previous == null || row.deleted()) {
             listChanged.computeIfAbsent(row.namespace(), namespace -> new Coalescer(scheduler,
                     properties.sse().coalesce(), () -> events.publish(LiveEvent.inNamespace(LiveTopic.DEPLOYMENTS,
                             namespace, LIST_CHANGED, namespace, Map.of("namespace", namespace))))).request();
