@@ -8,12 +8,12 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Object storage failed an artifact operation: unreachable (503, retry later) or an upload cut off before its end
- * (400). Either way nothing was stored; the detail carries the storage gateway's plain sentence.
+ * (400). Either way nothing was stored; the detail carries the storage gateway's message (resolved from its key).
  */
 public final class ArtifactStorageFailure extends PortalException {
 
     private ArtifactStorageFailure(HttpStatus status, String code, StorageException cause) {
-        super(status, Map.of(), code, cause.getMessage());
+        super(status, Map.of(), code, cause);
         initCause(cause);
     }
 

@@ -62,7 +62,7 @@ public class DeploymentLogs {
             var log = client.pods().inNamespace(namespace).withName(podName).inContainer(servingContainer(pod));
             return tail == null ? log.getLog() : log.tailingLines(tail).getLog();
         } catch (KubernetesClientException e) {
-            throw ClusterCallFailed.of(e, "the log of pod " + podName);
+            throw ClusterCallFailed.of(e, "deployments.what.podLog", podName);
         }
     }
 

@@ -73,7 +73,7 @@ public class DeploymentManager {
                 if (KubernetesErrors.isConflict(e)) {
                     throw DeploymentAlreadyExists.named(spec.namespace(), spec.name());
                 }
-                throw ClusterCallFailed.of(e, "deployment " + target);
+                throw ClusterCallFailed.of(e, "deployments.what.deployment", target);
             }
             var uid = created.getMetadata().getUid();
             try {
@@ -85,7 +85,7 @@ public class DeploymentManager {
                     throw DeploymentChanged.deletedWhileCreating(spec.namespace(), spec.name());
                 }
                 if (e instanceof KubernetesClientException k) {
-                    throw ClusterCallFailed.of(k, "the service or autoscaler of " + target);
+                    throw ClusterCallFailed.of(k, "deployments.what.dependents", target);
                 }
                 throw e;
             }
@@ -212,7 +212,7 @@ public class DeploymentManager {
                     throw DeploymentNotFound.named(namespace, name);
                 }
             } catch (KubernetesClientException e) {
-                throw ClusterCallFailed.of(e, "deployment " + target);
+                throw ClusterCallFailed.of(e, "deployments.what.deployment", target);
             }
             revisions.forget(namespace, name);
             return null;
@@ -300,7 +300,7 @@ public class DeploymentManager {
         try {
             dependents.write(spec, built, updated.getMetadata().getUid());
         } catch (KubernetesClientException e) {
-            throw ClusterCallFailed.of(e, "the service or autoscaler of " + target);
+            throw ClusterCallFailed.of(e, "deployments.what.dependents", target);
         }
         revisions.record(spec, updated.getMetadata().getResourceVersion(), user.username(), action);
         return updated;
@@ -314,7 +314,7 @@ public class DeploymentManager {
                 throw DeploymentChanged.since(changed.getMetadata().getNamespace(), changed.getMetadata().getName(),
                         List.of(), null);
             }
-            throw ClusterCallFailed.of(e, "deployment " + target);
+            throw ClusterCallFailed.of(e, "deployments.what.deployment", target);
         }
     }
 
@@ -326,7 +326,7 @@ public class DeploymentManager {
             }
             return deployment;
         } catch (KubernetesClientException e) {
-            throw ClusterCallFailed.of(e, "deployment " + target(namespace, name));
+            throw ClusterCallFailed.of(e, "deployments.what.deployment", target(namespace, name));
         }
     }
 

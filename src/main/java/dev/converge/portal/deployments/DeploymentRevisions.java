@@ -35,6 +35,11 @@ class DeploymentRevisions {
         this.kept = settings.revisionsKept();
     }
 
+    /**
+     * Stores the spec as the next revision. Writers of one deployment take turns on its counter row, so each gets
+     * its own number and none is handed out twice. Of two first writers (no counter row yet) the primary key refuses
+     * one, which tries again in a new transaction (PostgreSQL ends a transaction at a refused insert).
+     */
     DeploymentRevision record(DeploymentSpec spec, String resourceVersion, String appliedBy, String action) {
         var at = clock.instant();
         var stored = spec.withoutVersion();
@@ -42,11 +47,7 @@ class DeploymentRevisions {
         for (int attempt = 1; ; attempt++) {
             try {
                 var next = transactions.execute(status -> {
-                    jdbc.sql("SELECT revision FROM deployment_revisions WHERE namespace = ? AND name = ? FOR UPDATE")
-                            .params(spec.namespace(), spec.name()).query(Integer.class).list();
-                    int number = jdbc.sql("SELECT COALESCE(MAX(revision), 0) + 1 FROM deployment_revisions"
-                                    + " WHERE namespace = ? AND name = ?")
-                            .params(spec.namespace(), spec.name()).query(Integer.class).single();
+                    int number = nextNumber(spec.namespace(), spec.name());
                     jdbc.sql("""
                             INSERT INTO deployment_revisions
                                 (namespace, name, revision, spec, resource_version, applied_by, applied_at, action)
@@ -65,6 +66,20 @@ class DeploymentRevisions {
                 }
             }
         }
+    }
+
+    /** Takes the deployment's counter row (waiting for another writer's turn) and counts one up. */
+    private int nextNumber(String namespace, String name) {
+        int updated = jdbc.sql("UPDATE deployment_revision_counters SET last_revision = last_revision + 1"
+                        + " WHERE namespace = ? AND name = ?")
+                .params(namespace, name).update();
+        if (updated == 0) {
+            jdbc.sql("INSERT INTO deployment_revision_counters (namespace, name, last_revision) VALUES (?, ?, 1)")
+                    .params(namespace, name).update();
+            return 1;
+        }
+        return jdbc.sql("SELECT last_revision FROM deployment_revision_counters WHERE namespace = ? AND name = ?")
+                .params(namespace, name).query(Integer.class).single();
     }
 
     /** Newest first. */
@@ -94,6 +109,8 @@ class DeploymentRevisions {
 
     void forget(String namespace, String name) {
         jdbc.sql("DELETE FROM deployment_revisions WHERE namespace = ? AND name = ?").params(namespace, name).update();
+        jdbc.sql("DELETE FROM deployment_revision_counters WHERE namespace = ? AND name = ?")
+                .params(namespace, name).update();
     }
 
     private static Optional<Long> number(String resourceVersion) {

@@ -69,8 +69,10 @@ class ArtifactsStorageFaultsTests {
         assertThatThrownBy(() -> artifacts.upload(DEV, upload("outage", content, ArtifactStore.UNKNOWN_SIZE)))
                 .isInstanceOfSatisfying(ArtifactStorageFailure.class, failure -> {
                     assertThat(failure.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-                    assertThat(failure.detailArgs()).singleElement().asString().startsWith("Object storage")
-                            .doesNotContain("Exception");
+                    // The detail's argument is the storage failure itself, a message Spring resolves from its key.
+                    var reason = (org.springframework.context.MessageSourceResolvable) failure.detailArgs()[0];
+                    assertThat(reason.getCodes()).containsExactly("storage.error.unreachable");
+                    assertThat(reason.getDefaultMessage()).startsWith("Object storage").doesNotContain("Exception");
                 });
 
         server.start();

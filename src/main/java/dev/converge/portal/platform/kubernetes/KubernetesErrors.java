@@ -8,42 +8,47 @@ import java.util.concurrent.TimeoutException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
- * Turns what the Kubernetes API server (or the way to it) said into one plain sentence and an HTTP status a feature
- * can pass on, so no user ever reads a fabric8 stack trace or a raw {@code Status} object.
+ * Turns what the Kubernetes API server (or the way to it) said into a plain message (a key of
+ * {@code messages.properties}) and an HTTP status a feature can pass on, so no user ever reads a fabric8 stack trace
+ * or a raw {@code Status} object.
  */
 public final class KubernetesErrors {
 
     private KubernetesErrors() {
     }
 
-    /** A failed call, in words. {@code what} names the object, e.g. {@code "deployment vision/resnet"}. */
-    public record Failure(int status, String message) {
+    /**
+     * A failed call, in words: an HTTP status and a message key of {@code messages.properties} whose arguments are
+     * what was being worked on ({@code {0}}, itself a text or a message to resolve) and the API server's own reason
+     * ({@code {1}}, empty when it gave none).
+     */
+    public record Failure(int status, String code, Object what, String reason) {
+
+        public Object[] args() {
+            return new Object[] {what, reason};
+        }
     }
 
-    public static Failure translate(Throwable error, String what) {
+    /** {@code what} names the object, e.g. a {@code MessageSourceResolvable} for "deployment vision/resnet". */
+    public static Failure translate(Throwable error, Object what) {
         if (isTimeout(error)) {
-            return new Failure(504, "The Kubernetes API server did not answer in time while working on " + what
-                    + ". Nothing may have changed; try again in a moment.");
+            return new Failure(504, "kubernetes.error.timeout", what, "");
         }
         if (isUnreachable(error)) {
-            return new Failure(503, "The Kubernetes API server cannot be reached, so " + what
-                    + " could not be changed. Try again when the cluster is back.");
+            return new Failure(503, "kubernetes.error.unreachable", what, "");
         }
         int code = error instanceof KubernetesClientException k ? k.getCode() : 0;
+        var reason = reason(error);
         return switch (code) {
-            case 400 -> new Failure(400, "Kubernetes refused the request for " + what + " as malformed"
-                    + reason(error) + ".");
-            case 401, 403 -> new Failure(403, "The portal's service account is not allowed to change " + what
-                    + ". Ask a platform admin to grant it.");
-            case 404 -> new Failure(404, capitalised(what) + " does not exist (any more).");
-            case 409 -> new Failure(409, capitalised(what)
-                    + " was changed or created by someone else at the same time. Reload and try again.");
-            case 422 -> new Failure(422, "Kubernetes rejected " + what + " as invalid" + reason(error) + ".");
-            case 429 -> new Failure(503, "The Kubernetes API server is busy. Try again in a moment.");
+            case 400 -> new Failure(400, "kubernetes.error.malformed", what, reason);
+            case 401, 403 -> new Failure(403, "kubernetes.error.forbidden", what, reason);
+            case 404 -> new Failure(404, "kubernetes.error.notFound", what, reason);
+            case 409 -> new Failure(409, "kubernetes.error.conflict", what, reason);
+            case 422 -> new Failure(422, "kubernetes.error.invalid", what, reason);
+            case 429 -> new Failure(503, "kubernetes.error.busy", what, reason);
             default -> code >= 500
-                    ? new Failure(502, "The Kubernetes API server failed while working on " + what
-                            + ". Try again in a moment.")
-                    : new Failure(502, "The call to Kubernetes for " + what + " failed" + reason(error) + ".");
+                    ? new Failure(502, "kubernetes.error.server", what, reason)
+                    : new Failure(502, "kubernetes.error.other", what, reason);
         };
     }
 
@@ -55,6 +60,7 @@ public final class KubernetesErrors {
         return error instanceof KubernetesClientException k && k.getCode() == 409;
     }
 
+    /** The API server's own words, as ": <message>", or empty. */
     private static String reason(Throwable error) {
         if (error instanceof KubernetesClientException k && k.getStatus() != null
                 && k.getStatus().getMessage() != null && !k.getStatus().getMessage().isBlank()) {
@@ -80,9 +86,5 @@ public final class KubernetesErrors {
             }
         }
         return false;
-    }
-
-    private static String capitalised(String text) {
-        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 }

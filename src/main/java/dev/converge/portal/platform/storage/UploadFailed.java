@@ -6,15 +6,16 @@ package dev.converge.portal.platform.storage;
  */
 public final class UploadFailed extends StorageException {
 
-    private UploadFailed(String message, Throwable cause) {
-        super(message, cause);
+    private UploadFailed(String code, String english, Throwable cause, Object... arguments) {
+        super(code, english, cause, arguments);
     }
 
     public static UploadFailed interrupted(Throwable cause) {
-        return new UploadFailed("The upload was interrupted before the end of the file", cause);
+        return new UploadFailed("storage.error.interrupted", "The upload was interrupted before the end of the file", cause);
     }
 
     public static UploadFailed shorterThanDeclared(long declaredSize, Throwable cause) {
-        return new UploadFailed("The file is shorter than its declared size of " + declaredSize + " bytes", cause);
+        return new UploadFailed("storage.error.shorter",
+                "The file is shorter than its declared size of " + declaredSize + " bytes", cause, declaredSize);
     }
 }
