@@ -58,6 +58,11 @@ public class GettingStarted {
 
     /** The steps in order; {@code id} names the messages {@code home.start.<id>} and {@code home.start.<id>.hint}. */
     public record Path(List<Step> steps) {
+
+        /** Whether the team has done none of the steps yet (the intro then says it is starting from nothing). */
+        public boolean fromNothing() {
+            return steps.stream().noneMatch(Step::done);
+        }
     }
 
     public record Step(String id, String path, boolean done) {

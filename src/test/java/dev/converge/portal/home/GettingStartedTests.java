@@ -94,4 +94,15 @@ class GettingStartedTests {
         counts.put(BuildStatus.FAILED, 2L);
         return counts;
     }
+
+    @Test
+    void theIntroSaysNothingRunsYetOnlyWhileNoStepIsDone() {
+        var fresh = new GettingStarted.Path(List.of(new GettingStarted.Step("upload", "/artifacts", false),
+                new GettingStarted.Step("build", "/ai-converge/builds", false)));
+        var halfway = new GettingStarted.Path(List.of(new GettingStarted.Step("upload", "/artifacts", false),
+                new GettingStarted.Step("build", "/ai-converge/builds", true)));
+
+        assertThat(fresh.fromNothing()).isTrue();
+        assertThat(halfway.fromNothing()).isFalse();
+    }
 }

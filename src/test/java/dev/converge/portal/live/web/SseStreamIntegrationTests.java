@@ -39,7 +39,9 @@ import org.springframework.test.context.ActiveProfiles;
  * The stream over a real port, read as raw text by {@link HttpClient}, signed in through the form login as a browser
  * would. Kubernetes changes are made in the sandbox cluster and reach the stream through the portal's informers.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// A context of its own (the property only sets the default again): in the shared one, other classes' browsers and
+// deployments stream and publish on the same hub, and these tests count connections and replayed events.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "portal.sse.replay-buffer=1000")
 @ActiveProfiles("test")
 @ExtendWith(OutputCaptureExtension.class)
 class SseStreamIntegrationTests {
