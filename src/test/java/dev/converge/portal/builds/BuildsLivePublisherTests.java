@@ -12,7 +12,6 @@ import dev.converge.portal.live.InformerSource;
 import dev.converge.portal.live.LiveEvent;
 import dev.converge.portal.live.LiveFixtures;
 import dev.converge.portal.live.LiveScheduler;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
@@ -37,16 +36,12 @@ class BuildsLivePublisherTests {
     @BeforeEach
     void namespaces() {
         source = LiveFixtures.informersOf(client, informers);
-        for (var namespace : List.of("vision", "language")) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
-                    .build()).createOr(existing -> existing.update());
-        }
+        LiveFixtures.createTeamNamespaces(client);
     }
 
     @AfterEach
     void stop() {
-        informers.forEach(SharedIndexInformer::close);
-        scheduler.destroy();
+        LiveFixtures.stop(informers, scheduler);
     }
 
     private BuildsLivePublisher publisher(String coalesce) {

@@ -12,7 +12,6 @@ import dev.converge.portal.live.LiveEvent;
 import dev.converge.portal.live.LiveFixtures;
 import dev.converge.portal.live.LiveScheduler;
 import dev.converge.portal.live.LiveTopic;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
@@ -38,16 +37,12 @@ class DeploymentsLivePublisherTests {
     @BeforeEach
     void namespaces() {
         source = LiveFixtures.informersOf(client, informers);
-        for (var namespace : List.of("vision", "language")) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
-                    .build()).createOr(existing -> existing.update());
-        }
+        LiveFixtures.createTeamNamespaces(client);
     }
 
     @AfterEach
     void stop() {
-        informers.forEach(SharedIndexInformer::close);
-        scheduler.destroy();
+        LiveFixtures.stop(informers, scheduler);
     }
 
     private DeploymentsLivePublisher publisher() {

@@ -93,4 +93,18 @@ public final class LiveFixtures {
         return LiveEvent.inNamespace(LiveTopic.DEPLOYMENTS, namespace, "deployment-row-" + namespace + "-" + name,
                 html, Map.of("name", name));
     }
+
+    /** The teams' namespaces of the test profile, created in a mock API server (again, when a test ran before). */
+    public static void createTeamNamespaces(KubernetesClient client) {
+        for (var namespace : List.of("vision", "language")) {
+            client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                    .withName(namespace).endMetadata().build()).createOr(existing -> existing.update());
+        }
+    }
+
+    /** Stops what a publisher test started: its informers and its live scheduler. */
+    public static void stop(List<SharedIndexInformer<?>> informers, LiveScheduler scheduler) {
+        informers.forEach(SharedIndexInformer::close);
+        scheduler.destroy();
+    }
 }
