@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * others.
  */
 @Component
-public class SseHub implements LiveEventPublisher, DisposableBean {
+public class SseHub implements LiveEventPublisher, DisposableBean, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SseHub.class);
 
@@ -50,6 +51,7 @@ public class SseHub implements LiveEventPublisher, DisposableBean {
     private final Counter dropped;
     /** Starts at the wall clock so ids keep growing across restarts: an id from before a restart gets a reset. */
     private long lastId;
+    private volatile boolean running;
 
     SseHub(PortalProperties properties, LiveScheduler scheduler, JsonMapper json, MeterRegistry meters,
                   Clock clock) {
@@ -233,12 +235,33 @@ public class SseHub implements LiveEventPublisher, DisposableBean {
     }
 
     @Override
-    public void destroy() {
-        heartbeats.cancel(false);
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every stream before the web server's graceful shutdown (a later phase) waits for open requests: streams
+     * never finish by themselves, so that wait would always last its whole timeout. Browsers reconnect, to another
+     * replica if there is one, and resume from their last event id.
+     */
+    @Override
+    public void stop() {
+        running = false;
         for (var subscriber : subscribers) {
             remove(subscriber);
             subscriber.completeQuietly();
         }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public void destroy() {
+        heartbeats.cancel(false);
+        stop();
         dispatcher.shutdownNow();
     }
 }

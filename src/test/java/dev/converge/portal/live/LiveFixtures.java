@@ -48,7 +48,8 @@ public final class LiveFixtures {
         resolver.setTemplateMode(TemplateMode.HTML);
         resolver.setCharacterEncoding("UTF-8");
         var messages = new ResourceBundleMessageSource();
-        messages.setBasename("messages");
+        messages.setBasenames("messages", "messages-chat", "messages-rag", "messages-mlflow", "messages-cost",
+                "messages-production", "messages-trust", "messages-architecture");
         messages.setDefaultEncoding("UTF-8");
         var engine = new SpringTemplateEngine();
         engine.setTemplateResolver(resolver);
