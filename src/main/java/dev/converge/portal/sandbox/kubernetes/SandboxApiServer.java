@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -42,6 +43,8 @@ public final class SandboxApiServer implements AutoCloseable {
     private Vertx vertx;
     private HttpServer server;
     private SandboxWatches watches;
+    private volatile Supplier<List<SandboxPodServer>> podServers = List::of;
+    private final ServiceProxy proxy = new ServiceProxy(store, () -> podServers.get());
 
     public SandboxApiServer(PodLogSource logs, PodMetricsSource metrics) {
         this(logs, metrics, SandboxWatches.HISTORY);
@@ -78,12 +81,22 @@ public final class SandboxApiServer implements AutoCloseable {
                         watches.serve(request);
                     } else if (PodLogs.isFollow(request)) {
                         logs.follow(request);
+                    } else if (ServiceProxy.isProxy(request)) {
+                        proxy.serve(request);
                     } else {
                         crud.handle(request);
                     }
                 });
         await(server.listen(), "start the sandbox API server on 127.0.0.1:" + port);
         dispatcher.serverAddress("127.0.0.1:" + server.actualPort());
+    }
+
+    /**
+     * What answers for pods behind the service proxy ({@link SandboxPodServer}); asked on each proxied request, so
+     * the supplier may resolve them late.
+     */
+    public void podServers(Supplier<List<SandboxPodServer>> podServers) {
+        this.podServers = podServers;
     }
 
     /** How many requests with this HTTP method ({@code GET}, {@code PUT}, ...) were served so far. */

@@ -58,6 +58,17 @@ public class SandboxCluster implements EmbeddedApiServer, SmartInitializingSingl
     static final int SAVED_LOG_LINES = 1_000;
 
     public SandboxCluster(PortalProperties properties, ObjectProvider<ClusterSimulation> simulations) {
+        this(properties, simulations, List::of);
+    }
+
+    /**
+     * With the {@link SandboxPodServer}s that answer for pods behind the service proxy, resolved on the first
+     * proxied request (so they may depend on any bean).
+     */
+    public SandboxCluster(PortalProperties properties, ObjectProvider<ClusterSimulation> simulations,
+                          java.util.function.Supplier<List<SandboxPodServer>> podServers) {
+        var resolved = new java.util.concurrent.atomic.AtomicReference<List<SandboxPodServer>>();
+        server.podServers(() -> resolved.updateAndGet(list -> list != null ? list : List.copyOf(podServers.get())));
         this.properties = properties;
         this.simulations = simulations;
         this.directory = properties.dataDir().resolve("sandbox").toAbsolutePath().normalize();
