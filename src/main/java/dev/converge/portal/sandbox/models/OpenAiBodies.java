@@ -51,6 +51,11 @@ final class OpenAiBodies {
         return json(chunk);
     }
 
+    /** The delta of a stream's first chunk: the role, and no content yet. */
+    static Map<String, Object> roleDelta() {
+        return ordered("role", "assistant", "content", "");
+    }
+
     /** The extra last chunk of {@code stream_options.include_usage}: no choices, the usage of the whole request. */
     static String usageChunk(String id, long created, int prompt, int completion) {
         return json(ordered("id", id, "object", "chat.completion.chunk", "created", created, "model",

@@ -239,7 +239,7 @@ public final class SandboxModelServer implements SandboxPodServer, AutoCloseable
             }
             var usageField = request.includeUsage();
             if (next == 0) {
-                event(OpenAiBodies.chunk(id, created, Map.of("role", "assistant", "content", ""), null,
+                event(OpenAiBodies.chunk(id, created, OpenAiBodies.roleDelta(), null,
                         usageField));
             }
             if (next < pieces.size()) {
