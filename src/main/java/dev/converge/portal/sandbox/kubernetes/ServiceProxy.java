@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -24,6 +25,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,7 @@ final class ServiceProxy {
     private static final Pattern PATH =
             Pattern.compile("^/api/v1/namespaces/([^/]+)/services/([^/]+)/proxy(/.*)?$");
     private static final String JSON = "application/json";
+    static final int MAX_BODY = 3 * 1024 * 1024;
 
     private final KubernetesCrudDispatcher store;
     private final Supplier<List<SandboxPodServer>> servers;
@@ -56,16 +59,33 @@ final class ServiceProxy {
         return PATH.matcher(request.path()).matches();
     }
 
-    /** Reads the whole body, then answers from a pod. */
+    /** Reads the whole body (at most {@link #MAX_BODY} bytes, as a real API server), then answers from a pod. */
     void serve(HttpServerRequest request) {
         var response = new VertxProxiedResponse(request.response());
-        request.body().onComplete(body -> {
+        var body = Buffer.buffer();
+        var refused = new AtomicBoolean();
+        request.handler(chunk -> {
+            if (refused.get()) {
+                return;
+            }
+            if (body.length() + chunk.length() > MAX_BODY) {
+                refused.set(true);
+                fail(response, 413, "RequestEntityTooLarge", "Request entity too large: limit is " + MAX_BODY);
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.exceptionHandler(e -> {
+            if (refused.compareAndSet(false, true)) {
+                fail(response, 400, "BadRequest", "the request body could not be read");
+            }
+        });
+        request.endHandler(ignored -> {
+            if (refused.get()) {
+                return;
+            }
             try {
-                if (body.failed()) {
-                    fail(response, 400, "BadRequest", "the request body could not be read");
-                    return;
-                }
-                route(request, body.result().getBytes(), response);
+                route(request, body.getBytes(), response);
             } catch (RuntimeException e) {
                 log.warn("The sandbox service proxy failed to serve {} {}", request.method(), request.path(), e);
                 fail(response, 500, "InternalError", "the sandbox service proxy failed: " + e.getMessage());

@@ -260,6 +260,7 @@ class SandboxModelServerIntegrationTests {
         var noMessages = postJson(url, "{\"model\": \"x\"}");
         var badMax = postJson(url, "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"max_tokens\": 0}");
         var unknown = get(proxy("chat-errors:http", "/v2/health/ready"));
+        var traversal = get(proxy("chat-errors:http", "/v1/%2e%2e/%2e%2e/etc/passwd"));
 
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(json(notJson.body()).get("error").get("type").asString()).isEqualTo("invalid_request_error");
@@ -271,6 +272,7 @@ class SandboxModelServerIntegrationTests {
         assertThat(json(badMax.body()).get("error").get("message").asString()).contains("max_tokens");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(json(unknown.body()).get("error").get("code").asString()).isEqualTo("unknown_url");
+        assertThat(traversal.statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -305,6 +307,7 @@ class SandboxModelServerIntegrationTests {
 
         var missing = get(proxy("no-such-service:http", "/v1/models"));
         var noEndpoints = get(proxy("chat-none:http", "/v1/models"));
+        var oversized = postJson(proxy("chat-none:http", "/v1/chat/completions"), "x".repeat(4 * 1024 * 1024));
 
         assertThat(missing.statusCode()).isEqualTo(404);
         var status = json(missing.body());
@@ -314,6 +317,8 @@ class SandboxModelServerIntegrationTests {
         assertThat(noEndpoints.statusCode()).isEqualTo(503);
         assertThat(json(noEndpoints.body()).get("message").asString())
                 .isEqualTo("no endpoints available for service \"chat-none:http\"");
+        assertThat(oversized.statusCode()).isEqualTo(413);
+        assertThat(json(oversized.body()).get("reason").asString()).isEqualTo("RequestEntityTooLarge");
     }
 
     @Test
