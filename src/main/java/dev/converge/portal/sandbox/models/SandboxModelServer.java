@@ -7,7 +7,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import dev.converge.portal.sandbox.kubernetes.ProxiedPod;
 import dev.converge.portal.sandbox.kubernetes.ProxiedRequest;
@@ -42,6 +44,7 @@ public final class SandboxModelServer implements SandboxPodServer, AutoCloseable
     private final AtomicLong completions = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
     private final AtomicLong tokensSent = new AtomicLong();
+    private final Map<String, LongAdder> requestsByPod = new ConcurrentHashMap<>();
 
     public SandboxModelServer(int tokensPerSecond, Clock clock) {
         this.tokenIntervalNanos = TimeUnit.SECONDS.toNanos(1) / Math.max(1, tokensPerSecond);
@@ -71,6 +74,7 @@ public final class SandboxModelServer implements SandboxPodServer, AutoCloseable
         var path = request.path().length() > 1 && request.path().endsWith("/")
                 ? request.path().substring(0, request.path().length() - 1) : request.path();
         var method = request.method();
+        requestsByPod.computeIfAbsent(pod.namespace() + "/" + pod.name(), k -> new LongAdder()).increment();
         if (path.equals("/v1/chat/completions")) {
             if (!method.equals("POST")) {
                 notAllowed(request, response);
@@ -95,6 +99,12 @@ public final class SandboxModelServer implements SandboxPodServer, AutoCloseable
     /** Generations stopped because their client went away. */
     public long cancelledGenerations() {
         return cancelled.get();
+    }
+
+    /** Requests this pod answered so far (the proxy takes a Service's Ready pods in turn). */
+    public long requestsServed(String namespace, String pod) {
+        var count = requestsByPod.get(namespace + "/" + pod);
+        return count == null ? 0 : count.sum();
     }
 
     /** Completion tokens sent so far, over all generations. */

@@ -86,6 +86,29 @@ class SandboxModelServerIntegrationTests {
     }
 
     @Test
+    void theProxyTakesTheReadyPodsInTurn() throws Exception {
+        deployReady("chat-turns", "\"replicas\": 2");
+        await().atMost(Duration.ofSeconds(30)).until(() -> readyPods("chat-turns").size() == 2);
+        var pods = readyPods("chat-turns");
+        var before = pods.stream().mapToLong(pod -> models.requestsServed("vision", pod)).toArray();
+
+        for (int i = 0; i < 6; i++) {
+            assertThat(get(proxy("chat-turns:http", "/v1/models")).statusCode()).isEqualTo(200);
+        }
+
+        for (int i = 0; i < pods.size(); i++) {
+            assertThat(models.requestsServed("vision", pods.get(i)) - before[i]).as(pods.get(i)).isEqualTo(3);
+        }
+    }
+
+    private List<String> readyPods(String name) {
+        return client.pods().inNamespace("vision").withLabel("app.kubernetes.io/name", name).list().getItems()
+                .stream().filter(pod -> pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")))
+                .map(pod -> pod.getMetadata().getName()).toList();
+    }
+
+    @Test
     void kubectlGetRawReachesTheModelServer() throws Exception {
         assumeTrue(Files.isExecutable(KUBECTL), "kubectl is not installed at " + KUBECTL + ": skipping");
         deployReady("chat-kubectl", "\"replicas\": 1");
