@@ -32,6 +32,9 @@ public final class SandboxApiServer implements AutoCloseable {
     /** The token in the sandbox kubeconfig; the sandbox accepts any caller, so it guards nothing. */
     public static final String DUMMY_TOKEN = "converge-sandbox-token";
 
+    /** The key of {@link #requests} under which service proxy requests are counted. */
+    public static final String PROXIED = "PROXIED";
+
     private static final List<String> WEBSOCKET_SUBPROTOCOLS =
             List.of("v4.channel.k8s.io", "v3.channel.k8s.io", "v2.channel.k8s.io", "v1.channel.k8s.io");
 
@@ -76,13 +79,18 @@ public final class SandboxApiServer implements AutoCloseable {
                         .setWebSocketSubProtocols(WEBSOCKET_SUBPROTOCOLS)
                         .setHandle100ContinueAutomatically(true))
                 .requestHandler(request -> {
+                    if (ServiceProxy.isProxy(request)) {
+                        // Counted apart: a chat's POST through the proxy is no write to the store, and must not
+                        // make the state be saved again.
+                        requests.computeIfAbsent(PROXIED, method -> new LongAdder()).increment();
+                        proxy.serve(request);
+                        return;
+                    }
                     requests.computeIfAbsent(request.method().name(), method -> new LongAdder()).increment();
                     if (SandboxWatches.isWatch(request)) {
                         watches.serve(request);
                     } else if (PodLogs.isFollow(request)) {
                         logs.follow(request);
-                    } else if (ServiceProxy.isProxy(request)) {
-                        proxy.serve(request);
                     } else {
                         crud.handle(request);
                     }
@@ -99,7 +107,10 @@ public final class SandboxApiServer implements AutoCloseable {
         this.podServers = podServers;
     }
 
-    /** How many requests with this HTTP method ({@code GET}, {@code PUT}, ...) were served so far. */
+    /**
+     * How many requests with this HTTP method ({@code GET}, {@code PUT}, ...) were served so far; {@value #PROXIED}
+     * for the requests of any method passed to pods by the service proxy (counted under it only).
+     */
     public long requests(String method) {
         var count = requests.get(method);
         return count == null ? 0 : count.sum();

@@ -122,10 +122,10 @@ public class SandboxCluster implements EmbeddedApiServer, SmartInitializingSingl
     /** Settings for a client of the sandbox API server. */
     /** Counts the API server's requests as {@code portal.sandbox.apiserver.requests}, tagged by HTTP method. */
     public void countRequestsIn(MeterRegistry meters) {
-        for (var method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
+        for (var method : List.of("GET", "POST", "PUT", "PATCH", "DELETE", SandboxApiServer.PROXIED)) {
             FunctionCounter.builder("portal.sandbox.apiserver.requests", server, s -> s.requests(method))
                     .description("Requests served by the sandbox Kubernetes API server (also watches, kubectl"
-                            + " and the simulation's own calls)")
+                            + " and the simulation's own calls; PROXIED: passed to pods by the service proxy)")
                     .tag("method", method).register(meters);
         }
     }

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import dev.converge.portal.sandbox.kubernetes.SandboxCluster;
 import dev.converge.portal.security.ConfiguredUsers;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -63,6 +64,9 @@ class SandboxModelServerIntegrationTests {
     @Autowired
     SandboxCluster cluster;
 
+    @Autowired
+    MeterRegistry meters;
+
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
@@ -91,6 +95,7 @@ class SandboxModelServerIntegrationTests {
         await().atMost(Duration.ofSeconds(30)).until(() -> readyPods("chat-turns").size() == 2);
         var pods = readyPods("chat-turns");
         var before = pods.stream().mapToLong(pod -> models.requestsServed("vision", pod)).toArray();
+        var proxiedBefore = proxied();
 
         for (int i = 0; i < 6; i++) {
             assertThat(get(proxy("chat-turns:http", "/v1/models")).statusCode()).isEqualTo(200);
@@ -99,6 +104,11 @@ class SandboxModelServerIntegrationTests {
         for (int i = 0; i < pods.size(); i++) {
             assertThat(models.requestsServed("vision", pods.get(i)) - before[i]).as(pods.get(i)).isEqualTo(3);
         }
+        assertThat(proxied() - proxiedBefore).as("counted as proxied, not as API reads").isGreaterThanOrEqualTo(6);
+    }
+
+    private double proxied() {
+        return meters.get("portal.sandbox.apiserver.requests").tag("method", "PROXIED").functionCounter().count();
     }
 
     private List<String> readyPods(String name) {
