@@ -133,7 +133,8 @@ public record PortalProperties(
             @NotEmpty @DefaultValue({"nvidia-a100-80gb", "nvidia-l4"}) List<@NotBlank String> gpuTypes,
             @Valid List<GpuPool> gpuPools,
             @NotNull @DefaultValue("2s") Duration podStartDelay,
-            @NotNull @DefaultValue("15s") Duration buildDuration) {
+            @NotNull @DefaultValue("15s") Duration buildDuration,
+            @Min(1) @Max(10000) @DefaultValue("30") int modelTokensPerSecond) {
         public Sandbox {
             gpuPools = gpuPools == null
                     ? List.of(new GpuPool("zone-a", "nvidia-a100-80gb", 1, 4, 32, 256),
