@@ -1,10 +1,10 @@
 package dev.converge.portal.platform.openai;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,40 +14,37 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A client of an OpenAI-compatible {@code POST /v1/embeddings} endpoint. {@code baseUrl} is the server's root or
- * its {@code /v1}; the API key, when there is one, is sent as a bearer token and never logged.
+ * A client of an OpenAI-compatible {@code POST /embeddings} endpoint (the RAG runtime's embedding model when it is
+ * not the built-in one). Errors are {@link OpenAiException}s in the kinds {@link OpenAiClient} uses; the texts never
+ * go into an exception or the log.
  */
 public final class OpenAiEmbeddings {
 
-    /** Texts per request: OpenAI accepts up to 2048 inputs; smaller requests fail and retry cheaper. */
+    /** Texts per request: well under OpenAI's 2048 inputs, so one slow batch does not hit the timeout. */
     private static final int BATCH = 64;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final URI endpoint;
-    private final String baseUrl;
+    private final OpenAiEndpoint endpoint;
     private final String model;
-    private final String apiKey;
-    private final HttpClient http;
     private final Duration timeout;
+    private final HttpClient http;
 
-    public OpenAiEmbeddings(String baseUrl, String model, String apiKey, Duration timeout) {
-        if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
-            throw new IllegalArgumentException("The embeddings URL must be an http(s) URL, was: " + baseUrl);
-        }
+    public OpenAiEmbeddings(OpenAiEndpoint endpoint, String model, OpenAiTimeouts timeouts) {
         if (model == null || model.isBlank()) {
-            throw new IllegalArgumentException("The embeddings model must be named");
+            throw new IllegalArgumentException("The embedding model must be named");
         }
-        this.baseUrl = baseUrl.replaceAll("/+$", "");
-        this.endpoint = URI.create(this.baseUrl.endsWith("/v1") ? this.baseUrl + "/embeddings"
-                : this.baseUrl + "/v1/embeddings");
+        this.endpoint = endpoint;
         this.model = model;
-        this.apiKey = apiKey;
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.timeout = timeouts.firstToken();
+        var builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeouts.connect());
+        if (endpoint.sslContext() != null) {
+            builder.sslContext(endpoint.sslContext());
+        }
+        this.http = builder.build();
     }
 
-    public String baseUrl() {
-        return baseUrl;
+    public OpenAiEndpoint endpoint() {
+        return endpoint;
     }
 
     public String model() {
@@ -67,46 +64,51 @@ public final class OpenAiEmbeddings {
         var body = JSON.createObjectNode().put("model", model);
         var input = body.putArray("input");
         texts.forEach(input::add);
-        var request = HttpRequest.newBuilder(endpoint).timeout(timeout)
+        var request = HttpRequest.newBuilder(endpoint.resolve("/embeddings")).timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (apiKey != null && !apiKey.isBlank()) {
-            request.header("Authorization", "Bearer " + apiKey);
-        }
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        endpoint.headers().get().forEach(request::header);
         HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new OpenAiEndpointException("The embeddings endpoint " + endpoint + " cannot be reached: " + e.getMessage(),
-                    e);
+            throw OpenAiClient.transportFailure(e, false, false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new OpenAiEndpointException("Interrupted while calling the embeddings endpoint", e);
+            throw new OpenAiException(OpenAiException.Kind.INCOMPLETE, 0, "interrupted", e);
         }
         if (response.statusCode() / 100 != 2) {
-            throw new OpenAiEndpointException("The embeddings endpoint " + endpoint + " answered HTTP "
-                    + response.statusCode() + ": " + abbreviate(response.body()), null);
+            var body2 = response.body();
+            String message = null;
+            try {
+                message = OpenAiClient.errorMessage(JSON.readTree(body2));
+            } catch (JacksonException e) {
+                // not JSON: the status says enough
+            }
+            throw new OpenAiException(OpenAiException.Kind.UPSTREAM_STATUS, response.statusCode(), message, null);
         }
         return vectors(response.body(), texts.size());
     }
 
-    private List<float[]> vectors(String body, int expected) {
+    private static List<float[]> vectors(String body, int expected) {
         JsonNode data;
         try {
             data = JSON.readTree(body).path("data");
         } catch (JacksonException e) {
-            throw new OpenAiEndpointException("The embeddings endpoint answered something that is not JSON", e);
+            throw new OpenAiException(OpenAiException.Kind.MALFORMED, "the answer is not JSON");
         }
         if (!data.isArray() || data.size() != expected) {
-            throw new OpenAiEndpointException("The embeddings endpoint answered " + data.size() + " vectors for " + expected
-                    + " inputs", null);
+            throw new OpenAiException(OpenAiException.Kind.MALFORMED, "the answer holds " + data.size()
+                    + " embeddings for " + expected + " inputs");
         }
         var vectors = new float[expected][];
-        for (var item : data) {
-            int index = item.path("index").asInt(-1);
+        for (int position = 0; position < expected; position++) {
+            var item = data.get(position);
+            int index = item.path("index").asInt(position);
             var embedding = item.path("embedding");
-            if (index < 0 || index >= expected || !embedding.isArray() || embedding.isEmpty()) {
-                throw new OpenAiEndpointException("The embeddings endpoint answered an item without index or embedding", null);
+            if (index < 0 || index >= expected || vectors[index] != null || !embedding.isArray()
+                    || embedding.isEmpty()) {
+                throw new OpenAiException(OpenAiException.Kind.MALFORMED, "an embedding has no vector or a wrong index");
             }
             var vector = new float[embedding.size()];
             for (int i = 0; i < vector.length; i++) {
@@ -115,9 +117,5 @@ public final class OpenAiEmbeddings {
             vectors[index] = vector;
         }
         return List.of(vectors);
-    }
-
-    static String abbreviate(String text) {
-        return text == null ? "" : text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 }

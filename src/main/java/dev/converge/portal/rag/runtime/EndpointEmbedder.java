@@ -15,7 +15,7 @@ public final class EndpointEmbedder implements Embedder {
 
     @Override
     public String id() {
-        return "endpoint:" + client.baseUrl() + "#" + client.model();
+        return "endpoint:" + client.endpoint().baseUrl() + "#" + client.model();
     }
 
     @Override

@@ -5,7 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-import dev.converge.portal.platform.openai.OpenAiEndpointException;
+import dev.converge.portal.platform.openai.OpenAiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -44,9 +44,10 @@ public final class RagRuntimeHandler {
             return route(method, stripQuery(path), body == null ? new byte[0] : body);
         } catch (RuntimeRequestException e) {
             return error(e.status(), e.type(), e.param(), e.getMessage());
-        } catch (OpenAiEndpointException e) {
-            log.warn("RAG model {}: {}", runtime.name(), e.getMessage());
-            return error(502, "upstream_error", null, e.getMessage());
+        } catch (OpenAiException e) {
+            log.warn("RAG model {}: the base model failed: {}", runtime.name(), e.getMessage());
+            return error(e.isTimeout() ? 504 : 502, "upstream_error", null, "the base model failed: "
+                    + e.getMessage());
         } catch (RuntimeException e) {
             log.error("RAG model {} failed to answer {} {}", runtime.name(), method, path, e);
             return error(500, "server_error", null, "the RAG runtime failed: " + e.getMessage());
@@ -154,21 +155,15 @@ public final class RagRuntimeHandler {
         if (!prepared.stream()) {
             return RuntimeResponse.json(200, chat.complete(prepared).toString());
         }
-        var chunks = chat.open(prepared); // before the 200: a refusal of the base model is still a 502
-        return new RuntimeResponse(200, RuntimeResponse.EVENT_STREAM, out -> relay(prepared, chunks, out));
+        var streamed = chat.open(prepared); // before the 200: a refusal of the base model is still an error status
+        return new RuntimeResponse(200, RuntimeResponse.EVENT_STREAM, out -> relay(streamed, out));
     }
 
-    private void relay(RagChat.Prepared prepared, java.util.stream.Stream<JsonNode> chunks, OutputStream out)
-            throws IOException {
+    private static void relay(RagChat.Streamed streamed, OutputStream out) throws IOException {
         try {
-            chat.relay(prepared, chunks, chunk -> send(out, chunk.toString()));
-        } catch (OpenAiEndpointException e) {
-            log.warn("RAG model {}: {}", runtime.name(), e.getMessage());
-            var error = JSON.createObjectNode();
-            error.putObject("error").put("message", e.getMessage()).put("type", "upstream_error");
-            send(out, error.toString());
+            streamed.relay(chunk -> send(out, chunk.toString()));
         } catch (UncheckedIOException e) {
-            throw e.getCause(); // the client went away
+            throw e.getCause(); // the client went away; the base model's stream is cancelled
         }
         send(out, "[DONE]");
     }

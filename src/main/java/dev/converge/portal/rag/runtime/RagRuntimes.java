@@ -2,8 +2,12 @@ package dev.converge.portal.rag.runtime;
 
 import java.time.Clock;
 
+import dev.converge.portal.platform.openai.OpenAiClient;
 import dev.converge.portal.platform.openai.OpenAiEmbeddings;
+import dev.converge.portal.platform.openai.OpenAiEndpoint;
+import dev.converge.portal.platform.openai.OpenAiTimeouts;
 import dev.converge.portal.platform.storage.ArtifactStore;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds a runtime and its HTTP handler for one RagModel. The runtime role uses {@link #fromProperties}; the
@@ -43,8 +47,19 @@ public final class RagRuntimes {
             }
             return new BuiltInEmbedder();
         }
-        return new EndpointEmbedder(new OpenAiEmbeddings(embedding.url(), embedding.model(), embedding.apiKey(),
-                properties.requestTimeout()));
+        return new EndpointEmbedder(new OpenAiEmbeddings(OpenAiEndpoint.of(v1(embedding.url()), embedding.apiKey()),
+                embedding.model(), timeouts(properties)));
+    }
+
+    /** OpenAI SDKs take the base URL with its {@code /v1}; a URL without it gets it. */
+    static String v1(String url) {
+        var trimmed = url.strip().replaceAll("/+$", "");
+        return trimmed.endsWith("/v1") ? trimmed : trimmed + "/v1";
+    }
+
+    static OpenAiTimeouts timeouts(RagRuntimeProperties properties) {
+        return new OpenAiTimeouts(OpenAiTimeouts.DEFAULT.connect(), properties.requestTimeout(),
+                OpenAiTimeouts.DEFAULT.betweenTokens());
     }
 
     static BaseModel baseModel(RagRuntimeProperties properties) {
@@ -55,6 +70,7 @@ public final class RagRuntimes {
         if (base.model() == null || base.model().isBlank()) {
             throw new IllegalStateException("portal.rag-runtime.base-model.model must be set with its URL");
         }
-        return new OpenAiBaseModel(base.url(), base.model(), base.apiKey(), properties.requestTimeout());
+        return new BaseModel(new OpenAiClient(JsonMapper.builder().build(), timeouts(properties)),
+                OpenAiEndpoint.of(v1(base.url()), base.apiKey()), base.model());
     }
 }
