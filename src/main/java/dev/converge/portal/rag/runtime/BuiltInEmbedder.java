@@ -29,8 +29,9 @@ public final class BuiltInEmbedder implements Embedder {
         return Holder.MODEL.embedAll(segments).content().stream().map(e -> e.vector()).toList();
     }
 
-    /** Loads the model now rather than on the first document (it takes about a second). */
-    public static void warmUp() {
+    /** Loads the model now rather than on the first document or query (it takes a second or two). */
+    @Override
+    public void warmUp() {
         Holder.MODEL.embed("warm up");
     }
 }

@@ -13,6 +13,10 @@ public interface Embedder {
     /** One vector per text, in order. */
     List<float[]> embed(List<String> texts);
 
+    /** Loads what the first call would load (a model), so that the first query is not the slow one. */
+    default void warmUp() {
+    }
+
     /** Scales a vector to length 1, so that a dot product is the cosine similarity. */
     static float[] normalised(float[] vector) {
         double sum = 0;

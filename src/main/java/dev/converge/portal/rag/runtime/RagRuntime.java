@@ -100,6 +100,7 @@ public final class RagRuntime implements AutoCloseable {
             return thread;
         });
         state = new State("Indexing", false, state.entries(), state.index(), state.lastIndexedAt());
+        scheduler.execute(this::warmUpQuietly);
         scheduler.execute(this::reindexQuietly);
         if (!interval.isZero() && !interval.isNegative()) {
             scheduler.scheduleWithFixedDelay(this::reindexQuietly, interval.toMillis(), interval.toMillis(),
@@ -121,6 +122,14 @@ public final class RagRuntime implements AutoCloseable {
                 reindexRequested.set(false);
                 reindexQuietly();
             });
+        }
+    }
+
+    private void warmUpQuietly() {
+        try {
+            embedder.warmUp();
+        } catch (RuntimeException | LinkageError e) { // indexing reports it again, per document
+            log.warn("The embedding model of RAG model {} failed to load: {}", name, e.toString());
         }
     }
 
@@ -271,6 +280,11 @@ public final class RagRuntime implements AutoCloseable {
         int failed = (int) current.entries().values().stream().filter(e -> e.error() != null).count();
         return new Readiness(current.indexed(), current.phase(), current.entries().size() - failed, failed,
                 current.index().size(), current.lastIndexedAt());
+    }
+
+    /** The index queries use now (the benchmark times a bare search on it). */
+    VectorIndex index() {
+        return state.index();
     }
 
     /** Chunks embedded by this runtime since it was made (snapshot hits not counted). */

@@ -15,7 +15,7 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * The one RagModel a runtime serves, from {@code portal.rag-runtime.*} (environment:
- * {@code PORTAL_RAG_RUNTIME_*}); the RAG manager's Deployment sets them. Bound by {@link RagRuntimeConfiguration}
+ * {@code PORTAL_RAGRUNTIME_*}); the RAG manager's Deployment sets them. Bound by {@link RagRuntimeConfiguration}
  * only in the runtime role, so the portal never requires them.
  */
 public record RagRuntimeProperties(
