@@ -56,9 +56,13 @@ public final class RagRuntime implements AutoCloseable {
         }
     }
 
-    /** A document's last indexing: its listed version, and its vectors or its error. */
+    /**
+     * A document's last indexing: its listed version, and its vectors or its error. {@code retry}: the error may
+     * pass (storage or the embedding endpoint failed), so the next re-index tries again although the document did
+     * not change; a document that cannot be parsed waits for a new version.
+     */
     private record Entry(SourceDocument listed, String sha256, EmbeddedDocument embedded, Instant indexedAt,
-                         String error) {
+                         String error, boolean retry) {
         DocumentStatus status() {
             return new DocumentStatus(listed.name(), listed.size(), sha256,
                     embedded == null ? 0 : embedded.chunks().size(), indexedAt, error);
@@ -157,7 +161,7 @@ public final class RagRuntime implements AutoCloseable {
             var pending = new ArrayList<Pending>();
             for (var document : listed) {
                 var known = previous.entries().get(document.name());
-                if (known != null && known.listed().version().equals(document.version())) {
+                if (known != null && known.listed().version().equals(document.version()) && !known.retry()) {
                     entries.put(document.name(), known);
                 } else {
                     prepare(document, entries, pending);
@@ -190,7 +194,8 @@ public final class RagRuntime implements AutoCloseable {
             sha256 = EmbeddingSnapshots.sha256(content);
             var snapshot = snapshots.find(sha256);
             if (snapshot.isPresent()) {
-                entries.put(document.name(), new Entry(document, sha256, snapshot.get(), clock.instant(), null));
+                entries.put(document.name(), new Entry(document, sha256, snapshot.get(), clock.instant(), null,
+                        false));
                 return;
             }
             var chunks = chunker.chunks(DocumentParser.text(document.name(), content));
@@ -198,9 +203,13 @@ public final class RagRuntime implements AutoCloseable {
                 throw new DocumentParseException("the document has no text");
             }
             pending.add(new Pending(document, sha256, chunks));
-        } catch (DocumentParseException | RuntimeException e) {
+        } catch (DocumentParseException | ObjectStorageDocuments.DocumentTooLarge e) {
             log.info("Document {} of RAG model {} is not indexed: {}", document.name(), name, e.getMessage());
-            entries.put(document.name(), new Entry(document, sha256, null, clock.instant(), e.getMessage()));
+            entries.put(document.name(), new Entry(document, sha256, null, clock.instant(), e.getMessage(), false));
+        } catch (RuntimeException e) {
+            log.warn("Document {} of RAG model {} could not be read: {}", document.name(), name, e.getMessage());
+            entries.put(document.name(), new Entry(document, sha256, null, clock.instant(),
+                    "could not be read: " + e.getMessage(), true));
         }
     }
 
@@ -231,14 +240,14 @@ public final class RagRuntime implements AutoCloseable {
                     var embedded = new EmbeddedDocument(document.sha256(), document.chunks(), own);
                     snapshots.save(embedded);
                     entries.put(document.listed().name(),
-                            new Entry(document.listed(), document.sha256(), embedded, clock.instant(), null));
+                            new Entry(document.listed(), document.sha256(), embedded, clock.instant(), null, false));
                 }
             } catch (RuntimeException e) {
                 log.warn("Embedding failed for {} documents of RAG model {}: {}", batch.size(), name,
                         e.getMessage());
                 for (var document : batch) {
                     entries.put(document.listed().name(), new Entry(document.listed(), document.sha256(), null,
-                            clock.instant(), "embedding failed: " + e.getMessage()));
+                            clock.instant(), "embedding failed: " + e.getMessage(), true));
                 }
             }
             from = to;

@@ -41,6 +41,7 @@ public class RagRuntimeApplication {
 
     public static ConfigurableApplicationContext run(String[] args) {
         var application = new SpringApplication(RagRuntimeApplication.class);
+        application.setMainApplicationClass(RagRuntimeApplication.class);
         // The portal's banner and JMX are not needed; its application.properties is read but none of its beans exist
         application.setDefaultProperties(Map.of("spring.jmx.enabled", "false",
                 "spring.main.banner-mode", "off"));

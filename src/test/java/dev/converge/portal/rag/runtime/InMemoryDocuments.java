@@ -13,6 +13,8 @@ final class InMemoryDocuments implements DocumentSource {
 
     /** When set, listing fails with it, as storage that is down. */
     volatile RuntimeException listingFailure;
+    /** Reads per document name. */
+    final Map<String, Integer> reads = new ConcurrentHashMap<>();
 
     final Map<String, byte[]> documents = new TreeMap<>();
     final Map<String, byte[]> snapshots = new ConcurrentHashMap<>();
@@ -45,6 +47,7 @@ final class InMemoryDocuments implements DocumentSource {
 
     @Override
     public synchronized byte[] read(String name) {
+        reads.merge(name, 1, Integer::sum);
         return documents.get(name);
     }
 

@@ -58,12 +58,16 @@ public final class RagBenchmark {
         new BuiltInEmbedder().warmUp();
 
         var first = runtime(store);
+        long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         first.reindex();
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
         var readiness = first.readiness();
-        System.out.printf("index (embedding every chunk): %d chunks in %.1f s = %.1f chunks/s (%d failed)%n",
-                readiness.chunks(), seconds, readiness.chunks() / seconds, readiness.failedDocuments());
+        System.out.printf("index (embedding every chunk): %d chunks in %.1f s = %.1f chunks/s (%d failed); "
+                + "%.1f CPU-s = %.1f chunks per CPU-second (%.1f chunks/s on 2 idle cores)%n",
+                readiness.chunks(), seconds, readiness.chunks() / seconds, readiness.failedDocuments(), cpuSeconds,
+                readiness.chunks() / cpuSeconds, 2 * readiness.chunks() / cpuSeconds);
 
         var second = runtime(store);
         start = System.nanoTime();
@@ -125,20 +129,36 @@ public final class RagBenchmark {
         int runs = 500;
         var total = new double[runs];
         var searchOnly = new double[runs];
+        var totalCpu = new double[runs];
+        var searchCpu = new double[runs];
+        var threads = ManagementFactory.getThreadMXBean();
         var query = Embedder.normalised(embedder.embed(List.of(queries.get(0))).get(0));
         var index = runtime.index();
         for (int i = 0; i < runs; i++) {
+            long cpu = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             runtime.retrieve(queries.get(i % queries.size()), 4);
             total[i] = (System.nanoTime() - start) / 1e6;
+            totalCpu[i] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
+            cpu = threads.getCurrentThreadCpuTime();
             start = System.nanoTime();
             index.search(query, 4, 0);
             searchOnly[i] = (System.nanoTime() - start) / 1e6;
+            searchCpu[i] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
         }
         System.out.printf("retrieve at %d chunks (embed the query + search), %d runs: p50 %.2f ms, p95 %.2f ms, "
                 + "p99 %.2f ms%n", size, runs, percentile(total, 50), percentile(total, 95), percentile(total, 99));
         System.out.printf("search only: p50 %.2f ms, p95 %.2f ms%n", percentile(searchOnly, 50),
                 percentile(searchOnly, 95));
+        System.out.printf("CPU time of the calling thread (what a retrieve costs without waiting for a core): "
+                + "retrieve p50 %.2f ms, p95 %.2f ms; search only p50 %.2f ms, p95 %.2f ms; load average %.1f%n",
+                percentile(totalCpu, 50), percentile(totalCpu, 95), percentile(searchCpu, 50),
+                percentile(searchCpu, 95), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double percentile(double[] values, int percentile) {

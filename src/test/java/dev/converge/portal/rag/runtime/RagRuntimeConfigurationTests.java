@@ -24,7 +24,9 @@ class RagRuntimeConfigurationTests {
         var variables = new HashMap<>(REQUIRED);
         variables.putAll(extra);
         var environment = new StandardEnvironment();
-        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource("test-env", variables));
+        // named like the real one: only then does Spring map PORTAL_RAGRUNTIME_X to portal.rag-runtime.x
+        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource(
+                "test-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
         return new RagRuntimeConfiguration().ragRuntimeProperties(environment);
     }
 

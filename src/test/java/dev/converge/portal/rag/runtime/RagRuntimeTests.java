@@ -65,21 +65,44 @@ class RagRuntimeTests {
     }
 
     @Test
-    void anEmbeddingFailureIsRecordedOnTheDocuments() {
-        var failing = new RagRuntime("handbook", RetrievalSettings.DEFAULTS, documents, new Embedder() {
+    void anEmbeddingFailureIsRecordedOnTheDocumentsAndRetriedAtTheNextReindex() {
+        var down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        var flaky = new RagRuntime("handbook", RetrievalSettings.DEFAULTS, documents, new Embedder() {
             @Override
             public String id() {
-                return "failing";
+                return "flaky";
             }
 
             @Override
             public List<float[]> embed(List<String> texts) {
-                throw new IllegalStateException("endpoint down");
+                if (down.get()) {
+                    throw new IllegalStateException("endpoint down");
+                }
+                return embedder.embed(texts);
             }
         }, CLOCK);
-        failing.reindex();
-        assertThat(failing.documents()).allSatisfy(d -> assertThat(d.error()).contains("endpoint down"));
-        assertThat(failing.readiness().phase()).isEqualTo("Degraded");
+        flaky.reindex();
+        assertThat(flaky.documents()).allSatisfy(d -> assertThat(d.error()).contains("endpoint down"));
+        assertThat(flaky.readiness().phase()).isEqualTo("Degraded");
+
+        down.set(false);
+        flaky.reindex();
+        assertThat(flaky.documents()).allSatisfy(d -> assertThat(d.error()).isNull());
+        assertThat(flaky.readiness()).extracting(Readiness::phase, Readiness::chunks).containsExactly("Ready", 2);
+    }
+
+    @Test
+    void aDocumentThatCannotBeParsedIsNotReadAgainUntilItChanges() {
+        documents.put("broken.pdf", "not a pdf");
+        runtime.reindex();
+        runtime.reindex();
+        assertThat(documents.reads).containsEntry("broken.pdf", 1);
+        assertThat(runtime.documents()).filteredOn(d -> d.name().equals("broken.pdf")).singleElement()
+                .satisfies(d -> assertThat(d.error()).contains("not a readable PDF"));
+        documents.put("broken.pdf", "still not a pdf");
+        runtime.reindex();
+        assertThat(documents.reads).containsEntry("broken.pdf", 2);
+        assertThat(runtime.readiness().failedDocuments()).isEqualTo(1);
     }
 
     @Test
