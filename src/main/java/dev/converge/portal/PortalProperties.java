@@ -133,12 +133,23 @@ public record PortalProperties(
             @NotEmpty @DefaultValue({"nvidia-a100-80gb", "nvidia-l4"}) List<@NotBlank String> gpuTypes,
             @Valid List<GpuPool> gpuPools,
             @NotNull @DefaultValue("2s") Duration podStartDelay,
-            @NotNull @DefaultValue("15s") Duration buildDuration) {
+            @NotNull @DefaultValue("15s") Duration buildDuration,
+            // the sandbox MLflow tracking server, when no portal.mlflow.tracking-uri is set (0 = a free port)
+            @Min(0) @Max(65535) @DefaultValue("0") int mlflowPort) {
+        @ConstructorBinding
         public Sandbox {
             gpuPools = gpuPools == null
                     ? List.of(new GpuPool("zone-a", "nvidia-a100-80gb", 1, 4, 32, 256),
                               new GpuPool("zone-b", "nvidia-l4", 2, 2, 16, 128))
                     : List.copyOf(gpuPools);
+        }
+
+        /** Without the MLflow port (a free one), for code written before it existed. */
+        public Sandbox(int port, boolean reset, List<String> zones, int cpuNodesPerZone, int cpuNodeCores,
+                       int cpuNodeMemoryGi, List<String> gpuTypes, List<GpuPool> gpuPools, Duration podStartDelay,
+                       Duration buildDuration) {
+            this(port, reset, zones, cpuNodesPerZone, cpuNodeCores, cpuNodeMemoryGi, gpuTypes, gpuPools,
+                    podStartDelay, buildDuration, 0);
         }
     }
 
