@@ -18,6 +18,7 @@ import dev.converge.portal.platform.mlflow.EmbeddedTrackingServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -34,7 +35,10 @@ public final class SandboxTrackingServer implements EmbeddedTrackingServer, Auto
     private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
     private static final int THREADS = 4;
 
-    private final JsonMapper json = JsonMapper.builder().build();
+    /** Python's json module writes NaN and Infinity bare; MLflow's server takes them. */
+    private final JsonMapper json = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    private final TrackingDatabase db;
     private final TrackingApi api;
     private final ExperimentStore experiments;
     private final RunStore runs;
@@ -44,7 +48,7 @@ public final class SandboxTrackingServer implements EmbeddedTrackingServer, Auto
 
     /** A server on the tracking tables of {@code dataSource}; new experiments keep artifacts under {@code artifactRoot}. */
     public SandboxTrackingServer(DataSource dataSource, String artifactRoot) {
-        var db = new TrackingDatabase(dataSource);
+        this.db = new TrackingDatabase(dataSource);
         this.experiments = new ExperimentStore(db, artifactRoot);
         this.runs = new RunStore(db, experiments);
         this.registry = new RegistryStore(db);
@@ -53,9 +57,12 @@ public final class SandboxTrackingServer implements EmbeddedTrackingServer, Auto
 
     /** Creates MLflow's Default experiment and the labelled demo data, once: only when there is no experiment yet. */
     public SandboxTrackingServer seedOnce() {
-        if (experiments.isEmpty()) {
-            new DemoSeed(experiments, runs, registry).seed();
-        }
+        // one transaction: a portal stopped halfway leaves no half-seeded demo behind, and it is faster
+        db.inTransaction(() -> {
+            if (experiments.isEmpty()) {
+                new DemoSeed(experiments, runs, registry).seed();
+            }
+        });
         return this;
     }
 

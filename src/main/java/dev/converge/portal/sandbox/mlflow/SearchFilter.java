@@ -148,6 +148,13 @@ final class SearchFilter {
             }
         }
         var word = word().toUpperCase(Locale.ROOT);
+        if (word.isEmpty()) {
+            int start = position;
+            while (!atEnd() && !Character.isWhitespace(peek())) {
+                position++;
+            }
+            word = text.substring(start, position);
+        }
         if (word.equals("NOT")) {
             skipSpaces();
             var next = word().toUpperCase(Locale.ROOT);
