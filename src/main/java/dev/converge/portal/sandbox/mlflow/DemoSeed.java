@@ -1,5 +1,6 @@
 package dev.converge.portal.sandbox.mlflow;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +41,7 @@ final class DemoSeed {
                         + "these runs never trained anything.")),
                 request(Map.of("key", "converge.dev/sandbox", "value", "true"))));
         long start = System.currentTimeMillis() - RUNS.size() * 3_600_000L;
-        var runIds = new java.util.ArrayList<String>();
+        var runIds = new ArrayList<String>();
         for (int i = 0; i < RUNS.size(); i++) {
             var params = RUNS.get(i);
             long runStart = start + i * 3_600_000L;
@@ -55,14 +56,16 @@ final class DemoSeed {
             runs.setTag(runId, "dataset", "imagenet-subset-10k");
             // each run converges to a different accuracy, so sorting and comparing show something
             double ceiling = 0.78 + 0.035 * i;
+            var metrics = new ArrayList<TrackingRequest>();
             for (int epoch = 0; epoch < EPOCHS; epoch++) {
                 double progress = 1 - Math.exp(-(epoch + 1) / 5.0);
                 long at = runStart + epoch * 120_000L;
-                runs.logMetric(runId, "accuracy", round(ceiling * progress), at, epoch);
-                runs.logMetric(runId, "loss", round(2.3 * (1 - progress) + 0.15 + 0.01 * i), at, epoch);
-                runs.logMetric(runId, "val_accuracy", round(ceiling * progress - 0.02), at, epoch);
+                metrics.add(metric("accuracy", round(ceiling * progress), at, epoch));
+                metrics.add(metric("loss", round(2.3 * (1 - progress) + 0.15 + 0.01 * i), at, epoch));
+                metrics.add(metric("val_accuracy", round(ceiling * progress - 0.02), at, epoch));
             }
-            runs.logMetric(runId, "train_seconds", EPOCHS * 120 + 37 * i, runStart + EPOCHS * 120_000L, 0);
+            metrics.add(metric("train_seconds", EPOCHS * 120 + 37 * i, runStart + EPOCHS * 120_000L, 0));
+            runs.logBatch(runId, metrics, List.of(), List.of());
             runs.update(request(Map.of("run_id", runId, "status", "FINISHED",
                     "end_time", Long.toString(runStart + EPOCHS * 120_000L))));
         }
@@ -76,6 +79,12 @@ final class DemoSeed {
         }
         registry.setAlias(MODEL, "champion", "2");
         registry.setAlias(MODEL, "challenger", "3");
+    }
+
+    private static TrackingRequest metric(String key, double value, long timestamp, int step) {
+        var node = TrackingDatabase.JSON.objectNode().put("key", key).put("value", value).put("timestamp", timestamp)
+                .put("step", step);
+        return new TrackingRequest(node);
     }
 
     private static double round(double value) {

@@ -182,16 +182,22 @@ public final class RunGenerator {
         }
         var millis = new double[calls];
         int found = 0;
+        // CPU time of this process (server and client) per call: on a shared machine wall time is mostly waiting
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
         for (int i = 0; i < calls; i++) {
             long started = System.nanoTime();
             found = client.searchRuns(List.of(experimentId), filter, ViewType.ACTIVE_ONLY, 100, orderBy).getItems()
                     .size();
             millis[i] = (System.nanoTime() - started) / 1e6;
         }
+        double cpuPerCall = (os.getProcessCpuTime() - cpuBefore) / 1e6 / calls;
         Arrays.sort(millis);
         System.out.printf(Locale.ROOT, "searchRuns(filter=\"%s\", order_by=%s, max_results=100): %d runs/page, "
-                        + "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms over %d calls%n", filter, orderBy, found,
-                millis[calls / 2], millis[(int) Math.ceil(calls * 0.95) - 1], millis[(int) Math.ceil(calls * 0.99) - 1],
-                calls);
+                        + "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms over %d calls; %.1f ms CPU per call (server and "
+                        + "client); load average %.1f%n", filter, orderBy, found, millis[calls / 2],
+                millis[(int) Math.ceil(calls * 0.95) - 1], millis[(int) Math.ceil(calls * 0.99) - 1], calls,
+                cpuPerCall, os.getSystemLoadAverage());
     }
 }

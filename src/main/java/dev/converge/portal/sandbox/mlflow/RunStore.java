@@ -161,14 +161,34 @@ final class RunStore {
                 TrackingDatabase.validateKey("key", key);
                 putTag(runId, key, tag.text("value").orElse(""));
             }
-            for (var metric : metrics) {
-                var key = metric.required("key");
-                TrackingDatabase.validateKey("key", key);
-                insertMetric(runId, key, metric.doubleValue("value").orElseThrow(() -> MlflowError.missing("value")),
-                        metric.longValue("timestamp").orElseThrow(() -> MlflowError.missing("timestamp")),
-                        metric.longValue("step").orElse(0L));
-            }
+            insertMetrics(runId, metrics);
         });
+    }
+
+    /** The history rows in one JDBC batch, then the latest value once per key. */
+    private void insertMetrics(String runId, List<TrackingRequest> metrics) {
+        var rows = new ArrayList<Object[]>();
+        var latest = new LinkedHashMap<String, Object[]>();
+        for (var metric : metrics) {
+            var key = metric.required("key");
+            TrackingDatabase.validateKey("key", key);
+            double value = metric.doubleValue("value").orElseThrow(() -> MlflowError.missing("value"));
+            long timestamp = metric.longValue("timestamp").orElseThrow(() -> MlflowError.missing("timestamp"));
+            long step = metric.longValue("step").orElse(0L);
+            var row = new Object[] {runId, key, value, Double.isNaN(value), step, timestamp};
+            rows.add(row);
+            latest.merge(key, row, (current, candidate) -> isLater(candidate, current) ? candidate : current);
+        }
+        db.jdbc.batchUpdate("INSERT INTO mlflow_metrics (run_uuid, metric_key, metric_value, is_nan, step, "
+                + "timestamp_ms) VALUES (?, ?, ?, ?, ?, ?)", rows);
+        latest.values().forEach(row -> updateLatest(runId, (String) row[1], (double) row[2], (long) row[5],
+                (long) row[4]));
+    }
+
+    private static boolean isLater(Object[] candidate, Object[] current) {
+        int byStep = Long.compare((long) candidate[4], (long) current[4]);
+        int byTime = Long.compare((long) candidate[5], (long) current[5]);
+        return byStep > 0 || (byStep == 0 && (byTime > 0 || (byTime == 0 && (double) candidate[2] > (double) current[2])));
     }
 
     ObjectNode history(TrackingRequest request) {
@@ -352,9 +372,13 @@ final class RunStore {
 
     /** Appends to the history and moves the latest value when this one is later (step, then time, then value). */
     private void insertMetric(String runId, String key, double value, long timestamp, long step) {
-        boolean nan = Double.isNaN(value);
         db.jdbc.update("INSERT INTO mlflow_metrics (run_uuid, metric_key, metric_value, is_nan, step, timestamp_ms) "
-                + "VALUES (?, ?, ?, ?, ?, ?)", runId, key, value, nan, step, timestamp);
+                + "VALUES (?, ?, ?, ?, ?, ?)", runId, key, value, Double.isNaN(value), step, timestamp);
+        updateLatest(runId, key, value, timestamp, step);
+    }
+
+    private void updateLatest(String runId, String key, double value, long timestamp, long step) {
+        boolean nan = Double.isNaN(value);
         var latest = db.jdbc.query("SELECT step, timestamp_ms, metric_value FROM mlflow_latest_metrics WHERE "
                 + "run_uuid = ? AND metric_key = ?", (rs, i) -> new double[] {rs.getLong(1), rs.getLong(2),
                         rs.getDouble(3)}, runId, key);
