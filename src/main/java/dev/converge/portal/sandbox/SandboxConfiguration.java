@@ -6,6 +6,7 @@ import dev.converge.portal.PortalProperties;
 import dev.converge.portal.platform.storage.EmbeddedObjectStorage;
 import dev.converge.portal.sandbox.kubernetes.ClusterSimulation;
 import dev.converge.portal.sandbox.kubernetes.SandboxCluster;
+import dev.converge.portal.sandbox.kubernetes.SandboxPodServer;
 import dev.converge.portal.sandbox.storage.EmbeddedS3Server;
 import dev.converge.portal.shared.SecretFiles;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,8 +33,8 @@ public class SandboxConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     @Lazy
     SandboxCluster sandboxCluster(PortalProperties properties, ObjectProvider<ClusterSimulation> simulations,
-                                  ObjectProvider<MeterRegistry> meters) {
-        var cluster = new SandboxCluster(properties, simulations);
+                                  ObjectProvider<MeterRegistry> meters, ObjectProvider<SandboxPodServer> podServers) {
+        var cluster = new SandboxCluster(properties, simulations, () -> podServers.orderedStream().toList());
         meters.ifAvailable(cluster::countRequestsIn);
         return cluster;
     }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -31,6 +32,9 @@ public final class SandboxApiServer implements AutoCloseable {
     /** The token in the sandbox kubeconfig; the sandbox accepts any caller, so it guards nothing. */
     public static final String DUMMY_TOKEN = "converge-sandbox-token";
 
+    /** The key of {@link #requests} under which service proxy requests are counted. */
+    public static final String PROXIED = "PROXIED";
+
     private static final List<String> WEBSOCKET_SUBPROTOCOLS =
             List.of("v4.channel.k8s.io", "v3.channel.k8s.io", "v2.channel.k8s.io", "v1.channel.k8s.io");
 
@@ -42,6 +46,8 @@ public final class SandboxApiServer implements AutoCloseable {
     private Vertx vertx;
     private HttpServer server;
     private SandboxWatches watches;
+    private volatile Supplier<List<SandboxPodServer>> podServers = List::of;
+    private final ServiceProxy proxy = new ServiceProxy(store, () -> podServers.get());
 
     public SandboxApiServer(PodLogSource logs, PodMetricsSource metrics) {
         this(logs, metrics, SandboxWatches.HISTORY);
@@ -73,6 +79,13 @@ public final class SandboxApiServer implements AutoCloseable {
                         .setWebSocketSubProtocols(WEBSOCKET_SUBPROTOCOLS)
                         .setHandle100ContinueAutomatically(true))
                 .requestHandler(request -> {
+                    if (ServiceProxy.isProxy(request)) {
+                        // Counted apart: a chat's POST through the proxy is no write to the store, and must not
+                        // make the state be saved again.
+                        requests.computeIfAbsent(PROXIED, method -> new LongAdder()).increment();
+                        proxy.serve(request);
+                        return;
+                    }
                     requests.computeIfAbsent(request.method().name(), method -> new LongAdder()).increment();
                     if (SandboxWatches.isWatch(request)) {
                         watches.serve(request);
@@ -86,7 +99,18 @@ public final class SandboxApiServer implements AutoCloseable {
         dispatcher.serverAddress("127.0.0.1:" + server.actualPort());
     }
 
-    /** How many requests with this HTTP method ({@code GET}, {@code PUT}, ...) were served so far. */
+    /**
+     * What answers for pods behind the service proxy ({@link SandboxPodServer}); asked on each proxied request, so
+     * the supplier may resolve them late.
+     */
+    public void podServers(Supplier<List<SandboxPodServer>> podServers) {
+        this.podServers = podServers;
+    }
+
+    /**
+     * How many requests with this HTTP method ({@code GET}, {@code PUT}, ...) were served so far; {@value #PROXIED}
+     * for the requests of any method passed to pods by the service proxy (counted under it only).
+     */
     public long requests(String method) {
         var count = requests.get(method);
         return count == null ? 0 : count.sum();

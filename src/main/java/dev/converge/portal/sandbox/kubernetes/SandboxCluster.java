@@ -58,6 +58,17 @@ public class SandboxCluster implements EmbeddedApiServer, SmartInitializingSingl
     static final int SAVED_LOG_LINES = 1_000;
 
     public SandboxCluster(PortalProperties properties, ObjectProvider<ClusterSimulation> simulations) {
+        this(properties, simulations, List::of);
+    }
+
+    /**
+     * With the {@link SandboxPodServer}s that answer for pods behind the service proxy, resolved on the first
+     * proxied request (so they may depend on any bean).
+     */
+    public SandboxCluster(PortalProperties properties, ObjectProvider<ClusterSimulation> simulations,
+                          java.util.function.Supplier<List<SandboxPodServer>> podServers) {
+        var resolved = new java.util.concurrent.atomic.AtomicReference<List<SandboxPodServer>>();
+        server.podServers(() -> resolved.updateAndGet(list -> list != null ? list : List.copyOf(podServers.get())));
         this.properties = properties;
         this.simulations = simulations;
         this.directory = properties.dataDir().resolve("sandbox").toAbsolutePath().normalize();
@@ -111,10 +122,10 @@ public class SandboxCluster implements EmbeddedApiServer, SmartInitializingSingl
     /** Settings for a client of the sandbox API server. */
     /** Counts the API server's requests as {@code portal.sandbox.apiserver.requests}, tagged by HTTP method. */
     public void countRequestsIn(MeterRegistry meters) {
-        for (var method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
+        for (var method : List.of("GET", "POST", "PUT", "PATCH", "DELETE", SandboxApiServer.PROXIED)) {
             FunctionCounter.builder("portal.sandbox.apiserver.requests", server, s -> s.requests(method))
                     .description("Requests served by the sandbox Kubernetes API server (also watches, kubectl"
-                            + " and the simulation's own calls)")
+                            + " and the simulation's own calls; PROXIED: passed to pods by the service proxy)")
                     .tag("method", method).register(meters);
         }
     }

@@ -57,7 +57,7 @@ class NodeFleetTests {
     void aGpuPoolOfAnUnknownGpuTypeIsRejectedWithThePropertyNamed() {
         var sandbox = new PortalProperties.Sandbox(0, false, SimulatorMother.ZONES, 1, 4, 16, List.of("nvidia-l4"),
                 List.of(new PortalProperties.GpuPool("zone-a", "nvidia-h100", 1, 8, 64, 512)),
-                Duration.ofMillis(50), Duration.ofSeconds(1));
+                Duration.ofMillis(50), Duration.ofSeconds(1), 30);
         var properties = SimulatorMother.properties(sandbox);
 
         assertThatThrownBy(() -> new ClusterSimulator(sandbox, new dev.converge.portal.platform.kubernetes.TeamDirectory(properties),

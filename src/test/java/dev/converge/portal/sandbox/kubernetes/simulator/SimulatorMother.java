@@ -22,7 +22,7 @@ final class SimulatorMother {
     static PortalProperties.Sandbox sandbox() {
         return new PortalProperties.Sandbox(0, false, ZONES, 2, 4, 16, List.of("nvidia-a100-80gb", "nvidia-l4"),
                 List.of(new PortalProperties.GpuPool("zone-a", "nvidia-a100-80gb", 1, 4, 32, 256)),
-                Duration.ofMillis(50), Duration.ofSeconds(1));
+                Duration.ofMillis(50), Duration.ofSeconds(1), 30);
     }
 
     static PortalProperties properties(PortalProperties.Sandbox sandbox) {
