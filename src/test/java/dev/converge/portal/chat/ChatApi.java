@@ -44,6 +44,14 @@ final class ChatApi {
         return new ChatApi(port, tokens.create(owner, "chat-test-" + System.nanoTime(), 1).plaintext());
     }
 
+    static ChatApi withToken(int port, String token) {
+        return new ChatApi(port, token);
+    }
+
+    String token() {
+        return token;
+    }
+
     HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
         return http.send(request(path).header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

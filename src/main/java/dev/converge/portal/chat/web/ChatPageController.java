@@ -99,6 +99,7 @@ class ChatPageController {
         view.addAttribute("chatSession", started.session());
         view.addAttribute("models", chats.models(user));
         view.addAttribute("answering", true);
+        view.addAttribute("newSession", blankToNull(sessionId) == null);
         view.addAttribute("sessions", chats.sessions(null, new PageParams(0, PageParams.DEFAULT_SIZE), user));
         view.addAttribute("currentId", started.session().id());
         return "chat/fragments :: turn";

@@ -120,7 +120,7 @@ class ChatJourneyTests {
             journey.sees(ANSWER, "r".repeat(60));
             journey.step("picked-up-after-reload");
 
-            journey.narrow().open(journey.driver().getCurrentUrl().replace(journey.url(""), "/"));
+            journey.narrow().driver().navigate().refresh();
             journey.sees(By.id("chat-model"), "Stub model");
             assertThat(journey.pageScrollsSideways()).as("usable at 800 px").isFalse();
             journey.step("narrow");
