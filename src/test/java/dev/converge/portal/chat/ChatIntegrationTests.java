@@ -307,13 +307,13 @@ class ChatIntegrationTests {
         stub.script(OpenAiStub.Script.words("Look: <img src=x onerror=alert(1)> and [link](javascript:alert(2)) "
                 + "and [ok](https://example.org)"));
         var sessionId = dev.json(dev.post("/chat", "{\"model\":\"external:stub\","
-                + "\"message\":\"<script>alert('xss')</script> **bold**\"}")).path("sessionId").asString();
+                + "\"message\":\"**bold** <script>alert('xss')</script>\"}")).path("sessionId").asString();
         var page = dev.html("/chat/sessions/" + sessionId);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).doesNotContain("<script>alert").contains("&lt;script&gt;alert")
                 .contains("<strong>bold</strong>")
                 .doesNotContain("<img src=\"x\"").doesNotContain("<img src=x").contains("&lt;img src=x")
                 .doesNotContain("javascript:alert")
-                .contains("<a href=\"https://example.org\" rel=\"noopener noreferrer\">ok</a>");
+                .contains("<a rel=\"noopener noreferrer\" href=\"https://example.org\">ok</a>");
     }
 }

@@ -24,8 +24,8 @@ class ChatMarkdownTests {
     @Test
     void onlyWebLinksKeepTheirAddressAndNeverOpenTheirOpener() {
         assertThat(markdown.html("[a](https://example.org/x) [b](http://e.org)"))
-                .contains("<a href=\"https://example.org/x\" rel=\"noopener noreferrer\">a</a>")
-                .contains("<a href=\"http://e.org\" rel=\"noopener noreferrer\">b</a>");
+                .contains("<a rel=\"noopener noreferrer\" href=\"https://example.org/x\">a</a>")
+                .contains("<a rel=\"noopener noreferrer\" href=\"http://e.org\">b</a>");
         var hostile = markdown.html("[x](javascript:alert(1)) [y](data:text/html,hi) [z](/admin) "
                 + "![i](javascript:alert(2))");
         assertThat(hostile).doesNotContain("javascript:", "data:", "/admin\"").contains("href=\"\"");

@@ -78,16 +78,17 @@ class ChatRestartIntegrationTests {
     }
 
     private ConfigurableApplicationContext start(OpenAiStub stub) {
-        return new SpringApplicationBuilder(PortalApplication.class).profiles("test").properties(
-                "server.port=0",
-                "portal.data-dir=" + data,
-                "spring.datasource.url=jdbc:h2:file:" + data.resolve("db/portal")
+        // Command-line arguments: they win over the test profile's in-memory database.
+        return new SpringApplicationBuilder(PortalApplication.class).profiles("test").run(
+                "--server.port=0",
+                "--portal.data-dir=" + data,
+                "--spring.datasource.url=jdbc:h2:file:" + data.resolve("db/portal")
                         + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000",
-                "portal.chat.save-every=200ms",
-                "portal.chat.endpoints[0].id=stub",
-                "portal.chat.endpoints[0].base-url=" + stub.baseUrl(),
-                "portal.chat.endpoints[0].model=stub-model",
-                "portal.chat.endpoints[0].teams=vision").run();
+                "--portal.chat.save-every=200ms",
+                "--portal.chat.endpoints[0].id=stub",
+                "--portal.chat.endpoints[0].base-url=" + stub.baseUrl(),
+                "--portal.chat.endpoints[0].model=stub-model",
+                "--portal.chat.endpoints[0].teams=vision");
     }
 
     private static int port(ConfigurableApplicationContext context) {
