@@ -1,0 +1,19 @@
+package dev.converge.portal.cost;
+
+import dev.converge.portal.shared.web.Forbidden;
+
+/** The user's role does not allow this part of the cost feature. */
+public final class CostAccessDenied extends Forbidden {
+
+    private CostAccessDenied(String code) {
+        super(code);
+    }
+
+    static CostAccessDenied dashboard() {
+        return new CostAccessDenied("cost.error.forbidden.dashboard");
+    }
+
+    static CostAccessDenied budgets() {
+        return new CostAccessDenied("cost.error.forbidden.budgets");
+    }
+}
