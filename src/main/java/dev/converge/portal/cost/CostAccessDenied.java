@@ -13,6 +13,14 @@ public final class CostAccessDenied extends Forbidden {
         return new CostAccessDenied("cost.error.forbidden.dashboard");
     }
 
+    public static CostAccessDenied catalog() {
+        return new CostAccessDenied("cost.error.forbidden.catalog");
+    }
+
+    public static CostAccessDenied budgetsHidden() {
+        return new CostAccessDenied("cost.error.forbidden.budgetsHidden");
+    }
+
     static CostAccessDenied budgets() {
         return new CostAccessDenied("cost.error.forbidden.budgets");
     }

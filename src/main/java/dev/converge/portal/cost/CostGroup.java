@@ -15,7 +15,7 @@ public record CostGroup(String key, int pods, double cpu, double memory, double 
                 round(idle, 4), round(hourly * hoursPerMonth, 2));
     }
 
-    static double round(double value, int decimals) {
+    public static double round(double value, int decimals) {
         double scale = Math.pow(10, decimals);
         return Math.round(value * scale) / scale;
     }

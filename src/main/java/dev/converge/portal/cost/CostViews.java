@@ -203,6 +203,17 @@ public class CostViews {
         return budgets.statuses(visible, hourly);
     }
 
+    public SortedSet<String> teamNames() {
+        return teams.teams();
+    }
+
+    /** Hours from now to the end of this UTC month. */
+    public double hoursLeftInMonth() {
+        var now = java.time.LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        var end = java.time.YearMonth.from(now).atEndOfMonth().plusDays(1).atStartOfDay();
+        return java.time.Duration.between(now, end).toSeconds() / 3600d;
+    }
+
     public boolean seesBudgets(CurrentUser user) {
         return user.hasRole(Role.LEAD);
     }
