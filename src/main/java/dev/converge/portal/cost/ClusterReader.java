@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * Turns the informer caches' pods and nodes, and the last pod usage reading, into {@link PodReading}s: the one
  * place of the cost feature that reads Kubernetes objects. A pod costs from the moment it is bound to a node until
- * it finishes, as OpenCost counts it.
+ * it finishes, as OpenCost counts it. A pod without a usage reading (none yet, or no metrics API) is taken to use what
+ * it requests: its cost is its request and none of it counts as idle, rather than all of it.
  */
 @Component
 public class ClusterReader {
@@ -70,8 +71,9 @@ public class ClusterReader {
                     teamsByNamespace.computeIfAbsent(meta.getNamespace(), ns -> orEmpty(teamOf.apply(ns))),
                     deploymentOf(meta.getLabels(), meta.getName()), meta.getName(), place[0],
                     requested.gpus() > 0 ? place[1] : "",
-                    requested.cpuMillis() / 1000d, used == null ? 0 : used.cpuMillis() / 1000d,
-                    requested.memoryBytes() / GIB, used == null ? 0 : used.memoryBytes() / GIB, requested.gpus()));
+                    requested.cpuMillis() / 1000d, (used == null ? requested.cpuMillis() : used.cpuMillis()) / 1000d,
+                    requested.memoryBytes() / GIB,
+                    (used == null ? requested.memoryBytes() : used.memoryBytes()) / GIB, requested.gpus()));
         }
         return result;
     }
