@@ -37,17 +37,35 @@ public class ClusterReader {
         this.teams = teams;
     }
 
+    /**
+     * What each pod requests, by uid: parsing quantities is most of the mapping's cost, and a pod's requests never
+     * change (a new spec makes new pods). Pruned to the pods still there when it grows.
+     */
+    private final Map<String, ResourceAmounts> requests = new java.util.concurrent.ConcurrentHashMap<>();
+
     public List<PodReading> read(Collection<String> namespaces) {
         if (namespaces.isEmpty()) {
             return List.of();
         }
         var pods = caches.query(Pod.class).namespaces(namespaces).list();
-        return read(pods, caches.list(Node.class, null), usage.last(), teams::teamOf);
+        var result = read(pods, caches.list(Node.class, null), usage.last(), teams::teamOf, requests);
+        if (requests.size() > 2 * pods.size() + 1000) {
+            var alive = new java.util.HashSet<String>();
+            caches.list(Pod.class, null).forEach(pod -> alive.add(pod.getMetadata().getUid()));
+            requests.keySet().retainAll(alive);
+        }
+        return result;
     }
 
     /** The mapping alone, over any pods and nodes (the benchmark feeds it a synthetic cluster). */
     public static List<PodReading> read(List<Pod> pods, List<Node> nodes, PodUsage.Reading usage,
                                         java.util.function.Function<String, String> teamOf) {
+        return read(pods, nodes, usage, teamOf, new HashMap<>());
+    }
+
+    static List<PodReading> read(List<Pod> pods, List<Node> nodes, PodUsage.Reading usage,
+                                 java.util.function.Function<String, String> teamOf,
+                                 Map<String, ResourceAmounts> requestsByUid) {
         var places = new HashMap<String, String[]>();
         for (var node : nodes) {
             var labels = node.getMetadata().getLabels();
@@ -65,7 +83,9 @@ public class ClusterReader {
             }
             var meta = pod.getMetadata();
             var place = places.getOrDefault(spec.getNodeName(), new String[] {"", ""});
-            var requested = ResourceAmounts.requested(pod);
+            var uid = meta.getUid();
+            var requested = uid == null ? ResourceAmounts.requested(pod)
+                    : requestsByUid.computeIfAbsent(uid, key -> ResourceAmounts.requested(pod));
             var used = usage.of(meta.getNamespace(), meta.getName()).orElse(null);
             result.add(new PodReading(meta.getNamespace(),
                     teamsByNamespace.computeIfAbsent(meta.getNamespace(), ns -> orEmpty(teamOf.apply(ns))),

@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import org.springframework.web.util.UriComponentsBuilder;
-
 /**
  * Advice from usage kept over the observed window: the 95th percentile of a pod's average CPU and memory against
  * what it requests, GPUs beside near-idle pods, more minimum replicas than the load needs, a cheaper zone with room,
@@ -168,24 +166,37 @@ final class Recommender {
     }
 
     private static String edit(String namespace, String name, Map<String, String> values) {
-        var builder = UriComponentsBuilder.fromPath("/deployments/{ns}/{name}/edit");
-        new java.util.TreeMap<>(values).forEach(builder::queryParam);
-        return builder.buildAndExpand(namespace, name).encode().toUriString();
+        return "/deployments/" + encode(namespace) + "/" + encode(name) + "/edit?" + query(values);
     }
 
     /** Spot and schedules are no fields of a deployment: these open the quote, prefilled, to compare. */
     private static String quote(PodReading pod, int count, Map<String, String> values) {
-        var builder = UriComponentsBuilder.fromPath("/cost/estimate")
-                .queryParam("namespace", pod.namespace())
-                .queryParam("cpu", Math.round(pod.cpuRequest() * 1000) + "m")
-                .queryParam("memory", Math.round(pod.memoryRequest() * 1024) + "Mi")
-                .queryParam("gpu", pod.gpus())
-                .queryParam("replicas", count);
+        var all = new java.util.LinkedHashMap<String, String>();
+        all.put("namespace", pod.namespace());
+        all.put("cpu", Math.round(pod.cpuRequest() * 1000) + "m");
+        all.put("memory", Math.round(pod.memoryRequest() * 1024) + "Mi");
+        all.put("gpu", String.valueOf(pod.gpus()));
+        all.put("replicas", String.valueOf(count));
         if (!pod.gpuType().isEmpty()) {
-            builder.queryParam("gpuType", pod.gpuType());
+            all.put("gpuType", pod.gpuType());
         }
-        new java.util.TreeMap<>(values).forEach(builder::queryParam);
-        return builder.build().encode().toUriString();
+        all.putAll(new java.util.TreeMap<>(values));
+        return "/cost/estimate?" + query(all);
+    }
+
+    private static String query(Map<String, String> values) {
+        var out = new StringBuilder();
+        (values instanceof java.util.LinkedHashMap ? values : new java.util.TreeMap<>(values)).forEach((k, v) -> {
+            if (!out.isEmpty()) {
+                out.append('&');
+            }
+            out.append(encode(k)).append('=').append(encode(v));
+        });
+        return out.toString();
+    }
+
+    private static String encode(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String cores(double cores) {

@@ -39,7 +39,7 @@ final class SyntheticCluster {
             requests.put("nvidia.com/gpu", new Quantity(String.valueOf(gpus)));
         }
         pods.add(new PodBuilder().withNewMetadata().withNamespace(namespace).withName(name)
-                .addToLabels("app.kubernetes.io/name", deployment).endMetadata()
+                .withUid(namespace + "-" + name).addToLabels("app.kubernetes.io/name", deployment).endMetadata()
                 .withNewSpec().withNodeName(node).addNewContainer().withName("model").withNewResources()
                 .withRequests(requests).endResources().endContainer().endSpec()
                 .withNewStatus().withPhase("Running").endStatus().build());

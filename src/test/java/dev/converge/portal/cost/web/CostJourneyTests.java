@@ -62,7 +62,7 @@ class CostJourneyTests {
                 DeploymentSpec.Placement.any(), DeploymentSpec.Autoscaling.OFF, Map.of(), null),
                 DeploymentMother.developer());
         await().atMost(Duration.ofSeconds(60)).until(() -> caches.query(Pod.class).namespace("vision")
-                .label("app.kubernetes.io/name", "journey-cost").where(p -> p.getSpec().getNodeName() != null)
+                .label("app.kubernetes.io/name", "journey-cost").where(p -> "Running".equals(p.getStatus().getPhase()))
                 .count() == 2);
         jobs.sample();
         jobs.snapshot();
@@ -81,6 +81,7 @@ class CostJourneyTests {
                     .sees(By.id("cost-quote"), "0.570 USD per hour", "416.10 USD per month");
             journey.step("quote-follows-replicas");
             journey.type(By.id("replicas"), "40")
+                    .sees(By.id("cost-quote"), "7.603 USD per hour") // 40 × 0.19008
                     .sees(By.id("quote-over-budget"), "Over budget");
             journey.step("quote-over-budget");
         }
@@ -92,6 +93,8 @@ class CostJourneyTests {
             journey.open("/cost").sees(By.id("cost-stats"), "Now per hour")
                     .sees(By.id("cost-budgets"), "vision")
                     .sees(By.id("cost-table"), "vision/journey-cost");
+            assertThat(journey.all(By.cssSelector("#cost-results .empty-state"))).as("no empty state beside rows")
+                    .isEmpty();
             await().atMost(Duration.ofSeconds(10)).until(() -> Boolean.TRUE.equals(journey.script(
                     "return typeof Chart !== 'undefined' && ['chart-team','chart-zone','chart-gpu','chart-trend']"
                             + ".every(id => Chart.getChart(document.getElementById(id)) !== undefined)")));
