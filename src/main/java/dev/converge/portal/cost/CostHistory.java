@@ -81,6 +81,13 @@ public class CostHistory {
                 .list();
     }
 
+    private volatile Instant lastSamplesAt;
+
+    /** When samples were last recorded (null before the first since start): what cached advice is checked against. */
+    public Instant lastSamplesAt() {
+        return lastSamplesAt;
+    }
+
     public void recordSamples(List<UsageSample> samples) {
         transactions.executeWithoutResult(status -> samples.forEach(s -> jdbc.sql(
                         "INSERT INTO cost_usage_samples (namespace, deployment, sampled_at, pods, cpu_millis, "
@@ -88,6 +95,7 @@ public class CostHistory {
                 .params(s.namespace(), s.deployment(), Timestamp.from(s.at()), s.pods(), s.cpuMillis(),
                         s.memoryBytes())
                 .update()));
+        lastSamplesAt = Instant.now();
     }
 
     /** Samples since {@code since} of these namespaces, per "namespace/deployment", oldest first. */

@@ -177,10 +177,32 @@ public class CostViews {
         return recommendations(user, cluster.read(namespacesOf(user)));
     }
 
+    /**
+     * Advice is computed once per set of namespaces and kept until new usage samples arrive or a minute passes:
+     * it is the dearest part of the dashboard and changes only with the samples.
+     */
+    private record Advice(java.time.Instant samplesAt, java.time.Instant computedAt, List<Recommendation> list) {
+    }
+
+    private final Map<SortedSet<String>, Advice> advice = new java.util.concurrent.ConcurrentHashMap<>();
+
     private List<Recommendation> recommendations(CurrentUser user, List<PodReading> pods) {
-        var since = clock.instant().minus(properties.observedWindow());
-        var samples = history.samples(namespacesOf(user), since);
-        var list = recommender.recommend(pods, samples, key -> minReplicas(key, user));
+        var namespaces = namespacesOf(user);
+        var now = clock.instant();
+        var cached = advice.get(namespaces);
+        List<Recommendation> list;
+        if (cached != null && java.util.Objects.equals(cached.samplesAt(), history.lastSamplesAt())
+                && cached.computedAt().plusSeconds(60).isAfter(now)) {
+            list = cached.list();
+        } else {
+            var samplesAt = history.lastSamplesAt();
+            var samples = history.samples(namespaces, now.minus(properties.observedWindow()));
+            list = recommender.recommend(pods, samples, key -> minReplicas(key, user));
+            if (advice.size() > 100) {
+                advice.clear();
+            }
+            advice.put(namespaces, new Advice(samplesAt, now, list));
+        }
         return list.stream().map(r -> user.canWrite(r.namespace()) ? r
                 : new Recommendation(r.kind(), r.namespace(), r.deployment(), r.monthlySaving(), r.current(),
                         r.suggested(), null)).toList();
