@@ -74,14 +74,14 @@ class CostJourneyTests {
             journey.signIn("dev", "dev-pass").open("/deployments/new")
                     .sees(By.id("cost-quote"), "Estimated cost", "USD per hour");
             journey.type(By.id("cpu"), "4").type(By.id("memory"), "16Gi")
-                    // any zone: (2 × 4 × 0.031611 + 4 × 0.0285) / 3 + 16 × 0.004237 = 0.19008 → 0.190
+                    // any zone: (2 × 4 × 0.031611 + 4 × 0.0285) / 3 + 16 × 0.004237 = 0.190088 → 0.190
                     .sees(By.id("cost-quote"), "0.190 USD per hour", "138.70 USD per month", "500.00 budget");
             journey.step("quote-follows-cpu-and-memory");
             journey.type(By.id("replicas"), "3")
                     .sees(By.id("cost-quote"), "0.570 USD per hour", "416.10 USD per month");
             journey.step("quote-follows-replicas");
             journey.type(By.id("replicas"), "40")
-                    .sees(By.id("cost-quote"), "7.603 USD per hour") // 40 × 0.19008
+                    .sees(By.id("cost-quote"), "7.604 USD per hour") // 40 × 0.190088 = 7.60352
                     .sees(By.id("quote-over-budget"), "Over budget");
             journey.step("quote-over-budget");
         }
