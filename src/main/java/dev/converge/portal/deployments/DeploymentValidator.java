@@ -13,7 +13,6 @@ import dev.converge.portal.platform.storage.ObjectNotFound;
 import dev.converge.portal.platform.storage.StorageException;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.platform.kubernetes.TeamDirectory;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.springframework.stereotype.Component;
 
@@ -198,15 +197,7 @@ class DeploymentValidator {
     }
 
     private static boolean positiveQuantity(String text, boolean memory) {
-        try {
-            var quantity = Quantity.parse(text);
-            if (memory && quantity.getFormat() != null && quantity.getFormat().equals("m")) {
-                return false; // "512m" memory is half a byte: always a typo for Mi
-            }
-            return Quantity.getAmountInBytes(quantity).signum() > 0;
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return ResourceAmounts.positiveAmount(text, memory).isPresent();
     }
 
     private void checkReplicas(DeploymentSpec s, FieldErrors errors) {

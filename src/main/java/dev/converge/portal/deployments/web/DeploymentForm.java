@@ -80,6 +80,22 @@ public class DeploymentForm {
         return form;
     }
 
+    /** Takes the values a cost recommendation suggests (null = keep); replicas set the minimum when autoscaled. */
+    void suggest(String cpu, String memory, Integer gpu, Integer replicas, String zone) {
+        this.cpu = cpu != null ? cpu : this.cpu;
+        this.memory = memory != null ? memory : this.memory;
+        this.gpu = gpu != null ? gpu : this.gpu;
+        if (replicas != null && autoscaling) {
+            this.minReplicas = replicas;
+        } else if (replicas != null) {
+            this.replicas = replicas;
+        }
+        if (zone != null) {
+            this.strategy = DeploymentSpec.Placement.SINGLE;
+            this.zones = new ArrayList<>(List.of(zone));
+        }
+    }
+
     DeploymentSpec toSpec() {
         var variables = new LinkedHashMap<String, String>();
         for (var line : (env == null ? "" : env).split("\\R")) {

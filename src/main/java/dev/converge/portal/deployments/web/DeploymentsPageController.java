@@ -203,9 +203,18 @@ class DeploymentsPageController {
                 .body(text);
     }
 
+    /**
+     * The edit form; a cost recommendation prefills the values it suggests ({@code cpu}, {@code memory}, {@code gpu},
+     * {@code replicas}, {@code zone}). Nothing changes until the user saves the form.
+     */
     @GetMapping("/{namespace}/{name}/edit")
-    String editForm(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model) {
-        return form(DeploymentForm.of(views.specForEdit(namespace, name, user)), user, model, true);
+    String editForm(@PathVariable String namespace, @PathVariable String name,
+                    @RequestParam(required = false) String cpu, @RequestParam(required = false) String memory,
+                    @RequestParam(required = false) Integer gpu, @RequestParam(required = false) Integer replicas,
+                    @RequestParam(required = false) String zone, CurrentUser user, Model model) {
+        var form = DeploymentForm.of(views.specForEdit(namespace, name, user));
+        form.suggest(cpu, memory, gpu, replicas, zone);
+        return form(form, user, model, true);
     }
 
     @PostMapping(path = "/{namespace}/{name}", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)

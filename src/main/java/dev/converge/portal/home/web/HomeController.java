@@ -1,11 +1,13 @@
 package dev.converge.portal.home.web;
 
 import dev.converge.portal.builds.BuildsLivePublisher;
+import dev.converge.portal.cost.CostViews;
 import dev.converge.portal.deployments.DeploymentsLivePublisher;
 import dev.converge.portal.health.HealthLivePublisher;
 import dev.converge.portal.home.FunctionCards;
 import dev.converge.portal.home.GettingStarted;
 import dev.converge.portal.security.CurrentUser;
+import dev.converge.portal.security.Role;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,9 +20,11 @@ class HomeController {
     private final DeploymentsLivePublisher deployments;
     private final HealthLivePublisher health;
     private final GettingStarted gettingStarted;
+    private final CostViews costs;
 
     HomeController(BuildsLivePublisher builds, DeploymentsLivePublisher deployments, HealthLivePublisher health,
-                   GettingStarted gettingStarted) {
+                   GettingStarted gettingStarted, CostViews costs) {
+        this.costs = costs;
         this.builds = builds;
         this.deployments = deployments;
         this.health = health;
@@ -34,6 +38,11 @@ class HomeController {
         model.addAttribute("deploymentCounts", user.namespaces().stream().map(deployments::countsIn).toList());
         model.addAttribute("health", health.current());
         model.addAttribute("gettingStarted", gettingStarted.forUser(user).orElse(null));
+        if (user.hasRole(Role.LEAD)) {
+            // A lead's home page leads with what their teams cost and which of them is over budget.
+            model.addAttribute("costs", costs.runRate(user).total());
+            model.addAttribute("costBudgets", costs.budgets(user));
+        }
         return "home";
     }
 }
