@@ -57,7 +57,7 @@ public record RunTable(MlflowExperiment experiment, RunQuery query, List<MlflowR
         return column.substring(0, column.indexOf('.'));
     }
 
-    static String number(double value) {
+    public static String number(double value) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return String.valueOf(value);
         }
