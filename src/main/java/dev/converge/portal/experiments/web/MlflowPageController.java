@@ -58,6 +58,11 @@ class MlflowPageController {
         var table = experiments.runs(id, new RunQuery(filter, sort, dir, columns, pageToken, size));
         if (table.filterError() != null) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            if (htmx.isHtmxRequest()) {
+                // htmx swaps a 4xx that says where it goes (portal.js): the form with its message, and the table
+                response.setHeader("HX-Retarget", "#run-results");
+                response.setHeader("HX-Reswap", "innerHTML");
+            }
         }
         model.addAttribute("table", table);
         return htmx.isHtmxRequest() ? "experiments/experiment :: results" : "experiments/experiment";
