@@ -31,6 +31,11 @@ public class ExperimentViews {
         this.clock = clock;
     }
 
+    /** Whether there is a tracking server at all (configured, or the sandbox's); the pages say so when not. */
+    public boolean mlflowConfigured() {
+        return mlflow.isConfigured();
+    }
+
     public ExperimentList list(String q, String lifecycle, String pageToken, int size) {
         var query = q == null || q.isBlank() ? null : q.strip();
         if (query != null && query.length() > MAX_QUERY) {

@@ -42,8 +42,14 @@ class MlflowPageController {
     @GetMapping("/experiments")
     String experiments(@RequestParam(required = false) String q, @RequestParam(required = false) String lifecycle,
                        @RequestParam(required = false) String pageToken, Model model, HtmxRequest htmx) {
-        model.addAttribute("list", experiments.list(q, lifecycle, pageToken, ExperimentViews.DEFAULT_EXPERIMENTS));
         model.addAttribute("lifecycles", ExperimentList.LIFECYCLES);
+        if (!experiments.mlflowConfigured()) {
+            // the navigation's landing page explains what is missing instead of answering 503
+            model.addAttribute("notConfigured", true);
+            model.addAttribute("list", new ExperimentList(List.of(), q, "active", null));
+            return "experiments/list";
+        }
+        model.addAttribute("list", experiments.list(q, lifecycle, pageToken, ExperimentViews.DEFAULT_EXPERIMENTS));
         return htmx.isHtmxRequest() ? "experiments/list :: results" : "experiments/list";
     }
 

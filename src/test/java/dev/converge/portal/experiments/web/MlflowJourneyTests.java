@@ -82,8 +82,9 @@ class MlflowJourneyTests {
             journey.signIn("viewer", "viewer-pass").open("/mlflow/experiments");
             journey.sees(By.id("experiment-results"), "journey-fraud").step("experiments");
             journey.click(By.linkText("journey-fraud")).sees(By.id("run-results"), "baseline", "tuned", "wide");
-            journey.click(By.linkText("accuracy")).click(By.linkText("accuracy"))
-                    .sees(By.cssSelector("#run-results tbody tr:first-child"), "tuned");
+            journey.click(By.linkText("accuracy"))
+                    .sees(By.cssSelector("#run-results tbody tr:first-child"), "tuned")
+                    .sees(By.cssSelector("#run-results tbody tr:last-child"), "baseline");
             journey.step("runs-sorted-by-accuracy");
             journey.type(By.id("filter"), "metrics.accuracy >>> 1").click(By.cssSelector(".runs-filters button"))
                     .sees(By.id("filter-error"), "MLflow could not use this filter");
@@ -115,7 +116,8 @@ class MlflowJourneyTests {
             journey.signIn("dev", "dev-pass").open("/mlflow/models");
             journey.click(By.linkText("fraud-detector")).sees(By.id("version-1"), "@champion");
             journey.click(By.linkText("v1")).sees(By.id("producing-run"), RUNS.get(1)).step("version");
-            journey.click(By.id("deploy-version")).isAt("/deployments/new");
+            journey.click(By.id("deploy-version"))
+                    .isAt("/deployments/new?modelUri=s3://models/teams/vision/fraud/model.onnx&mlflowModel=fraud-detector/1");
             assertThat(journey.visible(By.id("modelUri")).getDomProperty("value"))
                     .isEqualTo("s3://models/teams/vision/fraud/model.onnx");
             assertThat(journey.driver().findElement(By.id("mlflowModel")).getDomProperty("value"))

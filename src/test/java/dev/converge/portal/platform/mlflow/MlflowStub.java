@@ -230,8 +230,13 @@ public final class MlflowStub implements AutoCloseable {
         final Map<String, String> params = new ConcurrentHashMap<>();
         final Map<String, String> tags = new ConcurrentHashMap<>();
         final Map<String, List<Map<String, Object>>> history = new ConcurrentHashMap<>();
+        final Map<String, Map<String, Object>> latest = new ConcurrentHashMap<>();
 
         Map<String, Object> latest(String key) {
+            return latest.computeIfAbsent(key, this::computeLatest);
+        }
+
+        private Map<String, Object> computeLatest(String key) {
             var points = history.get(key);
             return points == null || points.isEmpty() ? null : points.stream().max(Comparator
                     .comparingLong((Map<String, Object> p) -> (Long) p.get("step"))
@@ -286,6 +291,7 @@ public final class MlflowStub implements AutoCloseable {
                 point.put("timestamp", m.get("timestamp").asLong());
                 point.put("step", m.has("step") ? m.get("step").asLong() : 0L);
                 run.history.computeIfAbsent(m.get("key").asString(), k -> new CopyOnWriteArrayList<>()).add(point);
+                run.latest.remove(m.get("key").asString());
             });
         }
         return Map.of();
@@ -300,6 +306,43 @@ public final class MlflowStub implements AutoCloseable {
             run.info.put("end_time", r.get("end_time").asLong());
         }
         return Map.of("run_info", run.info);
+    }
+
+    /**
+     * Adds {@code count} finished runs to an experiment in memory (for benchmarks: 10,000 runs through REST would
+     * measure the seeding): {@code params} params {@code p0..} and {@code metrics} metrics {@code m0..}, one value each.
+     */
+    public void bulkRuns(String experimentId, int count, int params, int metrics) {
+        experimentOf(experimentId);
+        var random = new java.util.Random(42);
+        long start = 1_700_000_000_000L;
+        for (int i = 0; i < count; i++) {
+            var run = new Run();
+            var id = String.format(Locale.ROOT, "%032x", ids.getAndIncrement() * 0x9E3779B97F4A7C15L & Long.MAX_VALUE);
+            run.info.put("run_id", id);
+            run.info.put("run_uuid", id);
+            run.info.put("run_name", "bulk-" + i);
+            run.info.put("experiment_id", experimentId);
+            run.info.put("user_id", "bench");
+            run.info.put("status", "FINISHED");
+            run.info.put("start_time", start + i * 1_000L);
+            run.info.put("end_time", start + i * 1_000L + 60_000L);
+            run.info.put("artifact_uri", "s3://mlflow/" + experimentId + "/" + id + "/artifacts");
+            run.info.put("lifecycle_stage", "active");
+            for (int p = 0; p < params; p++) {
+                run.params.put("p" + p, String.valueOf(random.nextInt(100)));
+            }
+            for (int m = 0; m < metrics; m++) {
+                var point = new LinkedHashMap<String, Object>();
+                point.put("key", "m" + m);
+                point.put("value", random.nextDouble());
+                point.put("timestamp", start + i * 1_000L + 60_000L);
+                point.put("step", 0L);
+                run.history.put("m" + m, new CopyOnWriteArrayList<>(List.of(point)));
+            }
+            run.tags.put("mlflow.runName", "bulk-" + i);
+            runs.put(id, run);
+        }
     }
 
     private Run runOf(String id) {
