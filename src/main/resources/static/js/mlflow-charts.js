@@ -37,7 +37,7 @@
         type: 'line',
         data: {datasets: datasets(kind, data, canvas.dataset.metric, axis)},
         options: {
-          animation: false, parsing: false, normalized: true, responsive: true, maintainAspectRatio: false,
+          animation: false, parsing: false, normalized: true, responsive: true, aspectRatio: 1.6,
           interaction: {mode: 'nearest', intersect: false},
           scales: {x: {type: 'linear', title: {display: true, text: title}}, y: {type: 'linear'}},
           plugins: {legend: {display: kind !== 'run'}, decimation: {enabled: true, algorithm: 'lttb'}}
