@@ -22,11 +22,26 @@ public record RunTable(MlflowExperiment experiment, RunQuery query, List<MlflowR
     /** The first metrics and params shown when no column was chosen. */
     static final int DEFAULT_METRICS = 8;
     static final int DEFAULT_PARAMS = 5;
+    /** DecimalFormat is not thread-safe and costly to build: one per thread, for the ~1,000 cells of a page. */
+    private static final ThreadLocal<DecimalFormat> NUMBER = ThreadLocal.withInitial(() ->
+            new DecimalFormat("0.####", DecimalFormatSymbols.getInstance(Locale.ROOT)));
 
     public RunTable {
         runs = List.copyOf(runs);
         availableColumns = List.copyOf(availableColumns);
         columns = List.copyOf(columns);
+    }
+
+    /** A row as the table shows it: the run, its duration and the chosen columns' cells, computed once per page. */
+    public record Row(MlflowRun run, String duration, List<Cell> cells) {
+    }
+
+    public record Cell(String text, boolean number) {
+    }
+
+    public List<Row> rows() {
+        return runs.stream().map(run -> new Row(run, duration(run), columns.stream()
+                .map(column -> new Cell(value(run, column), column.startsWith("metrics."))).toList())).toList();
     }
 
     /** A cell's text: a param or tag as logged, a metric's latest value rounded for reading; blank when absent. */
@@ -61,7 +76,7 @@ public record RunTable(MlflowExperiment experiment, RunQuery query, List<MlflowR
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return String.valueOf(value);
         }
-        return new DecimalFormat("0.####", DecimalFormatSymbols.getInstance(Locale.ROOT)).format(value);
+        return NUMBER.get().format(value);
     }
 
     static String words(Duration duration) {

@@ -33,15 +33,23 @@ public class RunViews {
     }
 
     public RunDetail run(String runId) {
+        return run(runId, true);
+    }
+
+    /**
+     * A run; without {@code histories} (the page: its charts load the JSON twin) the metric histories are not read,
+     * and the detail carries none.
+     */
+    public RunDetail run(String runId, boolean histories) {
         Ids.check("runId", runId);
         var session = mlflow.session();
         var run = session.await(session.run(runId));
         var experiment = session.experiment(run.experimentId());
         var artifacts = session.artifacts(runId, null);
-        var histories = histories(session, run);
+        var pending = histories ? histories(session, run) : Map.<String, CompletableFuture<List<MetricPoint>>>of();
         var points = new LinkedHashMap<String, List<MetricPoint>>();
-        var keys = new ArrayList<>(histories.keySet());
-        var values = session.awaitAll(new ArrayList<>(histories.values()));
+        var keys = new ArrayList<>(pending.keySet());
+        var values = session.awaitAll(new ArrayList<>(pending.values()));
         for (int i = 0; i < keys.size(); i++) {
             points.put(keys.get(i), values.get(i));
         }
@@ -51,6 +59,11 @@ public class RunViews {
 
     /** 2–10 distinct run ids, in the order given. */
     public Comparison compare(List<String> runIds) {
+        return compare(runIds, true);
+    }
+
+    /** Without {@code histories} (the page: its charts load the JSON twin) only the runs are read. */
+    public Comparison compare(List<String> runIds, boolean histories) {
         var ids = new LinkedHashSet<String>();
         for (var id : runIds) {
             ids.add(Ids.check("runs", id.strip()));
@@ -61,7 +74,7 @@ public class RunViews {
         var session = mlflow.session();
         var runs = session.awaitAll(ids.stream().map(session::run).toList());
         var futures = new LinkedHashMap<String, Map<String, CompletableFuture<List<MetricPoint>>>>();
-        for (var run : runs) {
+        for (var run : histories ? runs : List.<MlflowRun>of()) {
             histories(session, run).forEach((key, future) ->
                     futures.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(run.id(), future));
         }

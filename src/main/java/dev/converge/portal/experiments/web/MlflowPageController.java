@@ -77,7 +77,7 @@ class MlflowPageController {
     @GetMapping("/runs/{id}")
     String run(@PathVariable String id, @RequestParam(required = false, defaultValue = "step") String x,
                Model model) {
-        model.addAttribute("detail", runs.run(id));
+        model.addAttribute("detail", runs.run(id, false));
         model.addAttribute("x", "time".equals(x) ? "time" : "step");
         model.addAttribute("now", clock.instant());
         return "experiments/run";
@@ -86,7 +86,7 @@ class MlflowPageController {
     @GetMapping("/compare")
     String compare(@RequestParam(required = false) List<String> runs,
                    @RequestParam(required = false, defaultValue = "step") String x, Model model) {
-        model.addAttribute("comparison", this.runs.compare(runs == null ? List.of() : runs));
+        model.addAttribute("comparison", this.runs.compare(runs == null ? List.of() : runs, false));
         model.addAttribute("x", "time".equals(x) ? "time" : "step");
         return "experiments/compare";
     }
