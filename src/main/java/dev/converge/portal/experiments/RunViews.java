@@ -40,13 +40,13 @@ public class RunViews {
      * A run; without {@code histories} (the page: its charts load the JSON twin) the metric histories are not read,
      * and the detail carries none.
      */
-    public RunDetail run(String runId, boolean histories) {
+    public RunDetail run(String runId, boolean withHistories) {
         Ids.check("runId", runId);
         var session = mlflow.session();
         var run = session.await(session.run(runId));
         var experiment = session.experiment(run.experimentId());
         var artifacts = session.artifacts(runId, null);
-        var pending = histories ? histories(session, run) : Map.<String, CompletableFuture<List<MetricPoint>>>of();
+        var pending = withHistories ? histories(session, run) : Map.<String, CompletableFuture<List<MetricPoint>>>of();
         var points = new LinkedHashMap<String, List<MetricPoint>>();
         var keys = new ArrayList<>(pending.keySet());
         var values = session.awaitAll(new ArrayList<>(pending.values()));
@@ -63,7 +63,7 @@ public class RunViews {
     }
 
     /** Without {@code histories} (the page: its charts load the JSON twin) only the runs are read. */
-    public Comparison compare(List<String> runIds, boolean histories) {
+    public Comparison compare(List<String> runIds, boolean withHistories) {
         var ids = new LinkedHashSet<String>();
         for (var id : runIds) {
             ids.add(Ids.check("runs", id.strip()));
@@ -74,19 +74,19 @@ public class RunViews {
         var session = mlflow.session();
         var runs = session.awaitAll(ids.stream().map(session::run).toList());
         var futures = new LinkedHashMap<String, Map<String, CompletableFuture<List<MetricPoint>>>>();
-        for (var run : histories ? runs : List.<MlflowRun>of()) {
+        for (var run : withHistories ? runs : List.<MlflowRun>of()) {
             histories(session, run).forEach((key, future) ->
                     futures.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(run.id(), future));
         }
         var all = futures.values().stream().flatMap(byRun -> byRun.values().stream()).toList();
         session.awaitAll(new ArrayList<>(all));
-        var histories = new LinkedHashMap<String, Map<String, List<MetricPoint>>>();
+        var points = new LinkedHashMap<String, Map<String, List<MetricPoint>>>();
         futures.forEach((key, byRun) -> {
             var lines = new LinkedHashMap<String, List<MetricPoint>>();
             byRun.forEach((runId, future) -> lines.put(runId, future.join()));
-            histories.put(key, lines);
+            points.put(key, lines);
         });
-        return Comparison.of(runs, histories);
+        return Comparison.of(runs, points);
     }
 
     /**
