@@ -24,6 +24,10 @@ import org.springframework.stereotype.Component;
 @Component
 class DeploymentValidator {
 
+    /** {@code <registered model name>/<version>}: a name without control characters, up to MLflow's 256, a number. */
+    private static final java.util.regex.Pattern MLFLOW_MODEL =
+            java.util.regex.Pattern.compile("[^\\p{Cntrl}]{1,256}/[0-9]{1,9}");
+
     /** A DNS-1123 label that also starts with a letter, since the Service of the same name needs one (DNS-1035). */
     static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -85,6 +89,9 @@ class DeploymentValidator {
         checkName(s.name(), errors);
         checkImage(s.image(), errors);
         checkModelUri(s.modelUri(), s.namespace(), errors);
+        if (s.mlflowModel() != null && !MLFLOW_MODEL.matcher(s.mlflowModel()).matches()) {
+            errors.put("mlflowModel", "deployments.error.mlflowModel");
+        }
         if (s.port() < 1 || s.port() > 65535) {
             errors.put("port", "deployments.error.port");
         }

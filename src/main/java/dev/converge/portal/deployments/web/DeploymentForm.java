@@ -32,6 +32,8 @@ public class DeploymentForm {
     private Integer targetCpuUtilization = 80;
     private String env = "";
     private String resourceVersion;
+    /** The MLflow model version deployed ({@code <name>/<version>}), when the form came from the registry. */
+    private String mlflowModel;
     /** The user saw that no zone has room now and deploys anyway (the pods wait for room). */
     private boolean deployAnyway;
 
@@ -77,6 +79,7 @@ public class DeploymentForm {
         s.env().forEach((key, value) -> lines.append(key).append('=').append(value).append('\n'));
         form.env = lines.toString();
         form.resourceVersion = s.resourceVersion();
+        form.mlflowModel = s.mlflowModel();
         return form;
     }
 
@@ -111,7 +114,7 @@ public class DeploymentForm {
                 new DeploymentSpec.Placement(strategy, zones == null ? List.of() : zones),
                 autoscaling ? new DeploymentSpec.Autoscaling(true, minReplicas, maxReplicas, targetCpuUtilization)
                         : DeploymentSpec.Autoscaling.OFF,
-                variables, resourceVersion);
+                variables, resourceVersion, mlflowModel);
     }
 
     public boolean isDeployAnyway() { return deployAnyway; }
@@ -154,6 +157,8 @@ public class DeploymentForm {
     }
     public String getEnv() { return env; }
     public void setEnv(String env) { this.env = env; }
+    public String getMlflowModel() { return mlflowModel; }
+    public void setMlflowModel(String mlflowModel) { this.mlflowModel = mlflowModel; }
     public String getResourceVersion() { return resourceVersion; }
     public void setResourceVersion(String resourceVersion) { this.resourceVersion = resourceVersion; }
 }

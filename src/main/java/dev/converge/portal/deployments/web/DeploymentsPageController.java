@@ -94,15 +94,20 @@ class DeploymentsPageController {
         return htmx.isHtmxRequest() ? "deployments/fragments :: results" : "deployments/list";
     }
 
-    /** Prefilled from {@code namespace}, {@code image} and {@code modelUri} when given (a build's "Deploy"). */
+    /**
+     * Prefilled from {@code namespace}, {@code image} and {@code modelUri} when given (a build's "Deploy"), and
+     * {@code mlflowModel} ({@code <name>/<version>}, the registry's "Deploy this version").
+     */
     @GetMapping("/new")
     String newForm(@RequestParam(required = false) String namespace, @RequestParam(required = false) String image,
-                   @RequestParam(required = false) String modelUri, CurrentUser user, Model model) {
+                   @RequestParam(required = false) String modelUri,
+                   @RequestParam(required = false) String mlflowModel, CurrentUser user, Model model) {
         var form = new DeploymentForm();
         form.setNamespace(namespace != null && user.canWrite(namespace) ? namespace
                 : user.namespaces().isEmpty() ? null : user.namespaces().first());
         form.setImage(image);
         form.setModelUri(modelUri);
+        form.setMlflowModel(mlflowModel);
         return form(form, user, model, false);
     }
 
