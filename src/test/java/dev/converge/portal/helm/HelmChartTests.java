@@ -7,6 +7,9 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -16,6 +19,9 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -86,7 +92,7 @@ class HelmChartTests {
 
     static Stream<String> valuesFiles() {
         return Stream.of(DEFAULTS, "teams", "shared-namespace", "cluster-wide", "no-rbac", "persistent-h2", "production",
-                "scaled-on-postgres");
+                "scaled-on-postgres", "oidc", "ingress", "httproute", "autoscaled");
     }
 
     // ---- every values file ----
@@ -227,34 +233,46 @@ class HelmChartTests {
     // ---- RBAC modes ----
 
     @Test
-    void defaultsRenderNoWritableRightsAtAll() {
-        assertThat(all(DEFAULTS, Role.class)).isEmpty();
+    void defaultsRenderNoWritableRightsOnWorkloadsAtAll() {
+        assertThat(workloadRoles(DEFAULTS)).isEmpty();
         assertThat(all(DEFAULTS, ClusterRole.class)).allSatisfy(HelmChartTests::assertReadOnly);
     }
 
     @Test
+    void leaderElectionMayOnlyTouchLeasesInTheReleaseNamespace() {
+        assertThat(all(DEFAULTS, Role.class)).singleElement().satisfies(role -> {
+            assertThat(role.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+            assertThat(role.getRules()).singleElement().satisfies(rule -> {
+                assertThat(rule.getApiGroups()).containsExactly("coordination.k8s.io");
+                assertThat(rule.getResources()).containsExactly("leases");
+                assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+            });
+        });
+    }
+
+    @Test
     void eachTeamNamespaceGetsARoleAndABindingAndNothingClusterWideCanWrite() {
-        assertThat(all("teams", Role.class)).extracting(HelmChartTests::namespaceOf)
+        assertThat(workloadRoles("teams")).extracting(HelmChartTests::namespaceOf)
                 .containsExactlyInAnyOrder("vision", "ml-language");
-        assertThat(all("teams", RoleBinding.class)).extracting(HelmChartTests::namespaceOf)
+        assertThat(workloadBindings("teams")).extracting(HelmChartTests::namespaceOf)
                 .containsExactlyInAnyOrder("vision", "ml-language");
-        assertThat(all("teams", Role.class)).allSatisfy(role -> assertThat(role.getRules())
+        assertThat(workloadRoles("teams")).allSatisfy(role -> assertThat(role.getRules())
                 .anyMatch(rule -> rule.getResources().contains("deployments") && rule.getVerbs().contains("create")));
         assertThat(all("teams", ClusterRole.class)).allSatisfy(HelmChartTests::assertReadOnly);
     }
 
     @Test
     void teamsSharingANamespaceGetOneRoleThere() {
-        assertThat(all("shared-namespace", Role.class)).extracting(HelmChartTests::namespaceOf)
+        assertThat(workloadRoles("shared-namespace")).extracting(HelmChartTests::namespaceOf)
                 .containsExactlyInAnyOrder("ml-shared", "speech");
-        assertThat(all("shared-namespace", RoleBinding.class)).extracting(HelmChartTests::namespaceOf)
+        assertThat(workloadBindings("shared-namespace")).extracting(HelmChartTests::namespaceOf)
                 .containsExactlyInAnyOrder("ml-shared", "speech");
     }
 
     @Test
     void clusterWideModeBindsAClusterRoleForWorkloadsInsteadOfRoles() {
-        assertThat(all("cluster-wide", Role.class)).isEmpty();
-        assertThat(all("cluster-wide", RoleBinding.class)).isEmpty();
+        assertThat(workloadRoles("cluster-wide")).isEmpty();
+        assertThat(workloadBindings("cluster-wide")).isEmpty();
         assertThat(all("cluster-wide", ClusterRole.class)).anySatisfy(role -> assertThat(role.getRules())
                 .anyMatch(rule -> rule.getResources().contains("deployments") && rule.getVerbs().contains("create")));
         assertThat(all("cluster-wide", ClusterRoleBinding.class)).hasSize(all("cluster-wide", ClusterRole.class).size());
@@ -348,6 +366,151 @@ class HelmChartTests {
     @Test
     void chartStillDeclaresTheKubernetesVersionItSupports() throws IOException {
         assertThat(Files.readString(CHART.resolve("Chart.yaml"))).containsPattern("(?m)^kubeVersion: \"?>=1\\.27");
+    }
+
+    // ---- production: RBAC table, secrets, replicas, single sign-on, routes ----
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesFiles")
+    void rbacGrantsOnlyWhatTheDocumentedTableLists(String values) {
+        RbacTable table = RbacTable.read();
+        Stream<PolicyRule> rules = Stream.concat(
+                all(values, Role.class).stream().flatMap(role -> role.getRules().stream()),
+                all(values, ClusterRole.class).stream().flatMap(role -> role.getRules().stream()));
+
+        assertThat(rules).allSatisfy(rule -> rule.getApiGroups().forEach(group -> rule.getResources().forEach(
+                resource -> assertThat(rule.getVerbs()).allSatisfy(verb -> assertThat(table.allows(group, resource, verb))
+                        .as("%s %s %s is granted but not in %s", group, resource, verb, RbacTable.DOCUMENT)
+                        .isTrue()))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesFiles")
+    void everySecretKeyTheChartReadsIsDocumented(String values) throws IOException {
+        String documented = Files.readString(RbacTable.DOCUMENT).replaceAll("(?s).*<!-- secret-keys:start -->", "")
+                .replaceAll("(?s)<!-- secret-keys:end -->.*", "");
+
+        assertThat(referencedSecretKeys(values)).allSatisfy(key ->
+                assertThat(documented).as("secret key %s documented in %s", key, RbacTable.DOCUMENT)
+                        .contains("`" + key + "`"));
+    }
+
+    @Test
+    void threeReplicasOnPostgresSpreadOutKeepABudgetAndReadEachSecretByKey() {
+        Deployment deployment = deployment("scaled-on-postgres");
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        Map<String, String> selector = deployment.getSpec().getSelector().getMatchLabels();
+
+        assertThat(pod.getAffinity().getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution())
+                .singleElement().satisfies(term -> {
+                    assertThat(term.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+                    assertThat(term.getLabelSelector().getMatchLabels()).isEqualTo(selector);
+                });
+        assertThat(pod.getTopologySpreadConstraints()).singleElement()
+                .satisfies(spread -> assertThat(spread.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone"));
+        assertThat(one("scaled-on-postgres", PodDisruptionBudget.class).getSpec().getSelector().getMatchLabels())
+                .isEqualTo(selector);
+        assertThat(portalContainer(pod).getEnv()).extracting(EnvVar::getName)
+                .contains("SPRING_DATASOURCE_PASSWORD", "PORTAL_STORAGE_ACCESS_KEY", "PORTAL_STORAGE_SECRET_KEY",
+                        "PORTAL_MLFLOW_TOKEN");
+        assertThat(applicationProperties("scaled-on-postgres"))
+                .containsEntry("server.forward-headers-strategy", "native")
+                .containsEntry("portal.storage.endpoint", "https://minio.storage.svc:9000");
+    }
+
+    @Test
+    void oneReplicaHasSoftAntiAffinityAndNoBudgetThatWouldBlockDrains() {
+        PodSpec pod = deployment(DEFAULTS).getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
+                .hasSize(1);
+        assertThat(all(DEFAULTS, PodDisruptionBudget.class)).isEmpty();
+        assertThat(one(DEFAULTS, NetworkPolicy.class).getSpec().getIngress()).singleElement()
+                .satisfies(rule -> assertThat(rule.getPorts()).singleElement()
+                        .satisfies(port -> assertThat(port.getPort().getStrVal()).isEqualTo("http")));
+    }
+
+    @Test
+    void singleSignOnPutsItsMappingInTheConfigMapAndItsSecretInAKeyReference() {
+        Properties properties = applicationProperties("oidc");
+        Container portal = portalContainer(deployment("oidc").getSpec().getTemplate().getSpec());
+
+        assertThat(properties)
+                .containsEntry("portal.security.oidc.enabled", "true")
+                .containsEntry("portal.security.oidc.issuer-uri", "https://login.example.com/realms/platform")
+                .containsEntry("portal.security.oidc.client-id", "converge-portal")
+                .containsEntry("portal.security.oidc.roles[platform-admins]", "ADMIN")
+                .containsEntry("portal.security.oidc.teams[nlp-team]", "nlp");
+        assertThat(portal.getEnv()).anySatisfy(env -> {
+            assertThat(env.getName()).isEqualTo("PORTAL_SECURITY_OIDC_CLIENT_SECRET");
+            assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("portal-oidc");
+            assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("client-secret");
+        });
+    }
+
+    @Test
+    void ingressAndHttpRouteSendTrafficToTheService() {
+        String service = one(DEFAULTS, Service.class).getMetadata().getName();
+        Ingress ingress = one("ingress", Ingress.class);
+        HTTPRoute route = one("httproute", HTTPRoute.class);
+
+        assertThat(ingress.getSpec().getRules()).singleElement().satisfies(rule -> assertThat(rule.getHttp().getPaths())
+                .singleElement().satisfies(path -> assertThat(path.getBackend().getService().getName())
+                        .isEqualTo(service)));
+        assertThat(route.getApiVersion()).isEqualTo("gateway.networking.k8s.io/v1");
+        assertThat(route.getSpec().getHostnames()).containsExactly("portal.example.com");
+        assertThat(route.getSpec().getParentRefs()).singleElement()
+                .satisfies(parent -> assertThat(parent.getName()).isEqualTo("shared-gateway"));
+        assertThat(route.getSpec().getRules()).singleElement().satisfies(rule -> assertThat(rule.getBackendRefs())
+                .singleElement().satisfies(backend -> {
+                    assertThat(backend.getName()).isEqualTo(service);
+                    assertThat(backend.getPort()).isEqualTo(80);
+                }));
+    }
+
+    @Test
+    void autoscalingLeavesTheReplicaCountToTheAutoscalerAndMetricsNeedAToken() {
+        Deployment deployment = deployment("autoscaled");
+        HorizontalPodAutoscaler autoscaler = one("autoscaled", HorizontalPodAutoscaler.class);
+        GenericKubernetesResource monitor = render("autoscaled").stream()
+                .filter(object -> object.getKind().equals("ServiceMonitor")).map(GenericKubernetesResource.class::cast)
+                .findFirst().orElseThrow();
+
+        assertThat(deployment.getSpec().getReplicas()).isNull();
+        assertThat(autoscaler.getSpec().getScaleTargetRef().getName()).isEqualTo(deployment.getMetadata().getName());
+        assertThat(autoscaler.getSpec().getMinReplicas()).isEqualTo(2);
+        assertThat(one("autoscaled", PodDisruptionBudget.class)).isNotNull();
+        assertThat(monitor.<String>get("spec", "endpoints", 0, "path")).isEqualTo("/actuator/prometheus");
+        assertThat(monitor.<String>get("spec", "endpoints", 0, "authorization", "credentials", "name"))
+                .isEqualTo("portal-metrics");
+        assertThatThrownBy(() -> render("invalid-autoscaling-on-h2"))
+                .hasMessageContaining("autoscaling.enabled").hasMessageContaining("database.url");
+    }
+
+    @Test
+    void theChartHasACrdsDirectoryForTheCustomResourcesItsFeaturesDefine() {
+        assertThat(CHART.resolve("crds")).isDirectory();
+    }
+
+    /** Keys of every Secret the rendered objects read (env and Prometheus credentials). */
+    private static List<String> referencedSecretKeys(String values) {
+        Stream<String> env = portalContainer(deployment(values).getSpec().getTemplate().getSpec()).getEnv().stream()
+                .filter(variable -> variable.getValueFrom() != null && variable.getValueFrom().getSecretKeyRef() != null)
+                .map(variable -> variable.getValueFrom().getSecretKeyRef().getKey());
+        Stream<String> monitors = render(values).stream().filter(object -> object.getKind().equals("ServiceMonitor"))
+                .map(GenericKubernetesResource.class::cast)
+                .map(monitor -> monitor.<String>get("spec", "endpoints", 0, "authorization", "credentials", "key"));
+        return Stream.concat(env, monitors).toList();
+    }
+
+    private static List<Role> workloadRoles(String values) {
+        return all(values, Role.class).stream()
+                .filter(role -> !role.getMetadata().getName().endsWith("-leader-election")).toList();
+    }
+
+    private static List<RoleBinding> workloadBindings(String values) {
+        return all(values, RoleBinding.class).stream()
+                .filter(binding -> !binding.getMetadata().getName().endsWith("-leader-election")).toList();
     }
 
     // ---- helpers ----

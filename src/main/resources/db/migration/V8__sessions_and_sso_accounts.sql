@@ -22,3 +22,12 @@ CREATE TABLE spring_session_attributes (
     CONSTRAINT spring_session_attributes_fk FOREIGN KEY (session_primary_id)
         REFERENCES spring_session (primary_id) ON DELETE CASCADE
 );
+
+-- What single sign-on said about each person at their last sign-in: their API tokens act with these roles and teams
+-- (comma-separated) until portal.security.oidc.account-max-age after it.
+CREATE TABLE sso_accounts (
+    username     VARCHAR(253)  NOT NULL PRIMARY KEY,
+    roles        VARCHAR(200)  NOT NULL,
+    teams        VARCHAR(4000) NOT NULL,
+    signed_in_at TIMESTAMP WITH TIME ZONE NOT NULL
+);
