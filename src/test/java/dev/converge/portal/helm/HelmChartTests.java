@@ -2,6 +2,7 @@ package dev.converge.portal.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
@@ -10,7 +11,15 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import dev.converge.portal.platform.kubernetes.ClusterModeResolver;
+import dev.converge.portal.platform.kubernetes.KubernetesClientConfiguration;
+import dev.converge.portal.sandbox.SandboxConfiguration;
+import dev.converge.portal.sandbox.kubernetes.ClusterSimulation;
+import dev.converge.portal.sandbox.kubernetes.SandboxCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -58,6 +67,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HelmChartTests {
 
     private static final Path CHART = Path.of("helm/converge-portal");
+    private static final Path KUBECTL = Path.of("/usr/bin/kubectl");
     private static final Path VALUES_DIR = Path.of("src/test/resources/helm");
     private static final String RELEASE = "portal";
     private static final String NAMESPACE = "converge";
@@ -492,6 +502,107 @@ class HelmChartTests {
         assertThat(CHART.resolve("crds")).isDirectory();
     }
 
+    @Test
+    void everyRenderingAppliesToTheSandboxApiServerWithKubectl() {
+        assumeTrue(Files.isExecutable(KUBECTL), "kubectl is not installed at " + KUBECTL + ": skipping");
+        Path dataDir = workDir.resolve("sandbox");
+        new ApplicationContextRunner()
+                .withUserConfiguration(SandboxProperties.class, ClusterModeResolver.class, SandboxConfiguration.class,
+                        KubernetesClientConfiguration.class)
+                .withPropertyValues("portal.kubernetes.mode=sandbox", "portal.data-dir=" + dataDir)
+                .withBean(ClusterSimulation.class, NoSimulation::new)
+                .run(context -> {
+                    Path kubeconfig = context.getBean(SandboxCluster.class).kubeconfig();
+                    KubernetesClient client = context.getBean(KubernetesClient.class);
+                    kubectl(kubeconfig, dataDir, "apply", "--validate=false", "-f",
+                            VALUES_DIR.resolve("crds-for-apply.yaml").toAbsolutePath().toString());
+                    for (String values : valuesFiles().toList()) {
+                        render(values).stream().map(HelmChartTests::namespaceOf).distinct()
+                                .filter(ns -> client.namespaces().withName(ns).get() == null)
+                                .forEach(ns -> client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
+                                        .withName(ns).endMetadata().build()).create());
+                        // As helm install -n converge: objects without a namespace land in the release's
+                        String applied = "";
+                        for (boolean explicit : new boolean[] {true, false}) {
+                            List<HasMetadata> group = render(values).stream()
+                                    .filter(o -> (o.getMetadata().getNamespace() != null) == explicit).toList();
+                            if (group.isEmpty()) {
+                                continue;
+                            }
+                            Path manifest = dataDir.resolve(values + "-" + explicit + ".yaml");
+                            Files.writeString(manifest, group.stream().map(Serialization::asYaml)
+                                    .collect(java.util.stream.Collectors.joining("\n")));
+                            applied += explicit
+                                    ? kubectl(kubeconfig, dataDir, "apply", "--validate=false", "-f", manifest.toString())
+                                    : kubectl(kubeconfig, dataDir, "apply", "--validate=false", "-n", NAMESPACE, "-f",
+                                            manifest.toString());
+                        }
+
+                        assertThat(applied.lines().filter(line -> !line.isBlank()))
+                                .as("kubectl apply of %s", values).hasSize(render(values).size());
+                    }
+                    assertThat(kubectl(kubeconfig, dataDir, "get", "roles", "-n", NAMESPACE))
+                            .contains(RELEASE + "-converge-portal-leader-election");
+                    assertThat(kubectl(kubeconfig, dataDir, "get", "httproutes", "-n", NAMESPACE))
+                            .contains(RELEASE + "-converge-portal");
+                    assertThat(kubectl(kubeconfig, dataDir, "get", "pdb,networkpolicies,hpa", "-n", NAMESPACE))
+                            .contains(RELEASE + "-converge-portal");
+                });
+    }
+
+    private static String kubectl(Path kubeconfig, Path dataDir, String... args) throws Exception {
+        var command = new java.util.ArrayList<>(List.of(KUBECTL.toString(), "--kubeconfig", kubeconfig.toString(),
+                "--cache-dir", dataDir.resolve("kubectl-cache").toString(), "--request-timeout=20s"));
+        command.addAll(List.of(args));
+        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        var output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("kubectl %s:%n%s", String.join(" ", args), output).isZero();
+        return output;
+    }
+
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.context.properties.EnableConfigurationProperties(dev.converge.portal.PortalProperties.class)
+    static class SandboxProperties {
+    }
+
+    /** Only the API server is needed: nothing is scheduled, logged or measured. */
+    static class NoSimulation implements ClusterSimulation {
+        @Override
+        public void start(KubernetesClient client) {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public List<String> lines(String namespace, String pod, String container) {
+            return List.of();
+        }
+
+        @Override
+        public AutoCloseable follow(String namespace, String pod, String container,
+                                    java.util.function.Consumer<String> onLine, Runnable onEnd) {
+            return () -> { };
+        }
+
+        @Override
+        public boolean isRunning(String namespace, String pod, String container) {
+            return false;
+        }
+
+        @Override
+        public List<io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics> podMetrics(String namespace) {
+            return List.of();
+        }
+
+        @Override
+        public List<io.fabric8.kubernetes.api.model.metrics.v1beta1.NodeMetrics> nodeMetrics() {
+            return List.of();
+        }
+    }
+
     /** Keys of every Secret the rendered objects read (env and Prometheus credentials). */
     private static List<String> referencedSecretKeys(String values) {
         Stream<String> env = portalContainer(deployment(values).getSpec().getTemplate().getSpec()).getEnv().stream()
@@ -518,16 +629,21 @@ class HelmChartTests {
     private record BindingView(String namespace, RoleRef roleRef, List<Subject> subjects) {
     }
 
+    /** The chart rendered as {@code helm template} prints it (for {@code kubectl apply}). */
+    static String renderYaml(String values) {
+        var template = new Helm(renderableChart).template().withName(RELEASE).withNamespace(NAMESPACE);
+        if (!values.equals(DEFAULTS)) {
+            template.withValuesFile(VALUES_DIR.resolve(values + ".yaml").toAbsolutePath());
+        }
+        return template.call();
+    }
+
     private static synchronized List<HasMetadata> render(String values) {
         List<HasMetadata> cached = RENDERED.get(values);
         if (cached != null) {
             return cached;
         }
-        var template = new Helm(renderableChart).template().withName(RELEASE).withNamespace(NAMESPACE);
-        if (!values.equals(DEFAULTS)) {
-            template.withValuesFile(VALUES_DIR.resolve(values + ".yaml").toAbsolutePath());
-        }
-        List<HasMetadata> manifests = Arrays.stream(template.call().split("(?m)^---\\s*$"))
+        List<HasMetadata> manifests = Arrays.stream(renderYaml(values).split("(?m)^---\\s*$"))
                 .filter(document -> document.lines().anyMatch(line -> !line.isBlank() && !line.startsWith("#")))
                 .map(document -> Serialization.<HasMetadata>unmarshal(document))
                 .toList();
