@@ -421,7 +421,7 @@ class HelmChartTests {
         assertThat(one("scaled-on-postgres", PodDisruptionBudget.class).getSpec().getSelector().getMatchLabels())
                 .isEqualTo(selector);
         assertThat(portalContainer(pod).getEnv()).extracting(EnvVar::getName)
-                .contains("SPRING_DATASOURCE_PASSWORD", "PORTAL_STORAGE_ACCESS_KEY", "PORTAL_STORAGE_SECRET_KEY",
+                .contains("SPRING_DATASOURCE_PASSWORD", "PORTAL_STORAGE_ACCESSKEY", "PORTAL_STORAGE_SECRETKEY",
                         "PORTAL_MLFLOW_TOKEN");
         assertThat(applicationProperties("scaled-on-postgres"))
                 .containsEntry("server.forward-headers-strategy", "native")
@@ -452,7 +452,7 @@ class HelmChartTests {
                 .containsEntry("portal.security.oidc.roles[platform-admins]", "ADMIN")
                 .containsEntry("portal.security.oidc.teams[nlp-team]", "nlp");
         assertThat(portal.getEnv()).anySatisfy(env -> {
-            assertThat(env.getName()).isEqualTo("PORTAL_SECURITY_OIDC_CLIENT_SECRET");
+            assertThat(env.getName()).isEqualTo("PORTAL_SECURITY_OIDC_CLIENTSECRET");
             assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("portal-oidc");
             assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("client-secret");
         });
