@@ -16,8 +16,22 @@ final class TrackingDatabases {
         config.setUsername("sa");
         config.setPassword("");
         config.setMaximumPoolSize(4);
-        var dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        return migrated(new HikariDataSource(config), "h2");
+    }
+
+    /** A new database on the embedded PostgreSQL server of the tests, migrated. */
+    static HikariDataSource migratedPostgres() {
+        var config = new HikariConfig();
+        config.setJdbcUrl(dev.converge.portal.shared.postgres.EmbeddedPostgresServer.newDatabaseUrl());
+        config.setUsername(dev.converge.portal.shared.postgres.EmbeddedPostgresServer.username());
+        config.setPassword("");
+        config.setMaximumPoolSize(4);
+        return migrated(new HikariDataSource(config), "postgresql");
+    }
+
+    private static HikariDataSource migrated(HikariDataSource dataSource, String vendor) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration", "classpath:db/vendor/" + vendor)
+                .load().migrate();
         return dataSource;
     }
 }

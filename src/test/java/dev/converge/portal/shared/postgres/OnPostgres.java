@@ -25,6 +25,12 @@ import org.springframework.test.context.ContextConfiguration;
 @ContextConfiguration(initializers = OnPostgres.Database.class)
 public @interface OnPostgres {
 
+    /**
+     * The classes talking SQL that this test runs on PostgreSQL, when it is not named {@code <Class>OnPostgresTests}
+     * (one suite covering several repositories, or a test without a Spring context).
+     */
+    Class<?>[] covers() default {};
+
     /** Points the context's data source at a new database on the shared server. */
     class Database implements ApplicationContextInitializer<ConfigurableApplicationContext> {
         @Override
