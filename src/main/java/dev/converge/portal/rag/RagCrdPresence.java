@@ -1,0 +1,52 @@
+package dev.converge.portal.rag;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.springframework.stereotype.Component;
+
+/** Whether the cluster serves {@code ragmodels.converge.dev} (API discovery), looked up at most every 30 s. */
+@Component
+public class RagCrdPresence {
+
+    private static final Duration TTL = Duration.ofSeconds(30);
+
+    private final KubernetesClient client;
+    private final Clock clock;
+    private volatile Boolean installed;
+    private volatile Instant checkedAt = Instant.EPOCH;
+
+    RagCrdPresence(KubernetesClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    public boolean installed() {
+        var now = clock.instant();
+        if (installed == null || !installed && checkedAt.plus(TTL).isBefore(now)) {
+            installed = lookUp();
+            checkedAt = now;
+        }
+        return installed;
+    }
+
+    /** Throws {@link RagCrdMissing} (503, with how to install it) when the CRD is not installed. */
+    public void require() {
+        if (!installed()) {
+            throw new RagCrdMissing();
+        }
+    }
+
+    private boolean lookUp() {
+        try {
+            var resources = client.getApiResources(RagModel.API_VERSION);
+            return resources != null && resources.getResources() != null && resources.getResources().stream()
+                    .anyMatch(r -> RagModel.PLURAL.equals(r.getName()));
+        } catch (KubernetesClientException e) {
+            return false;
+        }
+    }
+}
