@@ -4,8 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import dev.converge.portal.platform.kubernetes.ServedResources;
 import org.springframework.stereotype.Component;
 
 /** Whether the cluster serves {@code ragmodels.converge.dev} (API discovery), looked up at most every 30 s. */
@@ -14,13 +13,13 @@ public class RagCrdPresence {
 
     private static final Duration TTL = Duration.ofSeconds(30);
 
-    private final KubernetesClient client;
+    private final ServedResources served;
     private final Clock clock;
     private volatile Boolean installed;
     private volatile Instant checkedAt = Instant.EPOCH;
 
-    RagCrdPresence(KubernetesClient client, Clock clock) {
-        this.client = client;
+    RagCrdPresence(ServedResources served, Clock clock) {
+        this.served = served;
         this.clock = clock;
     }
 
@@ -41,12 +40,6 @@ public class RagCrdPresence {
     }
 
     private boolean lookUp() {
-        try {
-            var resources = client.getApiResources(RagModel.API_VERSION);
-            return resources != null && resources.getResources() != null && resources.getResources().stream()
-                    .anyMatch(r -> RagModel.PLURAL.equals(r.getName()));
-        } catch (KubernetesClientException e) {
-            return false;
-        }
+        return served.serves(RagModel.API_VERSION, RagModel.PLURAL);
     }
 }

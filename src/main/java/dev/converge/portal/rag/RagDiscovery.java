@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.converge.portal.platform.kubernetes.ServedResources;
 import dev.converge.portal.security.CurrentUser;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,9 +36,11 @@ class RagDiscovery {
                     "llamastackdistributions"));
 
     private final KubernetesClient client;
+    private final ServedResources served;
 
-    RagDiscovery(KubernetesClient client) {
+    RagDiscovery(KubernetesClient client, ServedResources served) {
         this.client = client;
+        this.served = served;
     }
 
     List<RagModelSummary> foreign(CurrentUser user) {
@@ -64,18 +67,8 @@ class RagDiscovery {
     }
 
     private String servedVersion(ForeignKind kind) {
-        for (var version : kind.versions()) {
-            try {
-                var resources = client.getApiResources(kind.group() + "/" + version);
-                if (resources != null && resources.getResources() != null && resources.getResources().stream()
-                        .anyMatch(r -> kind.plural().equals(r.getName()))) {
-                    return version;
-                }
-            } catch (KubernetesClientException e) {
-                // not served: the CRD is not installed
-            }
-        }
-        return null;
+        return kind.versions().stream().filter(v -> served.serves(kind.group() + "/" + v, kind.plural()))
+                .findFirst().orElse(null);
     }
 
     static RagModelSummary summary(ForeignKind kind, GenericKubernetesResource resource) {
