@@ -20,10 +20,12 @@ public class RagModelViews {
 
     private final KubernetesCaches caches;
     private final RagDiscovery discovery;
+    private final RagCrdPresence crd;
     private final String documentsBucket;
 
-    RagModelViews(KubernetesCaches caches, RagDiscovery discovery, ArtifactStore store) {
+    RagModelViews(KubernetesCaches caches, RagDiscovery discovery, RagCrdPresence crd, ArtifactStore store) {
         this.caches = caches;
+        this.crd = crd;
         this.discovery = discovery;
         this.documentsBucket = store.bucketName(Bucket.DOCUMENTS);
     }
@@ -36,6 +38,7 @@ public class RagModelViews {
     }
 
     public List<RagModelSummary> list(Filter filter, CurrentUser user) {
+        crd.require();
         var items = new ArrayList<RagModelSummary>();
         for (var model : caches.list(RagModel.class, null)) {
             if (user.canRead(model.getMetadata().getNamespace())) {
@@ -61,6 +64,9 @@ public class RagModelViews {
 
     /** How many RAG models the user sees, for the home page. */
     public int count(CurrentUser user) {
+        if (!crd.installed()) {
+            return 0;
+        }
         return (int) caches.list(RagModel.class, null).stream()
                 .filter(m -> user.canRead(m.getMetadata().getNamespace())).count();
     }
@@ -69,6 +75,7 @@ public class RagModelViews {
         if (!user.canRead(namespace)) {
             throw RagModelNotFound.named(namespace, name);
         }
+        crd.require();
         return caches.get(RagModel.class, namespace, name).orElseThrow(() -> RagModelNotFound.named(namespace, name));
     }
 

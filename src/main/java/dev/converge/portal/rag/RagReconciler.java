@@ -58,11 +58,14 @@ class RagReconciler implements LeaderElection.Listener {
             }
         }
     };
+    private final RagCrdPresence crd;
     private volatile ScheduledExecutorService executor;
+    private boolean listening;
 
     RagReconciler(KubernetesClient client, KubernetesCaches caches, RagManifests manifests, RagRuntime runtime,
                   DeploymentManifests deploymentManifests, RagSettings settings, Clock clock,
-                  LeaderElection election) {
+                  LeaderElection election, RagCrdPresence crd) {
+        this.crd = crd;
         this.client = client;
         this.caches = caches;
         this.manifests = manifests;
@@ -70,7 +73,6 @@ class RagReconciler implements LeaderElection.Listener {
         this.deploymentManifests = deploymentManifests;
         this.settings = settings;
         this.clock = clock;
-        caches.register(RagModel.class);
         election.addListener(this);
     }
 
@@ -84,9 +86,9 @@ class RagReconciler implements LeaderElection.Listener {
             thread.setDaemon(true);
             return thread;
         });
-        caches.addListener(RagModel.class, events);
+        listening = false;
         var period = settings.resyncPeriod().toMillis();
-        executor.scheduleWithFixedDelay(this::reconcileAll, period, period, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::reconcileAll, 0, period, TimeUnit.MILLISECONDS);
         log.info("RAG reconciler started (leader)");
     }
 
@@ -95,7 +97,9 @@ class RagReconciler implements LeaderElection.Listener {
         if (executor == null) {
             return;
         }
-        caches.removeListener(RagModel.class, events);
+        if (crd.installed()) {
+            caches.removeListener(RagModel.class, events);
+        }
         executor.shutdownNow();
         executor = null;
         log.info("RAG reconciler stopped (no longer leader)");
@@ -110,7 +114,15 @@ class RagReconciler implements LeaderElection.Listener {
         }
     }
 
+    /** On the reconciler's thread; follows RagModel events from the moment the cluster serves the kind. */
     private void reconcileAll() {
+        if (!crd.installed()) {
+            return;
+        }
+        if (!listening) {
+            caches.addListener(RagModel.class, events);
+            listening = true;
+        }
         List<RagModel> models;
         try {
             models = caches.list(RagModel.class, null);
