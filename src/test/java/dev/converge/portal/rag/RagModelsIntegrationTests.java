@@ -229,7 +229,7 @@ class RagModelsIntegrationTests {
                 .with(signedInAs(users, "dev")).with(csrf()).accept(MediaType.APPLICATION_JSON)).andReturn();
         assertThat(upload.getResponse().getStatus()).isEqualTo(201);
         assertThat(upload.getResponse().getContentAsString()).contains("guide.md", "faq.txt", "sha256");
-        assertThat(runtime.reindexed).isEmpty(); // the runtime did not answer: nothing to tell
+        assertThat(runtime.reindexed).containsEntry("vision/library", 1); // told to look at its documents again
 
         var refused = mvc.perform(multipart("/rag/models/vision/library/documents")
                 .file(new MockMultipartFile("file", "tool.exe", "application/octet-stream", new byte[] {1, 2}))
@@ -304,12 +304,13 @@ class RagModelsIntegrationTests {
         GenericKubernetesResource resource = new GenericKubernetesResourceBuilder().withApiVersion(apiVersion)
                 .withKind(kind).withNewMetadata().withName(name).withNamespace("vision").endMetadata().build();
         resource.setAdditionalProperty("spec", Map.of());
-        resource.setAdditionalProperty("status", status);
         var slash = apiVersion.indexOf('/');
         var context = new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
                 .withGroup(apiVersion.substring(0, slash)).withVersion(apiVersion.substring(slash + 1))
                 .withKind(kind).withPlural(plural).withNamespaced(true).build();
-        client.genericKubernetesResources(context).inNamespace("vision").resource(resource).create();
+        var created = client.genericKubernetesResources(context).inNamespace("vision").resource(resource).create();
+        created.setAdditionalProperty("status", status);
+        client.genericKubernetesResources(context).inNamespace("vision").resource(created).updateStatus();
     }
 
     private String phase(String name) throws Exception {
