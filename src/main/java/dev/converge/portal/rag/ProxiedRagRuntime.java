@@ -46,8 +46,12 @@ class ProxiedRagRuntime implements RagRuntime {
         if (!response.ok()) {
             throw unreachable(namespace, ragModel, response);
         }
+        var body = parse(namespace, ragModel, response);
+        if (!body.path("items").isArray()) {
+            throw new RuntimeUnreachable(namespace, ragModel, "HTTP " + response.status() + " without a documents list");
+        }
         var items = new ArrayList<IndexedDocument>();
-        for (var item : parse(namespace, ragModel, response).path("items")) {
+        for (var item : body.path("items")) {
             items.add(new IndexedDocument(text(item, "name"), item.path("size").isNumber() ? item.path("size")
                     .asLong() : null, text(item, "sha256"), item.path("chunks").isNumber()
                     ? item.path("chunks").asInt() : null, text(item, "indexedAt"), text(item, "error")));
@@ -66,8 +70,12 @@ class ProxiedRagRuntime implements RagRuntime {
         if (!response.ok()) {
             throw unreachable(namespace, ragModel, response);
         }
+        var body = parse(namespace, ragModel, response);
+        if (!body.path("chunks").isArray()) {
+            throw new RuntimeUnreachable(namespace, ragModel, "HTTP " + response.status() + " without chunks");
+        }
         var chunks = new ArrayList<RetrievedChunk>();
-        for (var chunk : parse(namespace, ragModel, response).path("chunks")) {
+        for (var chunk : body.path("chunks")) {
             chunks.add(new RetrievedChunk(text(chunk, "document"), chunk.path("chunk").isNumber()
                     ? chunk.path("chunk").asInt() : null, text(chunk, "text"), chunk.path("score").asDouble(0)));
         }

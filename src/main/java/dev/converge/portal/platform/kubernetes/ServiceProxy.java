@@ -7,7 +7,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import org.springframework.stereotype.Component;
 
@@ -17,7 +19,7 @@ import org.springframework.stereotype.Component;
  * reaches in-cluster services without being in the cluster's network.
  */
 @Component
-public class ServiceProxy {
+public class ServiceProxy implements AutoCloseable {
 
     /** What the service answered (the proxy passes its status and body through). */
     public record Response(int status, String body) {
@@ -35,8 +37,18 @@ public class ServiceProxy {
 
     private final KubernetesClient client;
 
-    public ServiceProxy(KubernetesClient client) {
-        this.client = client;
+    /**
+     * A client of its own without retries: the shared client retries 5xx answers with backoff, but a runtime's 503
+     * ("not ready yet") is an answer, and a proxy error should be reported at once.
+     */
+    public ServiceProxy(KubernetesClient shared) {
+        this.client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(shared.getConfiguration())
+                .withRequestRetryBackoffLimit(0).build()).build();
+    }
+
+    @Override
+    public void close() {
+        client.close();
     }
 
     public Response get(String namespace, String service, int port, String path, Duration timeout) {
@@ -71,7 +83,8 @@ public class ServiceProxy {
             throw new Unreachable("interrupted", e);
         } catch (ExecutionException e) {
             var cause = e.getCause() == null ? e : e.getCause();
-            throw new Unreachable(String.valueOf(cause.getMessage()), cause);
+            throw new Unreachable(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName(),
+                    cause);
         } catch (TimeoutException e) {
             throw new Unreachable("no answer within " + timeout.toSeconds() + " s", e);
         }
