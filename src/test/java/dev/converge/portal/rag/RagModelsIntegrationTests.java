@@ -124,14 +124,18 @@ class RagModelsIntegrationTests {
         assertThat(detail.get("observedGeneration").asLong()).isEqualTo(detail.get("generation").asLong());
 
         // a stale update is refused, a current one rolls the runtime
-        var version = detail.get("resourceVersion").asString();
         var stale = send(put("/rag/models/vision/docs"), "dev", """
                 {"spec": {"baseModel": {"deployment": "llama"}, "retrieval": {"topK": 5}}, "resourceVersion": "1"}""");
         assertThat(stale.getResponse().getStatus()).isEqualTo(409);
         var hash = deployment.getMetadata().getAnnotations().get(RagManifests.SPEC_HASH_ANNOTATION);
-        var updated = send(put("/rag/models/vision/docs"), "dev", """
-                {"spec": {"baseModel": {"deployment": "llama"}, "retrieval": {"topK": 5}}, "resourceVersion": "%s"}"""
-                .formatted(version));
+        // the reconciler's status writes move the version too: a client reads again and repeats, as with kubectl
+        MvcResult updated = null;
+        for (int attempt = 0; attempt < 5 && (updated == null || updated.getResponse().getStatus() == 409); attempt++) {
+            var version = body(get("/rag/models/vision/docs"), "dev").get("resourceVersion").asString();
+            updated = send(put("/rag/models/vision/docs"), "dev", """
+                    {"spec": {"baseModel": {"deployment": "llama"}, "retrieval": {"topK": 5}}, "resourceVersion": "%s"}"""
+                    .formatted(version));
+        }
         assertThat(updated.getResponse().getStatus()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> !hash.equals(client.apps().deployments()
                 .inNamespace("vision").withName("rag-docs").get().getMetadata().getAnnotations()
