@@ -65,12 +65,14 @@ public class RagModelManager {
             if (request.resourceVersion() == null || request.resourceVersion().isBlank()) {
                 throw InvalidRagModel.field("resourceVersion", "rag.error.resourceVersion");
             }
-            current.setSpec(request.spec());
-            current.getMetadata().setResourceVersion(request.resourceVersion());
-            current.setStatus(null);
+            // a copy: the cached object is shared with every reader and the informer
+            var replacement = new RagModel();
+            replacement.setMetadata(new ObjectMetaBuilder(current.getMetadata())
+                    .withResourceVersion(request.resourceVersion()).build());
+            replacement.setSpec(request.spec());
             RagModel updated;
             try {
-                updated = client.resources(RagModel.class).inNamespace(namespace).resource(current).update();
+                updated = client.resources(RagModel.class).inNamespace(namespace).resource(replacement).update();
             } catch (KubernetesClientException e) {
                 throw translate(e, namespace, name, false);
             }

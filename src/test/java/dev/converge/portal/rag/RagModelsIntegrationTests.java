@@ -129,13 +129,12 @@ class RagModelsIntegrationTests {
         assertThat(stale.getResponse().getStatus()).isEqualTo(409);
         var hash = deployment.getMetadata().getAnnotations().get(RagManifests.SPEC_HASH_ANNOTATION);
         // the reconciler's status writes move the version too: a client reads again and repeats, as with kubectl
-        MvcResult updated = null;
-        for (int attempt = 0; attempt < 5 && (updated == null || updated.getResponse().getStatus() == 409); attempt++) {
+        var updated = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() -> {
             var version = body(get("/rag/models/vision/docs"), "dev").get("resourceVersion").asString();
-            updated = send(put("/rag/models/vision/docs"), "dev", """
+            return send(put("/rag/models/vision/docs"), "dev", """
                     {"spec": {"baseModel": {"deployment": "llama"}, "retrieval": {"topK": 5}}, "resourceVersion": "%s"}"""
                     .formatted(version));
-        }
+        }, result -> result.getResponse().getStatus() != 409);
         assertThat(updated.getResponse().getStatus()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> !hash.equals(client.apps().deployments()
                 .inNamespace("vision").withName("rag-docs").get().getMetadata().getAnnotations()
