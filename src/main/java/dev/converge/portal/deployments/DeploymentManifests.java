@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.converge.portal.platform.kubernetes.TeamDirectory;
+import dev.converge.portal.platform.kubernetes.ZonePlacement;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -17,7 +18,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -162,22 +162,9 @@ public class DeploymentManifests {
         return a.maxReplicas() == null ? replicas : Math.min(replicas, Math.max(a.maxReplicas(), a.minReplicas()));
     }
 
+    /** Zone placement is shared with the other features that run pods: {@link ZonePlacement}. */
     private static void placement(DeploymentSpec s, io.fabric8.kubernetes.api.model.PodSpecBuilder podSpec) {
-        var strategy = s.zones().strategy();
-        if (DeploymentSpec.Placement.ANY.equals(strategy) || s.zones().zones().isEmpty()) {
-            return;
-        }
-        podSpec.withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
-                .addNewNodeSelectorTerm().addNewMatchExpression()
-                    .withKey(Zones.ZONE_LABEL).withOperator("In").withValues(s.zones().zones())
-                .endMatchExpression().endNodeSelectorTerm()
-                .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity();
-        if (DeploymentSpec.Placement.MULTI.equals(strategy)) {
-            podSpec.withTopologySpreadConstraints(new TopologySpreadConstraintBuilder()
-                    .withMaxSkew(1).withTopologyKey(Zones.ZONE_LABEL).withWhenUnsatisfiable("DoNotSchedule")
-                    .withNewLabelSelector().withMatchLabels(selector(s.name())).endLabelSelector()
-                    .build());
-        }
+        ZonePlacement.apply(podSpec, s.zones().strategy(), s.zones().zones(), selector(s.name()));
     }
 
     private Container server(DeploymentSpec s) {

@@ -28,7 +28,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class Zones {
 
-    public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
+    public static final String ZONE_LABEL = dev.converge.portal.platform.kubernetes.ZonePlacement.ZONE_LABEL;
     public static final String GPU_PRODUCT_LABEL = "nvidia.com/gpu.product";
 
     private final KubernetesCaches caches;

@@ -28,7 +28,13 @@ final class ApiDiscovery {
 
     /** A resource served under a group version, with its subresources and kubectl short names. */
     record Resource(String group, String version, String plural, String kind, boolean namespaced,
-                    List<String> shortNames, List<String> subresources, List<String> verbs) {
+                    List<String> shortNames, List<String> subresources, List<String> verbs,
+                    List<String> categories) {
+
+        Resource(String group, String version, String plural, String kind, boolean namespaced,
+                 List<String> shortNames, List<String> subresources, List<String> verbs) {
+            this(group, version, plural, kind, namespaced, shortNames, subresources, verbs, List.of());
+        }
 
         static Resource builtIn(String groupVersion, String plural, String kind, boolean namespaced,
                                 List<String> shortNames, String... subresources) {
@@ -159,6 +165,8 @@ final class ApiDiscovery {
         }
         if (!subresource && BUILT_IN.contains(resource) && ALL_CATEGORY.contains(resource.kind())) {
             doc.put("categories", List.of("all"));
+        } else if (!subresource && !resource.categories().isEmpty()) {
+            doc.put("categories", resource.categories());
         }
         return doc;
     }
@@ -175,6 +183,8 @@ final class ApiDiscovery {
         var names = spec.path("names");
         var shortNames = new ArrayList<String>();
         names.path("shortNames").forEach(n -> shortNames.add(n.asString()));
+        var categories = new ArrayList<String>();
+        names.path("categories").forEach(c -> categories.add(c.asString()));
         var resources = new ArrayList<Resource>();
         for (var version : spec.path("versions")) {
             if (version.path("served").asBoolean(true)) {
@@ -182,7 +192,8 @@ final class ApiDiscovery {
                 version.path("subresources").propertyNames().forEach(subresources::add);
                 resources.add(new Resource(spec.path("group").asString(), version.path("name").asString(),
                         names.path("plural").asString(), names.path("kind").asString(),
-                        !"Cluster".equals(spec.path("scope").asString()), shortNames, subresources, VERBS));
+                        !"Cluster".equals(spec.path("scope").asString()), shortNames, subresources, VERBS,
+                        categories));
             }
         }
         return resources;

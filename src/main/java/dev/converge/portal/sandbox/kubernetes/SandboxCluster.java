@@ -92,6 +92,7 @@ public class SandboxCluster implements EmbeddedApiServer, SmartInitializingSingl
             throw new UncheckedIOException("Cannot prepare the sandbox directory " + directory, e);
         }
         server.start(sandbox.port());
+        SandboxCrds.install(server.clientConfig());
         writeKubeconfig();
         log.info("Sandbox Kubernetes API server (simulated cluster) at {}. Inspect it with:", server.url());
         log.info("kubectl --kubeconfig {} get pods -A", kubeconfig());

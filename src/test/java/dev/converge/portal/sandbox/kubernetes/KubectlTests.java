@@ -231,11 +231,11 @@ class KubectlTests {
                     apiVersion: apiextensions.k8s.io/v1
                     kind: CustomResourceDefinition
                     metadata:
-                      name: ragmanagers.converge.dev
+                      name: widgets.example.dev
                     spec:
-                      group: converge.dev
+                      group: example.dev
                       scope: Namespaced
-                      names: {plural: ragmanagers, singular: ragmanager, kind: RagManager, shortNames: [ragm]}
+                      names: {plural: widgets, singular: widget, kind: Widget, shortNames: [wdg]}
                       versions:
                       - name: v1
                         served: true
@@ -250,15 +250,15 @@ class KubectlTests {
             kubectl(kubeconfig, "apply", "-f", crd.toString());
             var rag = dataDir.resolve("rag.yaml");
             Files.writeString(rag, """
-                    apiVersion: converge.dev/v1
-                    kind: RagManager
+                    apiVersion: example.dev/v1
+                    kind: Widget
                     metadata: {name: docs, namespace: vision}
                     spec: {model: llama-3}
                     status: {index: {phase: Indexing}}
                     """);
             kubectl(kubeconfig, "apply", "-f", rag.toString());
 
-            var rows = kubectl(kubeconfig, "get", "ragm", "-n", "vision").lines().toList();
+            var rows = kubectl(kubeconfig, "get", "wdg", "-n", "vision").lines().toList();
             assertThat(rows.get(0)).matches("NAME +MODEL +PHASE +AGE");
             assertThat(rows.get(1)).matches("docs +llama-3 +Indexing +\\S+");
         });
