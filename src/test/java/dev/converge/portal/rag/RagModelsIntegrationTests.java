@@ -291,7 +291,9 @@ class RagModelsIntegrationTests {
                 .doesNotContain("RAGEngine", "LlamaStackDistribution");
 
         for (var file : List.of("kaito.sh_ragengines.yaml", "llamastack.io_llamastackdistributions.yaml")) {
-            try (var in = new FileInputStream("/work/shared/reference/crds/" + file)) {
+            // shared/ lies beside the checkout, here as in CI
+            var reference = java.nio.file.Path.of("..", "shared", "reference", "crds", file);
+            try (var in = new FileInputStream(reference.toFile())) {
                 var crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
                 client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
             }
