@@ -52,7 +52,8 @@ class ArchitectureRulesTests {
             "deployments.ResourceAmounts", "deployments.EventWording", "deployments.DeploymentViews",
             "deployments.DeploymentManager", "deployments.DeploymentDependents",
             "deployments.DeploymentLogs", "deployments.DeploymentValidator", "deployments.Zones",
-            "deployments.DeploymentsLivePublisher", "deployments.DeploymentDetailsLivePublisher");
+            "deployments.DeploymentsLivePublisher", "deployments.DeploymentDetailsLivePublisher",
+            "trust.DeploymentSubjects", "trust.TrustInformerListener");
 
     static JavaClasses portal;
 

@@ -6,6 +6,7 @@ import dev.converge.portal.health.HealthLivePublisher;
 import dev.converge.portal.home.FunctionCards;
 import dev.converge.portal.home.GettingStarted;
 import dev.converge.portal.security.CurrentUser;
+import dev.converge.portal.trust.TrustViews;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,9 +19,11 @@ class HomeController {
     private final DeploymentsLivePublisher deployments;
     private final HealthLivePublisher health;
     private final GettingStarted gettingStarted;
+    private final TrustViews trust;
 
     HomeController(BuildsLivePublisher builds, DeploymentsLivePublisher deployments, HealthLivePublisher health,
-                   GettingStarted gettingStarted) {
+                   GettingStarted gettingStarted, TrustViews trust) {
+        this.trust = trust;
         this.builds = builds;
         this.deployments = deployments;
         this.health = health;
@@ -33,6 +36,7 @@ class HomeController {
         model.addAttribute("buildCounts", user.namespaces().stream().map(builds::countsIn).toList());
         model.addAttribute("deploymentCounts", user.namespaces().stream().map(deployments::countsIn).toList());
         model.addAttribute("health", health.current());
+        model.addAttribute("trustSummaries", trust.summaries(user));
         model.addAttribute("gettingStarted", gettingStarted.forUser(user).orElse(null));
         return "home";
     }
