@@ -16,7 +16,7 @@ CREATE TABLE trust_score_changes (
 CREATE INDEX trust_score_changes_subject ON trust_score_changes (namespace, name, kind, recorded_at);
 
 CREATE TABLE trust_daily_snapshots (
-    day         DATE          NOT NULL,
+    snapshot_day DATE          NOT NULL,
     kind        VARCHAR(20)   NOT NULL,
     namespace   VARCHAR(63)   NOT NULL,
     name        VARCHAR(253)  NOT NULL,
@@ -25,5 +25,5 @@ CREATE TABLE trust_daily_snapshots (
     applicable  INT           NOT NULL,
     failing     VARCHAR(200)  NOT NULL,
     recorded_at TIMESTAMP WITH TIME ZONE NOT NULL,
-    CONSTRAINT trust_daily_snapshots_pk PRIMARY KEY (day, kind, namespace, name)
+    CONSTRAINT trust_daily_snapshots_pk PRIMARY KEY (snapshot_day, kind, namespace, name)
 );

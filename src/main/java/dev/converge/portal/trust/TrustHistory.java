@@ -35,14 +35,14 @@ class TrustHistory {
         var failing = String.join(",", card.failing());
         int updated = jdbc.sql("""
                 UPDATE trust_daily_snapshots SET score = ?, passed = ?, applicable = ?, failing = ?, recorded_at = ?
-                WHERE day = ? AND kind = ? AND namespace = ? AND name = ?""")
+                WHERE snapshot_day = ? AND kind = ? AND namespace = ? AND name = ?""")
                 .params(card.score(), card.passed(), card.applicable(), failing, Timestamp.from(card.computedAt()),
                         day, card.kind(), card.namespace(), card.name())
                 .update();
         if (updated == 0) {
             try {
                 jdbc.sql("""
-                        INSERT INTO trust_daily_snapshots (day, kind, namespace, name, score, passed, applicable,
+                        INSERT INTO trust_daily_snapshots (snapshot_day, kind, namespace, name, score, passed, applicable,
                             failing, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                         .params(day, card.kind(), card.namespace(), card.name(), card.score(), card.passed(),
                                 card.applicable(), failing, Timestamp.from(card.computedAt()))
