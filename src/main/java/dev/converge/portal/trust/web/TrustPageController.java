@@ -1,6 +1,7 @@
 package dev.converge.portal.trust.web;
 
 import java.util.Arrays;
+import java.util.List;
 
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.shared.web.PageParams;
@@ -36,6 +37,8 @@ class TrustPageController {
         model.addAttribute("signals", Arrays.stream(Signal.values()).map(Signal::id).toList());
         model.addAttribute("scores", TrustFilter.SCORES);
         model.addAttribute("summaries", views.summaries(user));
+        // the page shows its alerts itself, live: not the layout's copy as well
+        model.addAttribute("trustAlerts", List.of());
         return htmx.isHtmxRequest() ? "trust/fragments :: results" : "trust/list";
     }
 
@@ -44,6 +47,7 @@ class TrustPageController {
         var detail = views.get(namespace, name, user);
         model.addAttribute("detail", detail);
         model.addAttribute("summary", views.summaryOf(detail.card().namespace()));
+        model.addAttribute("trustAlerts", List.of());
         return "trust/detail";
     }
 }
