@@ -176,12 +176,21 @@ public class TrustBoard implements SmartInitializingSingleton, DisposableBean {
     }
 
     public TrustSummary summaryOf(String namespace) {
-        var below = cards.values().stream().filter(card -> card.namespace().equals(namespace))
-                .filter(Scorecard::belowMinimum).sorted(TrustViews.WORST_FIRST).map(Scorecard::summary).toList();
-        long total = cards.values().stream().filter(card -> card.namespace().equals(namespace)).count();
-        long full = cards.values().stream().filter(card -> card.namespace().equals(namespace))
-                .filter(Scorecard::full).count();
-        return new TrustSummary(namespace, total, full, below);
+        long total = 0;
+        long full = 0;
+        var below = new java.util.ArrayList<Scorecard>();
+        for (var card : cards.values()) {
+            if (card.namespace().equals(namespace)) {
+                total++;
+                full += card.full() ? 1 : 0;
+                if (card.belowMinimum()) {
+                    below.add(card);
+                }
+            }
+        }
+        below.sort(TrustViews.WORST_FIRST);
+        return new TrustSummary(namespace, total, full, below.size(), below.stream()
+                .limit(TrustSummary.ALERTS_SHOWN).map(Scorecard::summary).toList());
     }
 
     Collection<Scorecard> all() {
