@@ -82,8 +82,10 @@ class TrustJourneyTests {
 
             journey.open("/trust?failing=safety")
                     .sees(By.id("trust-deployment-vision-" + name), name, "safety")
-                    .sees(By.id("alerts"), "Trust: vision/" + name, "below its team minimum");
+                    .sees(By.id("trust-alerts-vision"), "Trust: vision/" + name, "below its team minimum");
             journey.step("grid-and-alert");
+            journey.open("/deployments").sees(By.id("alerts"), "Trust: vision/" + name, "below its team minimum");
+            journey.step("layout-alert-elsewhere");
             journey.open("/").sees(By.id("trust-summary-vision"), "below the team minimum");
             journey.step("home");
         }
