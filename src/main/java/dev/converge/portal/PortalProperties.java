@@ -134,12 +134,23 @@ public record PortalProperties(
             @Valid List<GpuPool> gpuPools,
             @NotNull @DefaultValue("2s") Duration podStartDelay,
             @NotNull @DefaultValue("15s") Duration buildDuration,
-            @Min(1) @Max(10000) @DefaultValue("30") int modelTokensPerSecond) {
+            @Min(1) @Max(10000) @DefaultValue("30") int modelTokensPerSecond,
+            // the sandbox MLflow tracking server, when no portal.mlflow.tracking-uri is set (0 = a free port)
+            @Min(0) @Max(65535) @DefaultValue("0") int mlflowPort) {
+        @ConstructorBinding
         public Sandbox {
             gpuPools = gpuPools == null
                     ? List.of(new GpuPool("zone-a", "nvidia-a100-80gb", 1, 4, 32, 256),
                               new GpuPool("zone-b", "nvidia-l4", 2, 2, 16, 128))
                     : List.copyOf(gpuPools);
+        }
+
+        /** Without the MLflow port (a free one), for code written before it existed. */
+        public Sandbox(int port, boolean reset, List<String> zones, int cpuNodesPerZone, int cpuNodeCores,
+                       int cpuNodeMemoryGi, List<String> gpuTypes, List<GpuPool> gpuPools, Duration podStartDelay,
+                       Duration buildDuration, int modelTokensPerSecond) {
+            this(port, reset, zones, cpuNodesPerZone, cpuNodeCores, cpuNodeMemoryGi, gpuTypes, gpuPools,
+                    podStartDelay, buildDuration, modelTokensPerSecond, 0);
         }
     }
 

@@ -53,7 +53,7 @@ class ArchitectureRulesTests {
             "deployments.DeploymentManager", "deployments.DeploymentDependents",
             "deployments.DeploymentLogs", "deployments.DeploymentValidator", "deployments.Zones",
             "deployments.DeploymentsLivePublisher", "deployments.DeploymentDetailsLivePublisher",
-            "trust.DeploymentSubjects", "trust.TrustInformerListener");
+            "cost.ClusterReader", "trust.DeploymentSubjects", "trust.TrustInformerListener");
 
     static JavaClasses portal;
 

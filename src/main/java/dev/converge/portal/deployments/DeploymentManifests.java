@@ -100,6 +100,16 @@ public class DeploymentManifests {
         return Map.of(NAME_LABEL, name, KIND_LABEL, "model");
     }
 
+    /** The stored spec, and the MLflow model version deployed when there is one (found by the registry pages). */
+    private Map<String, String> annotations(DeploymentSpec s) {
+        var annotations = new java.util.TreeMap<String, String>();
+        annotations.put(SPEC_ANNOTATION, json.writeValueAsString(s.withoutVersion()));
+        if (s.mlflowModel() != null) {
+            annotations.put(DeploymentSpec.MLFLOW_MODEL_ANNOTATION, s.mlflowModel());
+        }
+        return annotations;
+    }
+
     private Deployment deployment(DeploymentSpec s, Map<String, String> labels) {
         var podSpec = new io.fabric8.kubernetes.api.model.PodSpecBuilder()
                 .withSecurityContext(new io.fabric8.kubernetes.api.model.PodSecurityContextBuilder()
@@ -121,7 +131,7 @@ public class DeploymentManifests {
         return new DeploymentBuilder()
                 .withNewMetadata()
                     .withName(s.name()).withNamespace(s.namespace()).withLabels(labels)
-                    .withAnnotations(Map.of(SPEC_ANNOTATION, json.writeValueAsString(s.withoutVersion())))
+                    .withAnnotations(annotations(s))
                 .endMetadata()
                 .withNewSpec()
                     .withReplicas(startingReplicas(s))

@@ -10,7 +10,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * What a user asks for when deploying a model: the JSON body of {@code POST /deployments} and {@code PUT
  * /deployments/{namespace}/{name}}, and what the deploy form binds to. Missing optional parts get the defaults of
  * {@link #withDefaults()}; {@link DeploymentValidator} checks the rest against the cluster. {@code resourceVersion}
- * is read on update only: the version of the Deployment the change was based on.
+ * is read on update only: the version of the Deployment the change was based on. {@code mlflowModel} is the MLflow
+ * model version deployed ({@code <name>/<version>}), recorded as the {@value #MLFLOW_MODEL_ANNOTATION} annotation.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeploymentSpec(
@@ -25,10 +26,20 @@ public record DeploymentSpec(
         Placement zones,
         Autoscaling autoscaling,
         Map<String, String> env,
-        String resourceVersion) {
+        String resourceVersion,
+        String mlflowModel) {
 
     public static final List<String> PROTOCOLS = List.of("openai", "kserve-v2", "http");
     public static final int DEFAULT_PORT = 8080;
+    public static final String MLFLOW_MODEL_ANNOTATION = "converge.dev/mlflow-model";
+
+    /** Without an MLflow model version. */
+    public DeploymentSpec(String namespace, String name, String image, String modelUri, Integer port, String protocol,
+                          Resources resources, Integer replicas, Placement zones, Autoscaling autoscaling,
+                          Map<String, String> env, String resourceVersion) {
+        this(namespace, name, image, modelUri, port, protocol, resources, replicas, zones, autoscaling, env,
+                resourceVersion, null);
+    }
 
     public record Resources(String cpu, String memory, Integer gpu, String gpuType) {
         public static final Resources DEFAULT = new Resources("500m", "1Gi", 0, null);
@@ -77,18 +88,19 @@ public record DeploymentSpec(
         return new DeploymentSpec(strip(namespace), strip(name), strip(image), blank(modelUri) ? null : modelUri.strip(),
                 port == null ? DEFAULT_PORT : port, blank(protocol) ? "openai" : protocol.strip(), r,
                 replicas == null ? (a.on() ? a.minReplicas() : 1) : replicas, z, a,
-                env == null ? Map.of() : new TreeMap<>(env), blank(resourceVersion) ? null : resourceVersion);
+                env == null ? Map.of() : new TreeMap<>(env), blank(resourceVersion) ? null : resourceVersion,
+                blank(mlflowModel) ? null : mlflowModel.strip());
     }
 
     /** The same spec with another replica count (scale) or resource version. */
     public DeploymentSpec withReplicas(int count) {
         return new DeploymentSpec(namespace, name, image, modelUri, port, protocol, resources, count, zones,
-                autoscaling, env, resourceVersion);
+                autoscaling, env, resourceVersion, mlflowModel);
     }
 
     public DeploymentSpec withResourceVersion(String version) {
         return new DeploymentSpec(namespace, name, image, modelUri, port, protocol, resources, replicas, zones,
-                autoscaling, env, version);
+                autoscaling, env, version, mlflowModel);
     }
 
     /** The spec as stored: what describes the workload, without the version it was read at. */

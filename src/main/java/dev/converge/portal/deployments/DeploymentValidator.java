@@ -13,7 +13,6 @@ import dev.converge.portal.platform.storage.ObjectNotFound;
 import dev.converge.portal.platform.storage.StorageException;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.platform.kubernetes.TeamDirectory;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +23,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class DeploymentValidator {
+
+    /** {@code <registered model name>/<version>}: a name without control characters, up to MLflow's 256, a number. */
+    private static final java.util.regex.Pattern MLFLOW_MODEL =
+            java.util.regex.Pattern.compile("[^\\p{Cntrl}]{1,256}/[0-9]{1,9}");
 
     /** A DNS-1123 label that also starts with a letter, since the Service of the same name needs one (DNS-1035). */
     static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -86,6 +89,9 @@ class DeploymentValidator {
         checkName(s.name(), errors);
         checkImage(s.image(), errors);
         checkModelUri(s.modelUri(), s.namespace(), errors);
+        if (s.mlflowModel() != null && !MLFLOW_MODEL.matcher(s.mlflowModel()).matches()) {
+            errors.put("mlflowModel", "deployments.error.mlflowModel");
+        }
         if (s.port() < 1 || s.port() > 65535) {
             errors.put("port", "deployments.error.port");
         }
@@ -198,15 +204,7 @@ class DeploymentValidator {
     }
 
     private static boolean positiveQuantity(String text, boolean memory) {
-        try {
-            var quantity = Quantity.parse(text);
-            if (memory && quantity.getFormat() != null && quantity.getFormat().equals("m")) {
-                return false; // "512m" memory is half a byte: always a typo for Mi
-            }
-            return Quantity.getAmountInBytes(quantity).signum() > 0;
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return ResourceAmounts.positiveAmount(text, memory).isPresent();
     }
 
     private void checkReplicas(DeploymentSpec s, FieldErrors errors) {

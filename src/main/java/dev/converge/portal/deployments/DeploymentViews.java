@@ -89,6 +89,21 @@ public class DeploymentViews {
                 page.totalItems(), page.totalPages());
     }
 
+    /**
+     * The deployments the user may read that serve an MLflow model version: annotated
+     * {@code converge.dev/mlflow-model=<name>/<version>}; from the cache, by namespace and name.
+     */
+    public List<DeploymentSummary> servingModel(String mlflowModel, CurrentUser user) {
+        var query = caches.query(Deployment.class).label(DeploymentManifests.KIND_LABEL, "model");
+        if (!user.isAdmin()) {
+            query.namespaces(user.namespaces());
+        }
+        query.where(d -> d.getMetadata().getAnnotations() != null && mlflowModel.equals(
+                d.getMetadata().getAnnotations().get(DeploymentSpec.MLFLOW_MODEL_ANNOTATION)));
+        query.sortBy(CacheQuery.byNamespaceAndName());
+        return query.list().stream().map(this::summary).toList();
+    }
+
     public DeploymentDetail get(String namespace, String name, CurrentUser user) {
         if (!user.canRead(namespace)) {
             throw DeploymentAccessDenied.toRead(namespace);
@@ -258,7 +273,7 @@ public class DeploymentViews {
         var spec = new DeploymentSpec(deployment.getMetadata().getNamespace(), deployment.getMetadata().getName(),
                 image == null ? stored.image() : image, stored.modelUri(), stored.port(), stored.protocol(),
                 stored.resources(), replicas == null ? stored.replicas() : replicas, stored.zones(),
-                stored.autoscaling(), stored.env(), null);
+                stored.autoscaling(), stored.env(), null, stored.mlflowModel());
         return spec.withDefaults();
     }
 

@@ -8,8 +8,11 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 
-/** CPU (millicores), memory (bytes) and GPUs, as the scheduler adds them up. */
-record ResourceAmounts(long cpuMillis, long memoryBytes, int gpus) {
+/**
+ * CPU (millicores), memory (bytes) and GPUs, as the scheduler adds them up; and the one reading of a Kubernetes
+ * quantity a user types ({@link #positiveAmount}), which the cost estimator shares.
+ */
+public record ResourceAmounts(long cpuMillis, long memoryBytes, int gpus) {
 
     static final String GPU = "nvidia.com/gpu";
     static final ResourceAmounts NONE = new ResourceAmounts(0, 0, 0);
@@ -43,7 +46,7 @@ record ResourceAmounts(long cpuMillis, long memoryBytes, int gpus) {
     }
 
     /** What a pod's containers request (limits stand in for requests that are missing, as Kubernetes does). */
-    static ResourceAmounts requested(Pod pod) {
+    public static ResourceAmounts requested(Pod pod) {
         var total = NONE;
         if (pod.getSpec() == null || pod.getSpec().getContainers() == null) {
             return total;
@@ -73,6 +76,23 @@ record ResourceAmounts(long cpuMillis, long memoryBytes, int gpus) {
                 amount(quantities.get("cpu")).movePointRight(3).longValue(),
                 amount(quantities.get("memory")).longValue(),
                 amount(quantities.get(GPU)).intValue());
+    }
+
+    /**
+     * A quantity as typed in a spec ({@code "500m"}, {@code "16Gi"}) in cores or bytes, when it is valid and above
+     * zero; empty otherwise. Memory in millibytes ({@code "512m"}) is refused: always a typo for Mi.
+     */
+    public static java.util.Optional<BigDecimal> positiveAmount(String text, boolean memory) {
+        try {
+            var quantity = Quantity.parse(text);
+            if (memory && quantity.getFormat() != null && quantity.getFormat().equals("m")) {
+                return java.util.Optional.empty();
+            }
+            var amount = Quantity.getAmountInBytes(quantity);
+            return amount.signum() > 0 ? java.util.Optional.of(amount) : java.util.Optional.empty();
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     static BigDecimal amount(Quantity quantity) {

@@ -45,9 +45,11 @@ public class ApiTokens {
     private final Clock clock;
     private final AuditLog audit;
     private final ConfiguredUsers users;
+    private final SsoAccounts ssoAccounts;
     private final SecureRandom random = new SecureRandom();
 
-    public ApiTokens(JdbcClient jdbc, Clock clock, AuditLog audit, ConfiguredUsers users) {
+    public ApiTokens(JdbcClient jdbc, Clock clock, AuditLog audit, ConfiguredUsers users, SsoAccounts ssoAccounts) {
+        this.ssoAccounts = ssoAccounts;
         this.jdbc = jdbc;
         this.clock = clock;
         this.audit = audit;
@@ -134,7 +136,9 @@ public class ApiTokens {
                 .optional()
                 .filter(found -> found.status() == ApiToken.Status.ACTIVE);
         token.ifPresent(used -> touch(used, now));
-        return token.flatMap(used -> users.find(used.username())).map(PortalUser::withoutPassword);
+        // A single sign-on user's token acts with the roles and teams of their last sign-in (see SsoAccounts).
+        return token.flatMap(used -> users.find(used.username()).or(() -> ssoAccounts.find(used.username())))
+                .map(PortalUser::withoutPassword);
     }
 
     private void touch(ApiToken token, Instant now) {

@@ -27,6 +27,11 @@ public record CurrentUser(String username, Set<Role> roles, SortedSet<String> te
         return hasRole(Role.ADMIN);
     }
 
+    /** May change things in their teams (developers, leads, admins): what templates ask to show actions. */
+    public boolean isDeveloper() {
+        return hasRole(Role.DEVELOPER);
+    }
+
     public boolean canRead(String namespace) {
         return isAdmin() || namespaces.contains(namespace);
     }

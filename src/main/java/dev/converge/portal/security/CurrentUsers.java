@@ -37,7 +37,7 @@ public class CurrentUsers {
                 }
             }
         });
-        Set<String> userTeams = authentication.getPrincipal() instanceof PortalUser user ? user.teams() : Set.of();
+        Set<String> userTeams = authentication.getPrincipal() instanceof TeamMember member ? member.teams() : Set.of();
         if (userTeams.isEmpty() && roles.contains(Role.ADMIN)) {
             userTeams = teams.teams();
         }

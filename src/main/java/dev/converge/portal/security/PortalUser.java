@@ -9,7 +9,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 
 /** A portal account: Spring Security's view of a user plus the teams it belongs to. */
-public record PortalUser(String username, String password, Set<Role> roles, Set<String> teams) implements UserDetails {
+public record PortalUser(String username, String password, Set<Role> roles, Set<String> teams) implements UserDetails, TeamMember {
 
     public PortalUser {
         roles = Set.copyOf(roles);

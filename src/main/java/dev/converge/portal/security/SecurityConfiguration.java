@@ -6,6 +6,7 @@ import java.net.URI;
 import dev.converge.portal.audit.AuditLog;
 import dev.converge.portal.shared.web.ClientKind;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -35,7 +36,8 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Who may reach what. Pages and the JSON API share one chain: browsers sign in with a form and carry a CSRF token;
+ * Who may reach what. Pages and the JSON API share one chain: browsers sign in with a form (or single sign-on, see
+ * {@link OidcConfiguration}) and carry a CSRF token;
  * API clients send a personal access token as {@code Authorization: Bearer} and need no CSRF token; anonymous users
  * reach only sign-in, health, readiness and static assets.
  */
@@ -71,10 +73,11 @@ public class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain portal(HttpSecurity http, JsonMapper json, ApiTokens tokens,
                                UrlBasedCorsConfigurationSource cors, LoginThrottle throttle,
-                               AuditLog audit) throws Exception {
+                               AuditLog audit, ObjectProvider<OidcConfiguration.OidcLogin> oidc) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/login", "/health", "/readiness", "/error",
-                                "/actuator/health/liveness", "/actuator/health/readiness").permitAll()
+                                "/actuator/health/liveness", "/actuator/health/readiness",
+                                "/oauth2/authorization/**", "/login/oauth2/code/**").permitAll()
                         .requestMatchers("/actuator/**", "/audit/**").hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login").permitAll())
@@ -102,6 +105,10 @@ public class SecurityConfiguration {
                         .referrerPolicy(referrer -> referrer.policy(
                                 org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter
                                         .ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN)));
+        // Single sign-on beside the form, when configured; sign-out ends the portal session either way.
+        for (var login : oidc) {
+            login.applyTo(http);
+        }
         return http.build();
     }
 

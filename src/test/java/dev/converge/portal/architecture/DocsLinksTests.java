@@ -35,7 +35,7 @@ class DocsLinksTests {
         var broken = new ArrayList<String>();
         for (var file : documents()) {
             for (var target : links(file)) {
-                if (target.contains("://") || target.startsWith("mailto:") || target.startsWith("/")) {
+                if (target.contains("://") || target.startsWith("mailto:") || target.startsWith("data:") || target.startsWith("/")) {
                     continue;
                 }
                 var hash = target.indexOf('#');

@@ -2,12 +2,24 @@ package dev.converge.portal.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import dev.converge.portal.platform.kubernetes.ClusterModeResolver;
+import dev.converge.portal.platform.kubernetes.KubernetesClientConfiguration;
+import dev.converge.portal.sandbox.SandboxConfiguration;
+import dev.converge.portal.sandbox.kubernetes.ClusterSimulation;
+import dev.converge.portal.sandbox.kubernetes.SandboxCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -16,6 +28,9 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -52,6 +67,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HelmChartTests {
 
     private static final Path CHART = Path.of("helm/converge-portal");
+    private static final Path KUBECTL = Path.of("/usr/bin/kubectl");
     private static final Path VALUES_DIR = Path.of("src/test/resources/helm");
     private static final String RELEASE = "portal";
     private static final String NAMESPACE = "converge";
@@ -86,7 +102,7 @@ class HelmChartTests {
 
     static Stream<String> valuesFiles() {
         return Stream.of(DEFAULTS, "teams", "shared-namespace", "cluster-wide", "no-rbac", "persistent-h2", "production",
-                "scaled-on-postgres");
+                "scaled-on-postgres", "oidc", "ingress", "httproute", "autoscaled");
     }
 
     // ---- every values file ----
@@ -227,34 +243,46 @@ class HelmChartTests {
     // ---- RBAC modes ----
 
     @Test
-    void defaultsRenderNoWritableRightsAtAll() {
-        assertThat(all(DEFAULTS, Role.class)).isEmpty();
+    void defaultsRenderNoWritableRightsOnWorkloadsAtAll() {
+        assertThat(workloadRoles(DEFAULTS)).isEmpty();
         assertThat(all(DEFAULTS, ClusterRole.class)).allSatisfy(HelmChartTests::assertReadOnly);
     }
 
     @Test
+    void leaderElectionMayOnlyTouchLeasesInTheReleaseNamespace() {
+        assertThat(all(DEFAULTS, Role.class)).singleElement().satisfies(role -> {
+            assertThat(role.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+            assertThat(role.getRules()).singleElement().satisfies(rule -> {
+                assertThat(rule.getApiGroups()).containsExactly("coordination.k8s.io");
+                assertThat(rule.getResources()).containsExactly("leases");
+                assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+            });
+        });
+    }
+
+    @Test
     void eachTeamNamespaceGetsARoleAndABindingAndNothingClusterWideCanWrite() {
-        assertThat(all("teams", Role.class)).extracting(HelmChartTests::namespaceOf)
+        assertThat(workloadRoles("teams")).extracting(HelmChartTests::namespaceOf)
                 .containsExactlyInAnyOrder("vision", "ml-language");
-        assertThat(all("teams", RoleBinding.class)).extracting(HelmChartTests::namespaceOf)
+        assertThat(workloadBindings("teams")).extracting(HelmChartTests::namespaceOf)
                 .containsExactlyInAnyOrder("vision", "ml-language");
-        assertThat(all("teams", Role.class)).allSatisfy(role -> assertThat(role.getRules())
+        assertThat(workloadRoles("teams")).allSatisfy(role -> assertThat(role.getRules())
                 .anyMatch(rule -> rule.getResources().contains("deployments") && rule.getVerbs().contains("create")));
         assertThat(all("teams", ClusterRole.class)).allSatisfy(HelmChartTests::assertReadOnly);
     }
 
     @Test
     void teamsSharingANamespaceGetOneRoleThere() {
-        assertThat(all("shared-namespace", Role.class)).extracting(HelmChartTests::namespaceOf)
+        assertThat(workloadRoles("shared-namespace")).extracting(HelmChartTests::namespaceOf)
                 .containsExactlyInAnyOrder("ml-shared", "speech");
-        assertThat(all("shared-namespace", RoleBinding.class)).extracting(HelmChartTests::namespaceOf)
+        assertThat(workloadBindings("shared-namespace")).extracting(HelmChartTests::namespaceOf)
                 .containsExactlyInAnyOrder("ml-shared", "speech");
     }
 
     @Test
     void clusterWideModeBindsAClusterRoleForWorkloadsInsteadOfRoles() {
-        assertThat(all("cluster-wide", Role.class)).isEmpty();
-        assertThat(all("cluster-wide", RoleBinding.class)).isEmpty();
+        assertThat(workloadRoles("cluster-wide")).isEmpty();
+        assertThat(workloadBindings("cluster-wide")).isEmpty();
         assertThat(all("cluster-wide", ClusterRole.class)).anySatisfy(role -> assertThat(role.getRules())
                 .anyMatch(rule -> rule.getResources().contains("deployments") && rule.getVerbs().contains("create")));
         assertThat(all("cluster-wide", ClusterRoleBinding.class)).hasSize(all("cluster-wide", ClusterRole.class).size());
@@ -350,9 +378,264 @@ class HelmChartTests {
         assertThat(Files.readString(CHART.resolve("Chart.yaml"))).containsPattern("(?m)^kubeVersion: \"?>=1\\.27");
     }
 
+    // ---- production: RBAC table, secrets, replicas, single sign-on, routes ----
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesFiles")
+    void rbacGrantsOnlyWhatTheDocumentedTableLists(String values) {
+        RbacTable table = RbacTable.read();
+        Stream<PolicyRule> rules = Stream.concat(
+                all(values, Role.class).stream().flatMap(role -> role.getRules().stream()),
+                all(values, ClusterRole.class).stream().flatMap(role -> role.getRules().stream()));
+
+        assertThat(rules).allSatisfy(rule -> rule.getApiGroups().forEach(group -> rule.getResources().forEach(
+                resource -> assertThat(rule.getVerbs()).allSatisfy(verb -> assertThat(table.allows(group, resource, verb))
+                        .as("%s %s %s is granted but not in %s", group, resource, verb, RbacTable.DOCUMENT)
+                        .isTrue()))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesFiles")
+    void everySecretKeyTheChartReadsIsDocumented(String values) throws IOException {
+        String documented = Files.readString(RbacTable.DOCUMENT).replaceAll("(?s).*<!-- secret-keys:start -->", "")
+                .replaceAll("(?s)<!-- secret-keys:end -->.*", "");
+
+        assertThat(referencedSecretKeys(values)).allSatisfy(key ->
+                assertThat(documented).as("secret key %s documented in %s", key, RbacTable.DOCUMENT)
+                        .contains("`" + key + "`"));
+    }
+
+    @Test
+    void threeReplicasOnPostgresSpreadOutKeepABudgetAndReadEachSecretByKey() {
+        Deployment deployment = deployment("scaled-on-postgres");
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        Map<String, String> selector = deployment.getSpec().getSelector().getMatchLabels();
+
+        assertThat(pod.getAffinity().getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution())
+                .singleElement().satisfies(term -> {
+                    assertThat(term.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+                    assertThat(term.getLabelSelector().getMatchLabels()).isEqualTo(selector);
+                });
+        assertThat(pod.getTopologySpreadConstraints()).singleElement()
+                .satisfies(spread -> assertThat(spread.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone"));
+        assertThat(one("scaled-on-postgres", PodDisruptionBudget.class).getSpec().getSelector().getMatchLabels())
+                .isEqualTo(selector);
+        assertThat(portalContainer(pod).getEnv()).extracting(EnvVar::getName)
+                .contains("SPRING_DATASOURCE_PASSWORD", "PORTAL_STORAGE_ACCESSKEY", "PORTAL_STORAGE_SECRETKEY",
+                        "PORTAL_MLFLOW_TOKEN");
+        assertThat(applicationProperties("scaled-on-postgres"))
+                .containsEntry("server.forward-headers-strategy", "native")
+                .containsEntry("portal.storage.endpoint", "https://minio.storage.svc:9000");
+    }
+
+    @Test
+    void oneReplicaHasSoftAntiAffinityAndNoBudgetThatWouldBlockDrains() {
+        PodSpec pod = deployment(DEFAULTS).getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
+                .hasSize(1);
+        assertThat(all(DEFAULTS, PodDisruptionBudget.class)).isEmpty();
+        assertThat(one(DEFAULTS, NetworkPolicy.class).getSpec().getIngress()).singleElement()
+                .satisfies(rule -> assertThat(rule.getPorts()).singleElement()
+                        .satisfies(port -> assertThat(port.getPort().getStrVal()).isEqualTo("http")));
+    }
+
+    @Test
+    void singleSignOnPutsItsMappingInTheConfigMapAndItsSecretInAKeyReference() {
+        Properties properties = applicationProperties("oidc");
+        Container portal = portalContainer(deployment("oidc").getSpec().getTemplate().getSpec());
+
+        assertThat(properties)
+                .containsEntry("portal.security.oidc.enabled", "true")
+                .containsEntry("portal.security.oidc.issuer-uri", "https://login.example.com/realms/platform")
+                .containsEntry("portal.security.oidc.client-id", "converge-portal")
+                .containsEntry("portal.security.oidc.roles[platform-admins]", "ADMIN")
+                .containsEntry("portal.security.oidc.teams[nlp-team]", "nlp");
+        assertThat(portal.getEnv()).anySatisfy(env -> {
+            assertThat(env.getName()).isEqualTo("PORTAL_SECURITY_OIDC_CLIENTSECRET");
+            assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("portal-oidc");
+            assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("client-secret");
+        });
+    }
+
+    @Test
+    void ingressAndHttpRouteSendTrafficToTheService() {
+        String service = one(DEFAULTS, Service.class).getMetadata().getName();
+        Ingress ingress = one("ingress", Ingress.class);
+        HTTPRoute route = one("httproute", HTTPRoute.class);
+
+        assertThat(ingress.getSpec().getRules()).singleElement().satisfies(rule -> assertThat(rule.getHttp().getPaths())
+                .singleElement().satisfies(path -> assertThat(path.getBackend().getService().getName())
+                        .isEqualTo(service)));
+        assertThat(route.getApiVersion()).isEqualTo("gateway.networking.k8s.io/v1");
+        assertThat(route.getSpec().getHostnames()).containsExactly("portal.example.com");
+        assertThat(route.getSpec().getParentRefs()).singleElement()
+                .satisfies(parent -> assertThat(parent.getName()).isEqualTo("shared-gateway"));
+        assertThat(route.getSpec().getRules()).singleElement().satisfies(rule -> assertThat(rule.getBackendRefs())
+                .singleElement().satisfies(backend -> {
+                    assertThat(backend.getName()).isEqualTo(service);
+                    assertThat(backend.getPort()).isEqualTo(80);
+                }));
+    }
+
+    @Test
+    void autoscalingLeavesTheReplicaCountToTheAutoscalerAndMetricsNeedAToken() {
+        Deployment deployment = deployment("autoscaled");
+        HorizontalPodAutoscaler autoscaler = one("autoscaled", HorizontalPodAutoscaler.class);
+        GenericKubernetesResource monitor = render("autoscaled").stream()
+                .filter(object -> object.getKind().equals("ServiceMonitor")).map(GenericKubernetesResource.class::cast)
+                .findFirst().orElseThrow();
+
+        assertThat(deployment.getSpec().getReplicas()).isNull();
+        assertThat(autoscaler.getSpec().getScaleTargetRef().getName()).isEqualTo(deployment.getMetadata().getName());
+        assertThat(autoscaler.getSpec().getMinReplicas()).isEqualTo(2);
+        assertThat(one("autoscaled", PodDisruptionBudget.class)).isNotNull();
+        assertThat(monitor.<String>get("spec", "endpoints", 0, "path")).isEqualTo("/actuator/prometheus");
+        assertThat(monitor.<String>get("spec", "endpoints", 0, "authorization", "credentials", "name"))
+                .isEqualTo("portal-metrics");
+        assertThatThrownBy(() -> render("invalid-autoscaling-on-h2"))
+                .hasMessageContaining("autoscaling.enabled").hasMessageContaining("database.url");
+    }
+
+    @Test
+    void theChartHasACrdsDirectoryForTheCustomResourcesItsFeaturesDefine() {
+        assertThat(CHART.resolve("crds")).isDirectory();
+    }
+
+    @Test
+    void everyRenderingAppliesToTheSandboxApiServerWithKubectl() {
+        assumeTrue(Files.isExecutable(KUBECTL), "kubectl is not installed at " + KUBECTL + ": skipping");
+        Path dataDir = workDir.resolve("sandbox");
+        new ApplicationContextRunner()
+                .withUserConfiguration(SandboxProperties.class, ClusterModeResolver.class, SandboxConfiguration.class,
+                        KubernetesClientConfiguration.class)
+                .withPropertyValues("portal.kubernetes.mode=sandbox", "portal.data-dir=" + dataDir)
+                .withBean(ClusterSimulation.class, NoSimulation::new)
+                .run(context -> {
+                    Path kubeconfig = context.getBean(SandboxCluster.class).kubeconfig();
+                    KubernetesClient client = context.getBean(KubernetesClient.class);
+                    kubectl(kubeconfig, dataDir, "apply", "--validate=false", "-f",
+                            VALUES_DIR.resolve("crds-for-apply.yaml").toAbsolutePath().toString());
+                    for (String values : valuesFiles().toList()) {
+                        render(values).stream().map(HelmChartTests::namespaceOf).distinct()
+                                .filter(ns -> client.namespaces().withName(ns).get() == null)
+                                .forEach(ns -> client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
+                                        .withName(ns).endMetadata().build()).create());
+                        // As helm install -n converge: objects without a namespace land in the release's
+                        String applied = "";
+                        for (boolean explicit : new boolean[] {true, false}) {
+                            List<HasMetadata> group = render(values).stream()
+                                    .filter(o -> (o.getMetadata().getNamespace() != null) == explicit).toList();
+                            if (group.isEmpty()) {
+                                continue;
+                            }
+                            Path manifest = dataDir.resolve(values + "-" + explicit + ".yaml");
+                            Files.writeString(manifest, group.stream().map(Serialization::asYaml)
+                                    .collect(java.util.stream.Collectors.joining("\n")));
+                            applied += explicit
+                                    ? kubectl(kubeconfig, dataDir, "apply", "--validate=false", "-f", manifest.toString())
+                                    : kubectl(kubeconfig, dataDir, "apply", "--validate=false", "-n", NAMESPACE, "-f",
+                                            manifest.toString());
+                        }
+
+                        assertThat(applied.lines().filter(line -> !line.isBlank()))
+                                .as("kubectl apply of %s", values).hasSize(render(values).size());
+                    }
+                    assertThat(kubectl(kubeconfig, dataDir, "get", "roles", "-n", NAMESPACE))
+                            .contains(RELEASE + "-converge-portal-leader-election");
+                    assertThat(kubectl(kubeconfig, dataDir, "get", "httproutes", "-n", NAMESPACE))
+                            .contains(RELEASE + "-converge-portal");
+                    assertThat(kubectl(kubeconfig, dataDir, "get", "pdb,networkpolicies,hpa", "-n", NAMESPACE))
+                            .contains(RELEASE + "-converge-portal");
+                });
+    }
+
+    private static String kubectl(Path kubeconfig, Path dataDir, String... args) throws Exception {
+        var command = new java.util.ArrayList<>(List.of(KUBECTL.toString(), "--kubeconfig", kubeconfig.toString(),
+                "--cache-dir", dataDir.resolve("kubectl-cache").toString(), "--request-timeout=20s"));
+        command.addAll(List.of(args));
+        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        var output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("kubectl %s:%n%s", String.join(" ", args), output).isZero();
+        return output;
+    }
+
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.context.properties.EnableConfigurationProperties(dev.converge.portal.PortalProperties.class)
+    static class SandboxProperties {
+    }
+
+    /** Only the API server is needed: nothing is scheduled, logged or measured. */
+    static class NoSimulation implements ClusterSimulation {
+        @Override
+        public void start(KubernetesClient client) {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public List<String> lines(String namespace, String pod, String container) {
+            return List.of();
+        }
+
+        @Override
+        public AutoCloseable follow(String namespace, String pod, String container,
+                                    java.util.function.Consumer<String> onLine, Runnable onEnd) {
+            return () -> { };
+        }
+
+        @Override
+        public boolean isRunning(String namespace, String pod, String container) {
+            return false;
+        }
+
+        @Override
+        public List<io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics> podMetrics(String namespace) {
+            return List.of();
+        }
+
+        @Override
+        public List<io.fabric8.kubernetes.api.model.metrics.v1beta1.NodeMetrics> nodeMetrics() {
+            return List.of();
+        }
+    }
+
+    /** Keys of every Secret the rendered objects read (env and Prometheus credentials). */
+    private static List<String> referencedSecretKeys(String values) {
+        Stream<String> env = portalContainer(deployment(values).getSpec().getTemplate().getSpec()).getEnv().stream()
+                .filter(variable -> variable.getValueFrom() != null && variable.getValueFrom().getSecretKeyRef() != null)
+                .map(variable -> variable.getValueFrom().getSecretKeyRef().getKey());
+        Stream<String> monitors = render(values).stream().filter(object -> object.getKind().equals("ServiceMonitor"))
+                .map(GenericKubernetesResource.class::cast)
+                .map(monitor -> monitor.<String>get("spec", "endpoints", 0, "authorization", "credentials", "key"));
+        return Stream.concat(env, monitors).toList();
+    }
+
+    private static List<Role> workloadRoles(String values) {
+        return all(values, Role.class).stream()
+                .filter(role -> !role.getMetadata().getName().endsWith("-leader-election")).toList();
+    }
+
+    private static List<RoleBinding> workloadBindings(String values) {
+        return all(values, RoleBinding.class).stream()
+                .filter(binding -> !binding.getMetadata().getName().endsWith("-leader-election")).toList();
+    }
+
     // ---- helpers ----
 
     private record BindingView(String namespace, RoleRef roleRef, List<Subject> subjects) {
+    }
+
+    /** The chart rendered as {@code helm template} prints it (for {@code kubectl apply}). */
+    static String renderYaml(String values) {
+        var template = new Helm(renderableChart).template().withName(RELEASE).withNamespace(NAMESPACE);
+        if (!values.equals(DEFAULTS)) {
+            template.withValuesFile(VALUES_DIR.resolve(values + ".yaml").toAbsolutePath());
+        }
+        return template.call();
     }
 
     private static synchronized List<HasMetadata> render(String values) {
@@ -360,11 +643,7 @@ class HelmChartTests {
         if (cached != null) {
             return cached;
         }
-        var template = new Helm(renderableChart).template().withName(RELEASE).withNamespace(NAMESPACE);
-        if (!values.equals(DEFAULTS)) {
-            template.withValuesFile(VALUES_DIR.resolve(values + ".yaml").toAbsolutePath());
-        }
-        List<HasMetadata> manifests = Arrays.stream(template.call().split("(?m)^---\\s*$"))
+        List<HasMetadata> manifests = Arrays.stream(renderYaml(values).split("(?m)^---\\s*$"))
                 .filter(document -> document.lines().anyMatch(line -> !line.isBlank() && !line.startsWith("#")))
                 .map(document -> Serialization.<HasMetadata>unmarshal(document))
                 .toList();

@@ -23,4 +23,18 @@ public final class SecurityMother {
         return new CurrentUser(user.username(), EnumSet.copyOf(user.roles()), new TreeSet<>(user.teams()),
                 new TreeSet<>(user.teams()));
     }
+
+    /**
+     * The session cookie a response set. Sessions live in the database (Spring Session), so a test keeps a browser's
+     * session by sending this cookie back, as a browser does; a {@code MockHttpSession} would be ignored.
+     */
+    public static jakarta.servlet.http.Cookie sessionCookie(org.springframework.test.web.servlet.MvcResult result) {
+        var cookie = result.getResponse().getCookie(SESSION_COOKIE);
+        if (cookie == null || cookie.getValue().isEmpty()) {
+            throw new AssertionError("the response set no session cookie");
+        }
+        return cookie;
+    }
+
+    public static final String SESSION_COOKIE = "JSESSIONID";
 }

@@ -1,5 +1,7 @@
 package dev.converge.portal.security;
 
+import static dev.converge.portal.security.SecurityMother.SESSION_COOKIE;
+import static dev.converge.portal.security.SecurityMother.sessionCookie;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -23,7 +25,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -43,27 +44,28 @@ class SessionSecurityTests {
 
     @Test
     void signingInChangesTheSessionId() throws Exception {
-        var session = new MockHttpSession();
-        var anonymousId = session.getId();
+        // The sign-in page keeps its CSRF token in a session: the anonymous one an attacker could have planted.
+        var anonymous = sessionCookie(mvc.perform(get("/login")).andExpect(status().isOk()).andReturn());
 
-        signIn(session, "dev", "dev-pass");
+        var signedIn = signIn(anonymous, "dev", "dev-pass");
 
-        assertThat(session.isInvalid()).isFalse();
-        assertThat(session.getId()).isNotEqualTo(anonymousId);
+        assertThat(signedIn.getValue()).isNotEqualTo(anonymous.getValue());
+        mvc.perform(get("/profile").cookie(anonymous)).andExpect(redirectedUrl("/login"));
+        mvc.perform(get("/profile").cookie(signedIn)).andExpect(status().isOk());
     }
 
     @Test
     void signingOutEndsTheSession() throws Exception {
-        var session = signIn(new MockHttpSession(), "dev", "dev-pass");
+        var session = signIn(null, "dev", "dev-pass");
+        mvc.perform(get("/profile").cookie(session)).andExpect(status().isOk());
 
-        mvc.perform(post("/logout").session(session).with(csrf()))
+        mvc.perform(post("/logout").cookie(session).with(csrf()))
                 .andExpect(status().is3xxRedirection())
                 .andExpect(redirectedUrl("/login?logout"))
-                .andExpect(cookie().maxAge("JSESSIONID", 0));
+                .andExpect(cookie().maxAge(SESSION_COOKIE, 0));
 
-        assertThat(session.isInvalid()).isTrue();
-        mvc.perform(get("/profile").session(new MockHttpSession()))
-                .andExpect(redirectedUrl("/login"));
+        // Ended on the server, not only forgotten by the browser: the old cookie signs nobody in.
+        mvc.perform(get("/profile").cookie(session)).andExpect(redirectedUrl("/login"));
     }
 
     @Test
@@ -100,18 +102,18 @@ class SessionSecurityTests {
 
     @Test
     void aSessionJsonClientSendsTheTokenFromTheMetaTagsAsAHeader() throws Exception {
-        var session = signIn(new MockHttpSession(), "dev2", "dev2-pass");
-        var page = mvc.perform(get("/profile").session(session)).andExpect(status().isOk())
+        var session = signIn(null, "dev2", "dev2-pass");
+        var page = mvc.perform(get("/profile").cookie(session)).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString();
         var token = meta(page, "_csrf");
         var header = meta(page, "_csrf_header");
         assertThat(header).isEqualTo("X-CSRF-TOKEN");
 
-        mvc.perform(post("/profile/tokens").session(session).header(header, token)
+        mvc.perform(post("/profile/tokens").cookie(session).header(header, token)
                         .contentType(MediaType.APPLICATION_JSON).content("{\"name\": \"browser script\"}"))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.name").value("browser script"));
-        mvc.perform(post("/profile/tokens").session(session)
+        mvc.perform(post("/profile/tokens").cookie(session)
                         .contentType(MediaType.APPLICATION_JSON).content("{\"name\": \"forged\"}"))
                 .andExpect(status().isForbidden());
     }
@@ -119,7 +121,7 @@ class SessionSecurityTests {
     @Test
     void signInAttemptsAreAudited() throws Exception {
         var stranger = "nobody-" + UUID.randomUUID();
-        signIn(new MockHttpSession(), "viewer", "viewer-pass");
+        signIn(null, "viewer", "viewer-pass");
         mvc.perform(post("/login").param("username", stranger).param("password", "guess").with(csrf()))
                 .andExpect(redirectedUrl("/login?error"));
 
@@ -129,12 +131,16 @@ class SessionSecurityTests {
                 .satisfies(event -> assertThat(event.detail()).doesNotContain("guess"));
     }
 
-    private MockHttpSession signIn(MockHttpSession session, String username, String password) throws Exception {
-        mvc.perform(post("/login").session(session).param("username", username).param("password", password)
-                        .with(csrf()))
+    /** Signs in, with the browser's session cookie if it has one, and returns the session cookie it gets back. */
+    private Cookie signIn(Cookie session, String username, String password) throws Exception {
+        var request = post("/login").param("username", username).param("password", password).with(csrf());
+        if (session != null) {
+            request.cookie(session);
+        }
+        return sessionCookie(mvc.perform(request)
                 .andExpect(status().is3xxRedirection())
-                .andExpect(redirectedUrl("/"));
-        return session;
+                .andExpect(redirectedUrl("/"))
+                .andReturn());
     }
 
     private static String meta(String page, String name) {

@@ -32,6 +32,8 @@ public class DeploymentForm {
     private Integer targetCpuUtilization = 80;
     private String env = "";
     private String resourceVersion;
+    /** The MLflow model version deployed ({@code <name>/<version>}), when the form came from the registry. */
+    private String mlflowModel;
     /** The user saw that no zone has room now and deploys anyway (the pods wait for room). */
     private boolean deployAnyway;
 
@@ -77,7 +79,24 @@ public class DeploymentForm {
         s.env().forEach((key, value) -> lines.append(key).append('=').append(value).append('\n'));
         form.env = lines.toString();
         form.resourceVersion = s.resourceVersion();
+        form.mlflowModel = s.mlflowModel();
         return form;
+    }
+
+    /** Takes the values a cost recommendation suggests (null = keep); replicas set the minimum when autoscaled. */
+    void suggest(String cpu, String memory, Integer gpu, Integer replicas, String zone) {
+        this.cpu = cpu != null ? cpu : this.cpu;
+        this.memory = memory != null ? memory : this.memory;
+        this.gpu = gpu != null ? gpu : this.gpu;
+        if (replicas != null && autoscaling) {
+            this.minReplicas = replicas;
+        } else if (replicas != null) {
+            this.replicas = replicas;
+        }
+        if (zone != null) {
+            this.strategy = DeploymentSpec.Placement.SINGLE;
+            this.zones = new ArrayList<>(List.of(zone));
+        }
     }
 
     DeploymentSpec toSpec() {
@@ -95,7 +114,7 @@ public class DeploymentForm {
                 new DeploymentSpec.Placement(strategy, zones == null ? List.of() : zones),
                 autoscaling ? new DeploymentSpec.Autoscaling(true, minReplicas, maxReplicas, targetCpuUtilization)
                         : DeploymentSpec.Autoscaling.OFF,
-                variables, resourceVersion);
+                variables, resourceVersion, mlflowModel);
     }
 
     public boolean isDeployAnyway() { return deployAnyway; }
@@ -138,6 +157,8 @@ public class DeploymentForm {
     }
     public String getEnv() { return env; }
     public void setEnv(String env) { this.env = env; }
+    public String getMlflowModel() { return mlflowModel; }
+    public void setMlflowModel(String mlflowModel) { this.mlflowModel = mlflowModel; }
     public String getResourceVersion() { return resourceVersion; }
     public void setResourceVersion(String resourceVersion) { this.resourceVersion = resourceVersion; }
 }

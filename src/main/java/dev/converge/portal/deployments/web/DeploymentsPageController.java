@@ -94,15 +94,20 @@ class DeploymentsPageController {
         return htmx.isHtmxRequest() ? "deployments/fragments :: results" : "deployments/list";
     }
 
-    /** Prefilled from {@code namespace}, {@code image} and {@code modelUri} when given (a build's "Deploy"). */
+    /**
+     * Prefilled from {@code namespace}, {@code image} and {@code modelUri} when given (a build's "Deploy"), and
+     * {@code mlflowModel} ({@code <name>/<version>}, the registry's "Deploy this version").
+     */
     @GetMapping("/new")
     String newForm(@RequestParam(required = false) String namespace, @RequestParam(required = false) String image,
-                   @RequestParam(required = false) String modelUri, CurrentUser user, Model model) {
+                   @RequestParam(required = false) String modelUri,
+                   @RequestParam(required = false) String mlflowModel, CurrentUser user, Model model) {
         var form = new DeploymentForm();
         form.setNamespace(namespace != null && user.canWrite(namespace) ? namespace
                 : user.namespaces().isEmpty() ? null : user.namespaces().first());
         form.setImage(image);
         form.setModelUri(modelUri);
+        form.setMlflowModel(mlflowModel);
         return form(form, user, model, false);
     }
 
@@ -203,9 +208,18 @@ class DeploymentsPageController {
                 .body(text);
     }
 
+    /**
+     * The edit form; a cost recommendation prefills the values it suggests ({@code cpu}, {@code memory}, {@code gpu},
+     * {@code replicas}, {@code zone}). Nothing changes until the user saves the form.
+     */
     @GetMapping("/{namespace}/{name}/edit")
-    String editForm(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model) {
-        return form(DeploymentForm.of(views.specForEdit(namespace, name, user)), user, model, true);
+    String editForm(@PathVariable String namespace, @PathVariable String name,
+                    @RequestParam(required = false) String cpu, @RequestParam(required = false) String memory,
+                    @RequestParam(required = false) Integer gpu, @RequestParam(required = false) Integer replicas,
+                    @RequestParam(required = false) String zone, CurrentUser user, Model model) {
+        var form = DeploymentForm.of(views.specForEdit(namespace, name, user));
+        form.suggest(cpu, memory, gpu, replicas, zone);
+        return form(form, user, model, true);
     }
 
     @PostMapping(path = "/{namespace}/{name}", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)

@@ -1,11 +1,13 @@
 package dev.converge.portal.home.web;
 
 import dev.converge.portal.builds.BuildsLivePublisher;
+import dev.converge.portal.cost.CostViews;
 import dev.converge.portal.deployments.DeploymentsLivePublisher;
 import dev.converge.portal.health.HealthLivePublisher;
 import dev.converge.portal.home.FunctionCards;
 import dev.converge.portal.home.GettingStarted;
 import dev.converge.portal.security.CurrentUser;
+import dev.converge.portal.security.Role;
 import dev.converge.portal.trust.TrustViews;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -19,10 +21,12 @@ class HomeController {
     private final DeploymentsLivePublisher deployments;
     private final HealthLivePublisher health;
     private final GettingStarted gettingStarted;
+    private final CostViews costs;
     private final TrustViews trust;
 
     HomeController(BuildsLivePublisher builds, DeploymentsLivePublisher deployments, HealthLivePublisher health,
-                   GettingStarted gettingStarted, TrustViews trust) {
+                   GettingStarted gettingStarted, CostViews costs, TrustViews trust) {
+        this.costs = costs;
         this.trust = trust;
         this.builds = builds;
         this.deployments = deployments;
@@ -38,6 +42,11 @@ class HomeController {
         model.addAttribute("health", health.current());
         model.addAttribute("trustSummaries", trust.summaries(user));
         model.addAttribute("gettingStarted", gettingStarted.forUser(user).orElse(null));
+        if (user.hasRole(Role.LEAD)) {
+            // A lead's home page leads with what their teams cost and which of them is over budget.
+            model.addAttribute("costs", costs.runRate(user).total());
+            model.addAttribute("costBudgets", costs.budgets(user));
+        }
         return "home";
     }
 }

@@ -34,6 +34,7 @@ import io.minio.errors.MinioException;
 import io.minio.messages.Item;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -73,11 +74,28 @@ public class ArtifactStore {
     private final Clock clock;
     private final Map<Bucket, String> bucketNames = new EnumMap<>(Bucket.class);
 
+    @Autowired // the other constructor serves forDocuments
     public ArtifactStore(MinioClient client, PortalProperties properties, Clock clock) {
         this.client = client;
         this.clock = clock;
         bucketNames.put(Bucket.ARTIFACTS, properties.storage().artifactsBucket());
         bucketNames.put(Bucket.DOCUMENTS, properties.storage().documentsBucket());
+    }
+
+    private ArtifactStore(MinioClient client, String documentsBucket, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+        bucketNames.put(Bucket.DOCUMENTS, documentsBucket);
+    }
+
+    /**
+     * A store of one documents bucket on an S3 endpoint, outside the portal's Spring context: the RAG runtime role
+     * has no {@link PortalProperties}. Only {@link Bucket#DOCUMENTS} can be used with it.
+     */
+    public static ArtifactStore forDocuments(String endpoint, String accessKey, String secretKey, String region,
+            String documentsBucket, Clock clock) {
+        return new ArtifactStore(StorageConfiguration.connect(StorageConfiguration.parseEndpoint(endpoint),
+                accessKey, secretKey, region), documentsBucket, clock);
     }
 
     /** The configured name of a bucket, e.g. for a build pod that fetches from it. */

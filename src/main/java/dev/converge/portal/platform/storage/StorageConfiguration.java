@@ -39,10 +39,14 @@ class StorageConfiguration {
 
     @Bean
     MinioClient minioClient(StorageEndpoint endpoint) {
+        return connect(endpoint.uri(), endpoint.accessKey(), endpoint.secretKey(), endpoint.region());
+    }
+
+    static MinioClient connect(URI endpoint, String accessKey, String secretKey, String region) {
         var client = MinioClient.builder()
-                .endpoint(endpoint.uri().toString())
-                .credentials(endpoint.accessKey(), endpoint.secretKey())
-                .region(endpoint.region())
+                .endpoint(endpoint.toString())
+                .credentials(accessKey, secretKey)
+                .region(region)
                 .build();
         client.setTimeout(CONNECT_TIMEOUT_MILLIS, TRANSFER_TIMEOUT_MILLIS, TRANSFER_TIMEOUT_MILLIS);
         return client;
@@ -64,7 +68,7 @@ class StorageConfiguration {
         return storage.accessKey();
     }
 
-    private static URI parseEndpoint(String value) {
+    static URI parseEndpoint(String value) {
         try {
             var uri = URI.create(value.trim());
             if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {

@@ -24,7 +24,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -57,13 +56,14 @@ class ProfilePageTests {
 
     @Test
     void aNewTokenIsShownOnceAfterCreation() throws Exception {
-        var session = new MockHttpSession();
-        mvc.perform(post("/profile/tokens").session(session).with(signedInAs(users, "dev2")).with(csrf())
+        var session = SecurityMother.sessionCookie(mvc.perform(post("/profile/tokens")
+                        .with(signedInAs(users, "dev2")).with(csrf())
                         .param("name", "notebook").param("expiresInDays", "30"))
                 .andExpect(status().is3xxRedirection())
-                .andExpect(redirectedUrl("/profile"));
+                .andExpect(redirectedUrl("/profile"))
+                .andReturn());
 
-        var firstView = mvc.perform(get("/profile").session(session).with(signedInAs(users, "dev2")))
+        var firstView = mvc.perform(get("/profile").cookie(session).with(signedInAs(users, "dev2")))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("id=\"new-token\"")))
                 .andReturn().getResponse().getContentAsString();
@@ -72,7 +72,7 @@ class ProfilePageTests {
         var token = matcher.group();
         assertThat(tokens.authenticate(token)).isPresent();
 
-        mvc.perform(get("/profile").session(session).with(signedInAs(users, "dev2")))
+        mvc.perform(get("/profile").cookie(session).with(signedInAs(users, "dev2")))
                 .andExpect(status().isOk())
                 .andExpect(content().string(not(containsString(token))))
                 .andExpect(content().string(not(containsString("id=\"new-token\""))))

@@ -178,6 +178,23 @@ public final class Journey implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A {@link #step} whose picture also illustrates the documentation: the top of the page (what a person sees
+     * without scrolling) saved to {@code file}, e.g. {@code docs/guide/images/deployments.png}.
+     */
+    public Journey illustrate(String step, Path file) {
+        step(step);
+        var shot = driver().executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "clip", Map.of("x", 0, "y", 0, "width", width, "height", HEIGHT, "scale", 1)));
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     public Object script(String source) {
         return chromium.script(source);
     }

@@ -1,0 +1,368 @@
+// Chat streaming benchmark for Converge Portal. Single file, JDK 17+, no dependencies:
+//   java ChatBench.java stub <port>                 an OpenAI-compatible stub: 50 tokens, one every 20 ms
+//   java ChatBench.java load --portal URL --stub URL --user U --password P --clients 200
+// The load sends N streamed chats through the portal (POST /chat, SSE) and, at the same time, N straight to the stub
+// (POST /v1/chat/completions, stream), then prints time to first token (p50/p99) for both and the portal's overhead,
+// tokens lost or out of order, and the portal's heap per open stream (from /actuator/prometheus; needs an ADMIN).
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.CookieManager;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+public class ChatBench {
+
+    static final int TOKENS = 50;
+    static final long TOKEN_EVERY_MS = 20;
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("stub")) {
+            stub(Integer.parseInt(args[1]));
+        } else {
+            new Load(args).run();
+        }
+    }
+
+    // ---------------------------------------------------------------- the stub
+
+    static void stub(int port) throws IOException {
+        var server = new ServerSocket(port, 1024, InetAddress.getLoopbackAddress());
+        var threads = Executors.newCachedThreadPool();
+        System.out.println("stub listening on http://127.0.0.1:" + server.getLocalPort() + "/v1");
+        while (true) {
+            var socket = server.accept();
+            threads.execute(() -> serve(socket));
+        }
+    }
+
+    static void serve(Socket socket) {
+        try (socket) {
+            socket.setTcpNoDelay(true);
+            var in = new BufferedInputStream(socket.getInputStream());
+            var out = socket.getOutputStream();
+            while (true) { // keep-alive: several requests per connection
+                var head = readHead(in);
+                if (head == null) {
+                    return;
+                }
+                int length = 0;
+                for (var line : head.split("\r\n")) {
+                    if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                        length = Integer.parseInt(line.substring(15).strip());
+                    }
+                }
+                in.readNBytes(length);
+                if (head.startsWith("GET") && head.contains("/models")) {
+                    var body = "{\"object\":\"list\",\"data\":[{\"id\":\"bench-model\"}]}".getBytes(StandardCharsets.UTF_8);
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                            + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                    out.write(body);
+                    out.flush();
+                    continue;
+                }
+                out.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        .getBytes(StandardCharsets.UTF_8));
+                chunk(out, "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}");
+                for (int i = 0; i < TOKENS; i++) {
+                    Thread.sleep(TOKEN_EVERY_MS);
+                    chunk(out, "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"t" + i + " \"}}]}");
+                }
+                chunk(out, "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+                        + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":" + TOKENS + "}}");
+                chunk(out, "[DONE]");
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (IOException | InterruptedException e) {
+            // client gone
+        }
+    }
+
+    static void chunk(OutputStream out, String data) throws IOException {
+        var bytes = ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+        out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.write(bytes);
+        out.write("\r\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    static String readHead(InputStream in) throws IOException {
+        var head = new ByteArrayOutputStream();
+        int matched = 0;
+        int b;
+        while ((b = in.read()) != -1) {
+            head.write(b);
+            matched = (b == '\r' || b == '\n') ? matched + 1 : 0;
+            if (matched == 4) {
+                return head.toString(StandardCharsets.ISO_8859_1);
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- the load
+
+    static final class Load {
+        static final Pattern CSRF_INPUT = Pattern.compile(
+                "<input[^>]*name=\"_csrf\"[^>]*value=\"([^\"]+)\"|<input[^>]*value=\"([^\"]+)\"[^>]*name=\"_csrf\"");
+        static final Pattern CSRF_META = Pattern.compile("<meta name=\"_csrf\" content=\"([^\"]+)\"");
+        static final Pattern TOKEN_TEXT = Pattern.compile("\"(?:text|content)\":\"(t\\d+ )\"");
+        static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+]+)",
+                Pattern.MULTILINE);
+
+        final String portal;
+        final String stub;
+        final String user;
+        final String password;
+        final int clients;
+        final String model;
+        final HttpClient http;
+        String csrf;
+
+        Load(String[] args) {
+            portal = option(args, "portal", "http://127.0.0.1:18998");
+            stub = option(args, "stub", "http://127.0.0.1:18999/v1");
+            user = option(args, "user", "bench");
+            password = option(args, "password", "bench-pass");
+            clients = Integer.parseInt(option(args, "clients", "200"));
+            model = option(args, "model", "external:bench");
+            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(new CookieManager())
+                    .executor(Executors.newFixedThreadPool(8)).connectTimeout(Duration.ofSeconds(10)).build();
+        }
+
+        void run() throws Exception {
+            signIn();
+            // Warm-up, not counted: the portal's JIT compiles the streaming path.
+            runRound(Math.min(clients, 50), false);
+            Thread.sleep(1000);
+            var heapIdle = heap();
+            var results = runRound(clients, true);
+            print(results, heapIdle);
+            System.exit(0);
+        }
+
+        Round runRound(int n, boolean sampleHeap) throws Exception {
+            var round = new Round(n);
+            var start = new CountDownLatch(1);
+            var done = new CountDownLatch(2 * n);
+            var pool = Executors.newFixedThreadPool(2 * n);
+            for (int i = 0; i < n; i++) {
+                pool.execute(() -> { await(start); round.portal.add(streamViaPortal()); done.countDown(); });
+                pool.execute(() -> { await(start); round.direct.add(streamDirect()); done.countDown(); });
+            }
+            start.countDown();
+            if (sampleHeap) {
+                // Mid-stream: every stream is open (50 tokens take about a second).
+                Thread.sleep(500);
+                round.heapOpen = heap();
+                round.openAtSample = n;
+            }
+            done.await(120, TimeUnit.SECONDS);
+            pool.shutdownNow();
+            return round;
+        }
+
+        Result streamViaPortal() {
+            var body = "{\"model\":\"" + model + "\",\"message\":\"count to fifty\"}";
+            var request = HttpRequest.newBuilder(URI.create(portal + "/chat")).header("Content-Type", "application/json")
+                    .header("Accept", "text/event-stream").header("X-CSRF-TOKEN", csrf)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            return read(request, "event:token", "event:done");
+        }
+
+        Result streamDirect() {
+            var body = "{\"model\":\"bench-model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"count\"}]}";
+            var request = HttpRequest.newBuilder(URI.create(stub + "/chat/completions"))
+                    .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            return read(request, null, "data: [DONE]");
+        }
+
+        Result read(HttpRequest request, String tokenEvent, String endLine) {
+            var sent = System.nanoTime();
+            var result = new Result();
+            try {
+                var response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+                if (response.statusCode() != 200) {
+                    result.error = "HTTP " + response.statusCode();
+                    return result;
+                }
+                var it = response.body().iterator();
+                while (it.hasNext()) {
+                    var line = it.next();
+                    if (line.startsWith(endLine)) {
+                        result.done = true;
+                        break;
+                    }
+                    var m = TOKEN_TEXT.matcher(line);
+                    if (line.startsWith("data:") && m.find()) {
+                        if (result.tokens.isEmpty()) {
+                            result.ttftNanos = System.nanoTime() - sent;
+                        }
+                        result.tokens.add(m.group(1));
+                    }
+                }
+                response.body().close();
+            } catch (Exception e) {
+                result.error = e.toString();
+            }
+            return result;
+        }
+
+        void signIn() throws Exception {
+            var page = http.send(HttpRequest.newBuilder(URI.create(portal + "/login")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            var m = CSRF_INPUT.matcher(page.body());
+            if (!m.find()) {
+                throw new IllegalStateException("No _csrf on /login (HTTP " + page.statusCode() + ")");
+            }
+            var token = m.group(1) != null ? m.group(1) : m.group(2);
+            var form = "username=" + enc(user) + "&password=" + enc(password) + "&_csrf=" + enc(token);
+            var response = http.send(HttpRequest.newBuilder(URI.create(portal + "/login"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() != 302 || response.headers().firstValue("Location").orElse("").contains("error")) {
+                throw new IllegalStateException("Sign-in refused (HTTP " + response.statusCode() + ")");
+            }
+            var chat = http.send(HttpRequest.newBuilder(URI.create(portal + "/chat")).header("Accept", "text/html").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            var meta = CSRF_META.matcher(chat.body());
+            if (!meta.find()) {
+                throw new IllegalStateException("No _csrf meta on /chat (HTTP " + chat.statusCode() + ")");
+            }
+            csrf = meta.group(1);
+        }
+
+        double heap() {
+            try {
+                var text = http.send(HttpRequest.newBuilder(URI.create(portal + "/actuator/prometheus")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                var m = HEAP.matcher(text);
+                double sum = 0;
+                while (m.find()) {
+                    sum += Double.parseDouble(m.group(1));
+                }
+                return sum;
+            } catch (Exception e) {
+                return Double.NaN;
+            }
+        }
+
+        void print(Round round, double heapIdle) {
+            System.out.printf("clients: %d through the portal + %d straight to the stub, at once; %d tokens at %d ms%n",
+                    clients, clients, TOKENS, TOKEN_EVERY_MS);
+            var p = summary("portal", round.portal);
+            var d = summary("direct", round.direct);
+            System.out.printf("TTFT overhead (portal - direct): p50 %.1f ms, p99 %.1f ms (goals: <= 10, <= 50)%n",
+                    p[0] - d[0], p[1] - d[1]);
+            if (!Double.isNaN(heapIdle) && !Double.isNaN(round.heapOpen)) {
+                System.out.printf("heap: idle %.1f MiB, with %d streams open %.1f MiB: ~%.0f KiB per open stream%n",
+                        heapIdle / 1048576, round.openAtSample, round.heapOpen / 1048576,
+                        (round.heapOpen - heapIdle) / round.openAtSample / 1024);
+            } else {
+                System.out.println("heap: not measured (the user cannot read /actuator/prometheus)");
+            }
+        }
+
+        double[] summary(String name, List<Result> results) {
+            var ttft = new ArrayList<Double>();
+            int lost = 0;
+            int disorder = 0;
+            int errors = 0;
+            int incomplete = 0;
+            for (var r : results) {
+                if (r.error != null) {
+                    errors++;
+                    continue;
+                }
+                if (!r.done) {
+                    incomplete++;
+                }
+                if (r.ttftNanos > 0) {
+                    ttft.add(r.ttftNanos / 1e6);
+                }
+                lost += TOKENS - r.tokens.size();
+                for (int i = 0; i < r.tokens.size(); i++) {
+                    if (!r.tokens.get(i).equals("t" + i + " ")) {
+                        disorder++;
+                        break;
+                    }
+                }
+            }
+            Collections.sort(ttft);
+            var p50 = percentile(ttft, 0.50);
+            var p99 = percentile(ttft, 0.99);
+            System.out.printf("%-7s streams %d, errors %d, not done %d, tokens lost %d, streams out of order %d; "
+                    + "TTFT p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", name, results.size(), errors, incomplete, lost,
+                    disorder, p50, p99, ttft.isEmpty() ? Double.NaN : ttft.get(ttft.size() - 1));
+            return new double[] {p50, p99};
+        }
+
+        static double percentile(List<Double> sorted, double q) {
+            if (sorted.isEmpty()) {
+                return Double.NaN;
+            }
+            return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
+        }
+
+        static void await(CountDownLatch latch) {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        static String option(String[] args, String name, String fallback) {
+            for (int i = 0; i < args.length - 1; i++) {
+                if (args[i].equals("--" + name)) {
+                    return args[i + 1];
+                }
+            }
+            return fallback;
+        }
+
+        static String enc(String value) {
+            return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        }
+    }
+
+    static final class Round {
+        final List<Result> portal;
+        final List<Result> direct;
+        double heapOpen = Double.NaN;
+        int openAtSample;
+
+        Round(int n) {
+            portal = Collections.synchronizedList(new ArrayList<>(n));
+            direct = Collections.synchronizedList(new ArrayList<>(n));
+        }
+    }
+
+    static final class Result {
+        final List<String> tokens = new ArrayList<>();
+        long ttftNanos;
+        boolean done;
+        String error;
+    }
+}

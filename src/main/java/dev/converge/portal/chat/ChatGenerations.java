@@ -1,0 +1,163 @@
+package dev.converge.portal.chat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.converge.portal.platform.openai.OpenAiChatRequest;
+import dev.converge.portal.platform.openai.OpenAiClient;
+import dev.converge.portal.platform.openai.OpenAiException;
+import dev.converge.portal.platform.openai.OpenAiUsage;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.MessageSource;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The answers being generated in this portal. Each runs on its own, whoever watches: the text is saved at least
+ * every {@code portal.chat.save-every} while it streams and stored whole at the end, complete or interrupted with
+ * the reason. Answers a stopped portal left streaming are marked interrupted when it starts again.
+ */
+@Component
+class ChatGenerations {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatGenerations.class);
+
+    private final ChatStore store;
+    private final OpenAiClient client;
+    private final MessageSource messages;
+    private final Clock clock;
+    private final Map<String, Generation> running = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService saver;
+
+    ChatGenerations(ChatStore store, OpenAiClient client, MessageSource messages, Clock clock,
+                    ChatProperties properties) {
+        this.store = store;
+        this.client = client;
+        this.messages = messages;
+        this.clock = clock;
+        this.saver = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            var thread = new Thread(runnable, "chat-saver");
+            thread.setDaemon(true);
+            return thread;
+        });
+        var every = Math.max(100, properties.saveEvery().toMillis());
+        saver.scheduleWithFixedDelay(this::saveProgress, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void interruptOrphans() {
+        var count = store.interruptOrphans(words("chat.reason.portalRestarted"), Instant.now(clock));
+        if (count > 0) {
+            log.info("{} chat answers left streaming by the last run are kept as interrupted", count);
+        }
+    }
+
+    Generation start(ChatTarget target, String upstreamModel, OpenAiChatRequest request, String messageId,
+                     String sessionId, String owner) {
+        var generation = new Generation(messageId, sessionId, owner, target.model().id(), this);
+        running.put(messageId, generation);
+        try {
+            generation.upstream(client.stream(target.endpoint(), request, generation));
+        } catch (OpenAiException e) {
+            generation.onError(e);
+        } catch (RuntimeException e) {
+            generation.onError(new OpenAiException(OpenAiException.Kind.UNREACHABLE, 0, e.getClass().getSimpleName(),
+                    e));
+        }
+        return generation;
+    }
+
+    Optional<Generation> running(String messageId) {
+        return Optional.ofNullable(running.get(messageId));
+    }
+
+    long streamingFor(String owner) {
+        return running.values().stream().filter(generation -> generation.owner.equals(owner)).count();
+    }
+
+    boolean stop(String messageId) {
+        var generation = running.get(messageId);
+        if (generation == null) {
+            return false;
+        }
+        generation.stop(new ChatFailure(ChatFailure.STOPPED, words("chat.reason.stopped")));
+        return true;
+    }
+
+    /** Called once per generation when it ends: stores the answer and forgets the generation. */
+    ChatMessage finished(Generation generation, String text, OpenAiUsage usage, ChatFailure failure,
+                         Long firstTokenMs, long totalMs) {
+        var status = failure == null ? ChatMessage.DONE : ChatMessage.INTERRUPTED;
+        var reason = failure == null ? null : failure.detail();
+        var counts = usage.known() ? new ChatMessage.Usage(usage.promptTokens(), usage.completionTokens())
+                : new ChatMessage.Usage(null, null);
+        var timings = new ChatMessage.Timings(firstTokenMs, totalMs);
+        var now = Instant.now(clock);
+        try {
+            store.finish(generation.messageId, text, status, reason, counts, timings, now);
+        } catch (RuntimeException e) {
+            log.warn("Could not store the end of chat answer {}: {}", generation.messageId, e.toString());
+        } finally {
+            running.remove(generation.messageId);
+        }
+        if (failure != null && failure.status() != ChatFailure.STOPPED) {
+            log.info("Chat answer {} with model {} interrupted: HTTP {}", generation.messageId, generation.model,
+                    failure.status());
+        }
+        return new ChatMessage(generation.messageId, ChatMessage.ASSISTANT, text, generation.model, status, reason,
+                counts, timings, now);
+    }
+
+    /** An error of the model call as the client sees it: 504 for a timeout, 502 otherwise, with the reason. */
+    ChatFailure failureOf(OpenAiException error) {
+        var upstream = error.upstreamMessage() == null ? "" : error.upstreamMessage();
+        return switch (error.kind()) {
+            case CONNECT_TIMEOUT -> new ChatFailure(504, words("chat.error.upstream.connectTimeout"));
+            case FIRST_TOKEN_TIMEOUT -> new ChatFailure(504, words("chat.error.upstream.firstTokenTimeout"));
+            case TOKEN_TIMEOUT -> new ChatFailure(504, words("chat.error.upstream.tokenTimeout"));
+            case UNREACHABLE -> new ChatFailure(502, words("chat.error.upstream.unreachable", upstream));
+            case UPSTREAM_STATUS -> new ChatFailure(502, error.status() > 0
+                    ? words("chat.error.upstream.status", error.status(), upstream.isEmpty() ? "-" : upstream)
+                    : words("chat.error.upstream.inStream", upstream.isEmpty() ? "-" : upstream));
+            case MALFORMED -> new ChatFailure(502, words("chat.error.upstream.malformed", upstream));
+            case INCOMPLETE -> new ChatFailure(502, words("chat.error.upstream.incomplete", upstream));
+        };
+    }
+
+    private void saveProgress() {
+        for (var generation : List.copyOf(running.values())) {
+            var text = generation.unsaved();
+            if (text != null) {
+                try {
+                    store.saveProgress(generation.messageId, text, Instant.now(clock));
+                } catch (RuntimeException e) {
+                    log.warn("Could not save chat answer {} so far: {}", generation.messageId, e.toString());
+                }
+            }
+        }
+    }
+
+    /** The portal stops: answers under way are cut and kept as interrupted. */
+    @PreDestroy
+    void stopAll() {
+        saver.shutdownNow();
+        for (var generation : List.copyOf(running.values())) {
+            generation.stop(new ChatFailure(503, words("chat.reason.portalStopped")));
+        }
+    }
+
+    String words(String code, Object... args) {
+        return messages.getMessage(code, args, code, Locale.ENGLISH);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.converge.portal.chat;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.converge.portal.platform.openai.OpenAiException;
+import dev.converge.portal.platform.openai.OpenAiStream;
+import dev.converge.portal.platform.openai.OpenAiStreamListener;
+import dev.converge.portal.platform.openai.OpenAiUsage;
+
+/**
+ * One answer being generated, independent of any browser: it collects the tokens, tells whoever follows it, and
+ * ends by handing the result to {@link ChatGenerations}, which stores it. Followers come and go (a reload follows
+ * it again from the text so far).
+ */
+public final class Generation implements OpenAiStreamListener {
+
+    final String messageId;
+    final String sessionId;
+    final String owner;
+    final String model;
+    private final long startedNanos = System.nanoTime();
+    private final StringBuilder answer = new StringBuilder();
+    private final List<GenerationListener> listeners = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Ended> outcome = new CompletableFuture<>();
+    private final ChatGenerations owners;
+    private OpenAiStream upstream;
+    private Long firstTokenMs;
+    private boolean dirty;
+    private boolean ended;
+
+    Generation(String messageId, String sessionId, String owner, String model, ChatGenerations owners) {
+        this.messageId = messageId;
+        this.sessionId = sessionId;
+        this.owner = owner;
+        this.model = model;
+        this.owners = owners;
+    }
+
+    synchronized void upstream(OpenAiStream stream) {
+        this.upstream = stream;
+        if (ended) {
+            stream.cancel();
+        }
+    }
+
+    /**
+     * Follows the answer from now on; returns the text so far, which the follower shows first. Tokens are handed
+     * out under the same lock, so a follower sees each token once, in order. A follower that comes after the end
+     * is told the end at once.
+     */
+    public String follow(GenerationListener listener) {
+        synchronized (this) {
+            if (!ended) {
+                listeners.add(listener);
+                return answer.toString();
+            }
+        }
+        outcome.thenAccept(end -> listener.finished(end.message(), end.failure()));
+        return "";
+    }
+
+    public void unfollow(GenerationListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** The stored answer and, when it was cut, why. */
+    public record Ended(ChatMessage message, ChatFailure failure) {
+    }
+
+    public CompletableFuture<Ended> outcome() {
+        return outcome;
+    }
+
+    @Override
+    public synchronized void onToken(String text) {
+        if (ended) {
+            return;
+        }
+        if (firstTokenMs == null) {
+            firstTokenMs = elapsedMs();
+        }
+        answer.append(text);
+        dirty = true;
+        for (var listener : listeners) {
+            try {
+                listener.token(text);
+            } catch (RuntimeException e) {
+                listeners.remove(listener); // a broken follower must not cut the answer for everyone
+            }
+        }
+    }
+
+    @Override
+    public void onComplete(OpenAiUsage usage, String finishReason) {
+        end(usage, null);
+    }
+
+    @Override
+    public void onError(OpenAiException error) {
+        end(OpenAiUsage.UNKNOWN, owners.failureOf(error));
+    }
+
+    /** Stop: the upstream request is cancelled and the answer kept as interrupted. */
+    void stop(ChatFailure why) {
+        OpenAiStream stream;
+        synchronized (this) {
+            stream = upstream;
+        }
+        if (stream != null) {
+            stream.cancel();
+        }
+        end(OpenAiUsage.UNKNOWN, why);
+    }
+
+    /** The text not saved yet, or null when nothing changed since the last save. */
+    synchronized String unsaved() {
+        if (!dirty || ended) {
+            return null;
+        }
+        dirty = false;
+        return answer.toString();
+    }
+
+    private void end(OpenAiUsage usage, ChatFailure failure) {
+        String text;
+        Long firstToken;
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            text = answer.toString();
+            firstToken = firstTokenMs;
+        }
+        var message = owners.finished(this, text, usage, failure, firstToken, elapsedMs());
+        for (var listener : listeners) {
+            try {
+                listener.finished(message, failure);
+            } catch (RuntimeException e) {
+                // a broken follower must not keep the end from the others
+            }
+        }
+        outcome.complete(new Ended(message, failure));
+    }
+
+    private long elapsedMs() {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+}

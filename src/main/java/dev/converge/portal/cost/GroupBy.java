@@ -1,0 +1,38 @@
+package dev.converge.portal.cost;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** What costs are added up by, as {@code groupBy} of {@code GET /cost/summary} names it. */
+public enum GroupBy {
+    TEAM("team", PodReading::team),
+    NAMESPACE("namespace", PodReading::namespace),
+    DEPLOYMENT("deployment", pod -> pod.namespace() + "/" + pod.deployment()),
+    ZONE("zone", PodReading::zone),
+    GPU_TYPE("gpuType", PodReading::gpuType);
+
+    private final String parameter;
+    private final Function<PodReading, String> key;
+
+    GroupBy(String parameter, Function<PodReading, String> key) {
+        this.parameter = parameter;
+        this.key = key;
+    }
+
+    public String parameter() {
+        return parameter;
+    }
+
+    String keyOf(PodReading pod) {
+        return key.apply(pod);
+    }
+
+    public static Optional<GroupBy> parse(String text) {
+        return Arrays.stream(values()).filter(g -> g.parameter.equals(text)).findFirst();
+    }
+
+    public static String names() {
+        return String.join(", ", Arrays.stream(values()).map(GroupBy::parameter).toList());
+    }
+}

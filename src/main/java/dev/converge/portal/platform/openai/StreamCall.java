@@ -1,0 +1,173 @@
+package dev.converge.portal.platform.openai;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+
+/**
+ * One streamed answer: takes the response body's lines as they arrive, watches the first-token and between-token
+ * timeouts, and ends exactly once: completed, failed or cancelled. Ending it early cancels the body subscription and
+ * the exchange, which closes the connection.
+ */
+final class StreamCall implements OpenAiStream, Flow.Subscriber<String> {
+
+    private final OpenAiStreamListener listener;
+    private final ChatChunkReader reader;
+    private final ScheduledExecutorService timers;
+    private final OpenAiTimeouts timeouts;
+    private final BiFunction<Integer, String, OpenAiException> statusFailure;
+    private CompletableFuture<HttpResponse<Void>> exchange;
+    private Flow.Subscription subscription;
+    private ScheduledFuture<?> timer;
+    private boolean done;
+    private boolean responded;
+
+    StreamCall(OpenAiStreamListener listener, ChatChunkReader reader, ScheduledExecutorService timers,
+               OpenAiTimeouts timeouts, BiFunction<Integer, String, OpenAiException> statusFailure) {
+        this.statusFailure = statusFailure;
+        this.listener = listener;
+        this.reader = reader;
+        this.timers = timers;
+        this.timeouts = timeouts;
+    }
+
+    synchronized void start(CompletableFuture<HttpResponse<Void>> exchange) {
+        this.exchange = exchange;
+        if (done) {
+            exchange.cancel(true);
+            return;
+        }
+        arm(timeouts.firstToken(), OpenAiException.Kind.FIRST_TOKEN_TIMEOUT, "no first token in time");
+        exchange.whenComplete((response, failure) -> {
+            if (failure != null) {
+                fail(OpenAiClient.transportFailure(failure, responded(), false));
+            }
+        });
+    }
+
+    /** The body's subscriber: the lines of a success, or the whole body of an error status to read its message. */
+    HttpResponse.BodySubscriber<Void> bodySubscriber(HttpResponse.ResponseInfo info) {
+        synchronized (this) {
+            responded = true;
+        }
+        if (info.statusCode() / 100 == 2) {
+            return HttpResponse.BodySubscribers.fromLineSubscriber(this);
+        }
+        return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
+                body -> {
+                    fail(statusFailure.apply(info.statusCode(), body));
+                    return null;
+                });
+    }
+
+    @Override
+    public synchronized void onSubscribe(Flow.Subscription subscription) {
+        this.subscription = subscription;
+        if (done) {
+            subscription.cancel();
+        } else {
+            subscription.request(Long.MAX_VALUE);
+        }
+    }
+
+    @Override
+    public synchronized void onNext(String line) {
+        if (done) {
+            return;
+        }
+        try {
+            var hadToken = reader.sawToken();
+            var step = reader.line(line);
+            if (step == ChatChunkReader.Step.DONE) {
+                complete();
+                return;
+            }
+            if (reader.sawToken() || hadToken) {
+                arm(timeouts.betweenTokens(), OpenAiException.Kind.TOKEN_TIMEOUT, "the stream stalled");
+            }
+        } catch (OpenAiException e) {
+            fail(e);
+        }
+    }
+
+    @Override
+    public synchronized void onError(Throwable failure) {
+        fail(OpenAiClient.transportFailure(failure, true, false));
+    }
+
+    @Override
+    public synchronized void onComplete() {
+        if (done) {
+            return;
+        }
+        try {
+            if (reader.end() == ChatChunkReader.Step.DONE || reader.finished()) {
+                // A server that ends the body after the last chunk without [DONE] still finished the answer.
+                complete();
+            } else {
+                fail(new OpenAiException(OpenAiException.Kind.INCOMPLETE,
+                        "the connection closed before the answer was finished"));
+            }
+        } catch (OpenAiException e) {
+            fail(e);
+        }
+    }
+
+    @Override
+    public synchronized void cancel() {
+        if (!done) {
+            done = true;
+            release();
+        }
+    }
+
+    @Override
+    public synchronized boolean isDone() {
+        return done;
+    }
+
+    private synchronized boolean responded() {
+        return responded;
+    }
+
+    private void complete() {
+        done = true;
+        release();
+        listener.onComplete(reader.usage(), reader.finishReason());
+    }
+
+    synchronized void fail(OpenAiException error) {
+        if (done) {
+            return;
+        }
+        done = true;
+        release();
+        listener.onError(error);
+    }
+
+    private void release() {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (subscription != null) {
+            subscription.cancel();
+        }
+        if (exchange != null) {
+            exchange.cancel(true);
+        }
+    }
+
+    private void arm(Duration after, OpenAiException.Kind kind, String words) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        timer = timers.schedule(() -> fail(new OpenAiException(kind, words)),
+                OpenAiClient.positive(after).toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.converge.portal.rag.runtime;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a runtime's documents and its embedding snapshots live: object storage in the runtime role and in the
+ * sandbox. Failures are unchecked exceptions with plain messages.
+ */
+public interface DocumentSource {
+
+    /** Every document under the prefix, snapshots and upload leftovers excluded. */
+    List<SourceDocument> list();
+
+    byte[] read(String name);
+
+    /** The snapshot stored under {@code key}, if any. */
+    Optional<byte[]> readSnapshot(String key);
+
+    void writeSnapshot(String key, byte[] content);
+}

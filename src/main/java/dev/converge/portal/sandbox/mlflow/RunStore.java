@@ -1,0 +1,410 @@
+package dev.converge.portal.sandbox.mlflow;
+
+import static dev.converge.portal.sandbox.mlflow.TrackingDatabase.JSON;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.converge.portal.sandbox.mlflow.SearchSql.Attribute;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Runs, their params, tags and metrics: {@code runs/*} and {@code metrics/get-history} of MLflow's REST API. */
+final class RunStore {
+
+    static final String RUN_NAME_TAG = "mlflow.runName";
+    static final Set<String> STATUSES = Set.of("RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED");
+
+    private static final SearchSql.Kind KIND = new SearchSql.Kind(Map.of(
+            "run_id", Attribute.id("r.run_uuid"),
+            "run_name", Attribute.text("r.run_name"),
+            "status", Attribute.text("r.status"),
+            "user_id", Attribute.text("r.user_id"),
+            "artifact_uri", Attribute.text("r.artifact_uri"),
+            "start_time", Attribute.number("r.start_time"),
+            "end_time", Attribute.number("r.end_time"),
+            "created", Attribute.number("r.start_time")),
+            "mlflow_run_tags", "%s.run_uuid = r.run_uuid", "r.run_uuid");
+    private static final String COLUMNS = "r.run_uuid, r.experiment_id, r.run_name, r.user_id, r.status, "
+            + "r.start_time, r.end_time, r.artifact_uri, r.lifecycle_stage";
+    private static final int MAX_BATCH_METRICS = 1000;
+    private static final int MAX_BATCH_PARAMS = 100;
+    private static final int MAX_BATCH_TAGS = 100;
+
+    private final TrackingDatabase db;
+    private final ExperimentStore experiments;
+
+    RunStore(TrackingDatabase db, ExperimentStore experiments) {
+        this.db = db;
+        this.experiments = experiments;
+    }
+
+    ObjectNode create(TrackingRequest request) {
+        var experimentId = request.text("experiment_id").filter(id -> !id.isEmpty()).orElse("0");
+        var tags = request.objects("tags");
+        var runName = request.text("run_name").filter(name -> !name.isEmpty())
+                .or(() -> tags.stream().filter(tag -> tag.text("key").orElse("").equals(RUN_NAME_TAG)).findFirst()
+                        .flatMap(tag -> tag.text("value")))
+                .orElseGet(RunNames::random);
+        long startTime = request.longValue("start_time").orElse(System.currentTimeMillis());
+        var userId = request.text("user_id").orElse("");
+        var runId = UUID.randomUUID().toString().replace("-", "");
+        db.inTransaction(() -> {
+            long experiment = experiments.require(experimentId, true);
+            var artifactLocation = experiments.get(experimentId).get("artifact_location").asString();
+            db.jdbc.update("INSERT INTO mlflow_runs (run_uuid, experiment_id, run_name, user_id, status, start_time, "
+                    + "end_time, artifact_uri, lifecycle_stage) VALUES (?, ?, ?, ?, 'RUNNING', ?, NULL, ?, ?)",
+                    runId, experiment, runName, userId, startTime, artifactLocation + "/" + runId + "/artifacts",
+                    ExperimentStore.ACTIVE);
+            for (var tag : tags) {
+                putTag(runId, tag.required("key"), tag.text("value").orElse(""));
+            }
+            putTag(runId, RUN_NAME_TAG, runName);
+        });
+        return get(runId);
+    }
+
+    ObjectNode get(String runId) {
+        var runs = load(List.of(runId));
+        if (runs.isEmpty()) {
+            throw notFound(runId);
+        }
+        return JSON.objectNode().set("run", runs.get(0));
+    }
+
+    ObjectNode update(TrackingRequest request) {
+        var runId = request.runId();
+        var status = request.text("status");
+        if (status.isPresent() && !STATUSES.contains(status.get())) {
+            throw MlflowError.invalidParameter("Invalid value \"" + status.get() + "\" for parameter 'status' "
+                    + "supplied. It must be one of " + STATUSES);
+        }
+        db.inTransaction(() -> {
+            requireActive(runId);
+            status.ifPresent(value -> db.jdbc.update("UPDATE mlflow_runs SET status = ? WHERE run_uuid = ?", value,
+                    runId));
+            request.longValue("end_time").ifPresent(value -> db.jdbc.update(
+                    "UPDATE mlflow_runs SET end_time = ? WHERE run_uuid = ?", value, runId));
+            request.text("run_name").filter(name -> !name.isEmpty()).ifPresent(name -> {
+                db.jdbc.update("UPDATE mlflow_runs SET run_name = ? WHERE run_uuid = ?", name, runId);
+                putTag(runId, RUN_NAME_TAG, name);
+            });
+        });
+        return JSON.objectNode().set("run_info", get(runId).get("run").get("info"));
+    }
+
+    void setLifecycle(String runId, String stage) {
+        if (db.jdbc.update("UPDATE mlflow_runs SET lifecycle_stage = ? WHERE run_uuid = ?", stage, runId) == 0) {
+            throw notFound(runId);
+        }
+    }
+
+    void logMetric(String runId, String key, double value, long timestamp, long step) {
+        TrackingDatabase.validateKey("key", key);
+        db.inTransaction(() -> {
+            requireActive(runId);
+            insertMetric(runId, key, value, timestamp, step);
+        });
+    }
+
+    void logParam(String runId, String key, String value) {
+        TrackingDatabase.validateKey("key", key);
+        TrackingDatabase.validateLength("value", value, 6000);
+        db.inTransaction(() -> {
+            requireActive(runId);
+            putParam(runId, key, value);
+        });
+    }
+
+    void setTag(String runId, String key, String value) {
+        TrackingDatabase.validateKey("key", key);
+        TrackingDatabase.validateLength("value", value, 8000);
+        db.inTransaction(() -> {
+            requireActive(runId);
+            putTag(runId, key, value);
+            if (RUN_NAME_TAG.equals(key)) {
+                db.jdbc.update("UPDATE mlflow_runs SET run_name = ? WHERE run_uuid = ?", value, runId);
+            }
+        });
+    }
+
+    void deleteTag(String runId, String key) {
+        db.inTransaction(() -> {
+            requireActive(runId);
+            if (db.jdbc.update("DELETE FROM mlflow_run_tags WHERE run_uuid = ? AND tag_key = ?", runId, key) == 0) {
+                throw MlflowError.notFound("No tag with name: " + key + " in run with id " + runId);
+            }
+        });
+    }
+
+    void logBatch(String runId, List<TrackingRequest> metrics, List<TrackingRequest> params,
+                  List<TrackingRequest> tags) {
+        limit(metrics.size(), MAX_BATCH_METRICS, "metrics");
+        limit(params.size(), MAX_BATCH_PARAMS, "params");
+        limit(tags.size(), MAX_BATCH_TAGS, "tags");
+        db.inTransaction(() -> {
+            requireActive(runId);
+            for (var param : params) {
+                var key = param.required("key");
+                TrackingDatabase.validateKey("key", key);
+                putParam(runId, key, param.text("value").orElse(""));
+            }
+            for (var tag : tags) {
+                var key = tag.required("key");
+                TrackingDatabase.validateKey("key", key);
+                putTag(runId, key, tag.text("value").orElse(""));
+            }
+            insertMetrics(runId, metrics);
+        });
+    }
+
+    /** The history rows in one JDBC batch, then the latest value once per key. */
+    private void insertMetrics(String runId, List<TrackingRequest> metrics) {
+        var rows = new ArrayList<Object[]>();
+        var latest = new LinkedHashMap<String, Object[]>();
+        for (var metric : metrics) {
+            var key = metric.required("key");
+            TrackingDatabase.validateKey("key", key);
+            double value = metric.doubleValue("value").orElseThrow(() -> MlflowError.missing("value"));
+            long timestamp = metric.longValue("timestamp").orElseThrow(() -> MlflowError.missing("timestamp"));
+            long step = metric.longValue("step").orElse(0L);
+            var row = new Object[] {runId, key, value, Double.isNaN(value), step, timestamp};
+            rows.add(row);
+            latest.merge(key, row, (current, candidate) -> isLater(candidate, current) ? candidate : current);
+        }
+        db.jdbc.batchUpdate("INSERT INTO mlflow_metrics (run_uuid, metric_key, metric_value, is_nan, step, "
+                + "timestamp_ms) VALUES (?, ?, ?, ?, ?, ?)", rows);
+        latest.values().forEach(row -> updateLatest(runId, (String) row[1], (double) row[2], (long) row[5],
+                (long) row[4]));
+    }
+
+    private static boolean isLater(Object[] candidate, Object[] current) {
+        int byStep = Long.compare((long) candidate[4], (long) current[4]);
+        int byTime = Long.compare((long) candidate[5], (long) current[5]);
+        return byStep > 0 || (byStep == 0 && (byTime > 0 || (byTime == 0 && (double) candidate[2] > (double) current[2])));
+    }
+
+    ObjectNode history(TrackingRequest request) {
+        var runId = request.runId();
+        var key = request.required("metric_key");
+        int maxResults = request.maxResults(25_000, 25_000);
+        var query = "history|" + runId + "|" + key;
+        int offset = PageToken.offset(request.text("page_token"), query);
+        requireExists(runId);
+        var rows = db.jdbc.query("SELECT metric_key, metric_value, is_nan, timestamp_ms, step FROM mlflow_metrics "
+                + "WHERE run_uuid = ? AND metric_key = ? ORDER BY step, timestamp_ms, id OFFSET " + offset
+                + " ROWS FETCH FIRST " + (maxResults + 1) + " ROWS ONLY", (rs, i) -> metric(rs), runId, key);
+        var response = JSON.objectNode();
+        var metrics = JSON.arrayNode();
+        rows.stream().limit(maxResults).forEach(metrics::add);
+        TrackingDatabase.putUnlessEmpty(response, "metrics", metrics);
+        if (rows.size() > maxResults) {
+            response.put("next_page_token", PageToken.next(offset + maxResults, query));
+        }
+        return response;
+    }
+
+    ObjectNode search(TrackingRequest request) {
+        var experimentIds = request.strings("experiment_ids");
+        if (experimentIds.isEmpty()) {
+            throw MlflowError.missing("experiment_ids");
+        }
+        var ids = new ArrayList<Long>();
+        for (var id : experimentIds) {
+            try {
+                ids.add(Long.parseLong(id));
+            } catch (NumberFormatException e) {
+                throw MlflowError.invalidParameter("Invalid value \"" + id + "\" for parameter 'experiment_ids' "
+                        + "supplied: expected experiment ids");
+            }
+        }
+        int maxResults = request.maxResults(1000, 50_000);
+        var filter = request.text("filter").orElse("");
+        var orderBy = request.strings("order_by");
+        var view = ViewType.parse(request.text("run_view_type"), "run_view_type");
+        var query = "runs|" + ids + "|" + filter + "|" + orderBy + "|" + view;
+        int offset = PageToken.offset(request.text("page_token"), query);
+        var where = SearchSql.where(KIND, SearchFilter.parse(filter));
+        var ordering = SearchSql.orderBy(KIND, orderBy, "r.start_time DESC, r.run_uuid ASC");
+        var sql = "SELECT r.run_uuid FROM mlflow_runs r" + ordering.joins() + " WHERE r.experiment_id IN ("
+                + TrackingDatabase.placeholders(ids.size()) + ") AND r.lifecycle_stage IN ("
+                + TrackingDatabase.placeholders(view.stages().size()) + ")" + where.sql() + " ORDER BY "
+                + ordering.orderBy() + " OFFSET " + offset + " ROWS FETCH FIRST " + (maxResults + 1) + " ROWS ONLY";
+        var runIds = db.jdbc.queryForList(sql, String.class,
+                TrackingDatabase.args(ordering.joinArgs(), ids, view.stages(), where.args()));
+        var response = JSON.objectNode();
+        var runs = JSON.arrayNode();
+        load(runIds.stream().limit(maxResults).toList()).forEach(runs::add);
+        TrackingDatabase.putUnlessEmpty(response, "runs", runs);
+        if (runIds.size() > maxResults) {
+            response.put("next_page_token", PageToken.next(offset + maxResults, query));
+        }
+        return response;
+    }
+
+    /** Runs in the order of {@code runIds}, each with its params, tags and latest metrics. */
+    private List<ObjectNode> load(List<String> runIds) {
+        if (runIds.isEmpty()) {
+            return List.of();
+        }
+        var in = " IN (" + TrackingDatabase.placeholders(runIds.size()) + ")";
+        var args = runIds.toArray();
+        var infos = new HashMap<String, ObjectNode>();
+        db.jdbc.query("SELECT " + COLUMNS + " FROM mlflow_runs r WHERE r.run_uuid" + in,
+                rs -> {
+                    infos.put(rs.getString("run_uuid"), info(rs));
+                }, args);
+        var metrics = new HashMap<String, ArrayNode>();
+        db.jdbc.query("SELECT run_uuid, metric_key, metric_value, is_nan, timestamp_ms, step FROM "
+                + "mlflow_latest_metrics WHERE run_uuid" + in + " ORDER BY metric_key", rs -> {
+                    metrics.computeIfAbsent(rs.getString(1), id -> JSON.arrayNode()).add(metric(rs));
+                }, args);
+        var params = pairs("SELECT run_uuid, param_key, param_value FROM mlflow_params WHERE run_uuid" + in
+                + " ORDER BY param_key", args);
+        var tags = pairs("SELECT run_uuid, tag_key, tag_value FROM mlflow_run_tags WHERE run_uuid" + in
+                + " ORDER BY tag_key", args);
+        var runs = new ArrayList<ObjectNode>();
+        for (var runId : runIds) {
+            var info = infos.get(runId);
+            if (info == null) {
+                continue;
+            }
+            var data = JSON.objectNode();
+            TrackingDatabase.putUnlessEmpty(data, "metrics", metrics.getOrDefault(runId, JSON.arrayNode()));
+            TrackingDatabase.putUnlessEmpty(data, "params",
+                    TrackingDatabase.keyValues(params.getOrDefault(runId, List.of())));
+            TrackingDatabase.putUnlessEmpty(data, "tags",
+                    TrackingDatabase.keyValues(tags.getOrDefault(runId, List.of())));
+            var run = JSON.objectNode();
+            run.set("info", info);
+            run.set("data", data);
+            run.set("inputs", JSON.objectNode());
+            runs.add(run);
+        }
+        return runs;
+    }
+
+    private Map<String, List<String[]>> pairs(String sql, Object[] args) {
+        var byRun = new LinkedHashMap<String, List<String[]>>();
+        db.jdbc.query(sql, rs -> {
+            byRun.computeIfAbsent(rs.getString(1), id -> new ArrayList<>())
+                    .add(new String[] {rs.getString(2), rs.getString(3)});
+        }, args);
+        return byRun;
+    }
+
+    private static ObjectNode info(ResultSet rs) throws SQLException {
+        var info = JSON.objectNode()
+                .put("run_id", rs.getString("run_uuid"))
+                .put("run_uuid", rs.getString("run_uuid"))
+                .put("run_name", rs.getString("run_name"))
+                .put("experiment_id", Long.toString(rs.getLong("experiment_id")))
+                .put("user_id", rs.getString("user_id"))
+                .put("status", rs.getString("status"))
+                .put("start_time", rs.getLong("start_time"));
+        long end = rs.getLong("end_time");
+        if (!rs.wasNull()) {
+            info.put("end_time", end);
+        }
+        return info.put("artifact_uri", rs.getString("artifact_uri"))
+                .put("lifecycle_stage", rs.getString("lifecycle_stage"));
+    }
+
+    private static ObjectNode metric(ResultSet rs) throws SQLException {
+        var metric = JSON.objectNode().put("key", rs.getString("metric_key"));
+        double value = rs.getDouble("metric_value");
+        if (rs.getBoolean("is_nan") || Double.isNaN(value)) {
+            metric.put("value", "NaN");
+        } else if (Double.isInfinite(value)) {
+            metric.put("value", value > 0 ? "Infinity" : "-Infinity");
+        } else {
+            metric.put("value", value);
+        }
+        return metric.put("timestamp", rs.getLong("timestamp_ms")).put("step", rs.getLong("step"));
+    }
+
+    private void requireExists(String runId) {
+        if (db.jdbc.queryForList("SELECT 1 FROM mlflow_runs WHERE run_uuid = ?", Integer.class, runId).isEmpty()) {
+            throw notFound(runId);
+        }
+    }
+
+    /** Only an active run takes new data, as in MLflow. */
+    private void requireActive(String runId) {
+        var stages = db.jdbc.queryForList("SELECT lifecycle_stage FROM mlflow_runs WHERE run_uuid = ?", String.class,
+                runId);
+        if (stages.isEmpty()) {
+            throw notFound(runId);
+        }
+        if (!ExperimentStore.ACTIVE.equals(stages.get(0))) {
+            throw MlflowError.invalidParameter("The run " + runId + " must be in the 'active' state. Current state "
+                    + "is " + stages.get(0) + ".");
+        }
+    }
+
+    private void putParam(String runId, String key, String value) {
+        var existing = db.jdbc.queryForList("SELECT param_value FROM mlflow_params WHERE run_uuid = ? AND "
+                + "param_key = ?", String.class, runId, key);
+        if (existing.isEmpty()) {
+            db.jdbc.update("INSERT INTO mlflow_params (run_uuid, param_key, param_value) VALUES (?, ?, ?)", runId,
+                    key, value);
+        } else if (!existing.get(0).equals(value)) {
+            throw MlflowError.invalidParameter("Changing param values is not allowed. Param with key='" + key
+                    + "' was already logged with value='" + existing.get(0) + "' for run ID='" + runId
+                    + "'. Attempted logging new value '" + value + "'.");
+        }
+    }
+
+    private void putTag(String runId, String key, String value) {
+        if (db.jdbc.update("UPDATE mlflow_run_tags SET tag_value = ? WHERE run_uuid = ? AND tag_key = ?", value,
+                runId, key) == 0) {
+            db.jdbc.update("INSERT INTO mlflow_run_tags (run_uuid, tag_key, tag_value) VALUES (?, ?, ?)", runId, key,
+                    value);
+        }
+    }
+
+    /** Appends to the history and moves the latest value when this one is later (step, then time, then value). */
+    private void insertMetric(String runId, String key, double value, long timestamp, long step) {
+        db.jdbc.update("INSERT INTO mlflow_metrics (run_uuid, metric_key, metric_value, is_nan, step, timestamp_ms) "
+                + "VALUES (?, ?, ?, ?, ?, ?)", runId, key, value, Double.isNaN(value), step, timestamp);
+        updateLatest(runId, key, value, timestamp, step);
+    }
+
+    private void updateLatest(String runId, String key, double value, long timestamp, long step) {
+        boolean nan = Double.isNaN(value);
+        var latest = db.jdbc.query("SELECT step, timestamp_ms, metric_value FROM mlflow_latest_metrics WHERE "
+                + "run_uuid = ? AND metric_key = ?", (rs, i) -> new double[] {rs.getLong(1), rs.getLong(2),
+                        rs.getDouble(3)}, runId, key);
+        if (latest.isEmpty()) {
+            db.jdbc.update("INSERT INTO mlflow_latest_metrics (run_uuid, metric_key, metric_value, is_nan, step, "
+                    + "timestamp_ms) VALUES (?, ?, ?, ?, ?, ?)", runId, key, value, nan, step, timestamp);
+            return;
+        }
+        var current = latest.get(0);
+        int byStep = Long.compare(step, (long) current[0]);
+        int byTime = Long.compare(timestamp, (long) current[1]);
+        if (byStep > 0 || (byStep == 0 && (byTime > 0 || (byTime == 0 && value > current[2])))) {
+            db.jdbc.update("UPDATE mlflow_latest_metrics SET metric_value = ?, is_nan = ?, step = ?, timestamp_ms = ? "
+                    + "WHERE run_uuid = ? AND metric_key = ?", value, nan, step, timestamp, runId, key);
+        }
+    }
+
+    private static void limit(int count, int limit, String what) {
+        if (count > limit) {
+            throw MlflowError.invalidParameter("A batch logging request can contain at most " + limit + " " + what
+                    + ". Got " + count + " " + what + ". Please split up " + what + " across multiple requests and "
+                    + "try again.");
+        }
+    }
+
+    private static MlflowError notFound(String runId) {
+        return MlflowError.notFound("Run with id=" + runId + " not found");
+    }
+}

@@ -1,0 +1,78 @@
+package dev.converge.portal.cost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * A crafted cluster allocated by the OpenCost rule (cost = max(request, usage) × rate; idle = unused request × rate),
+ * each figure computed by hand here.
+ */
+class CostAllocatorTests {
+
+    private static final double CPU = 0.031611;
+    private static final double GIB = 0.004237;
+
+    private final SyntheticCluster cluster = new SyntheticCluster()
+            .node("a-1", "zone-a", null)
+            .node("b-gpu", "zone-b", "nvidia-a100-80gb")
+            // requests 2 cores / 4 GiB, uses 0.5 cores / 1 GiB: idle 1.5 cores and 3 GiB
+            .pod("vision", "resnet", "resnet-1", "a-1", "2", "4Gi", 0, 500, 1024)
+            // uses more than it requests: 1.5 cores of 1, 3 GiB of 2: costs the usage, no idle
+            .pod("vision", "resnet", "resnet-2", "a-1", "1", "2Gi", 0, 1500, 3072)
+            // a GPU pod in zone-b (CPU 0.025, memory 0.004, A100 3.0): 4 cores / 16 GiB, uses 4 / 8 GiB
+            .pod("language", "llama", "llama-1", "b-gpu", "4", "16Gi", 1, 4000, 8192);
+
+    @Test
+    void eachPodCostsTheMoreOfRequestAndUsageAndItsUnusedRequestIsIdle() {
+        var run = CostAllocator.allocate(cluster.read(), CostFixtures.zoned());
+        var resnet = 2 * CPU + 4 * GIB + 1.5 * CPU + 3 * GIB;           // 0.1106385 + 0.0 GPU
+        var resnetIdle = 1.5 * CPU + 3 * GIB;                            // 0.0601275
+        var llama = 4 * 0.025 + 16 * 0.004 + 3.0;                        // 3.164
+        var llamaIdle = 8 * 0.004;                                       // 0.032
+        assertThat(run.total().hourly()).isCloseTo(resnet + llama, within(0.0001));
+        assertThat(run.total().idleHourly()).isCloseTo(resnetIdle + llamaIdle, within(0.0001));
+        assertThat(run.total().monthly()).isCloseTo((resnet + llama) * 730, within(0.01));
+        assertThat(run.total().gpu()).isEqualTo(3.0);
+        assertThat(run.total().pods()).isEqualTo(3);
+    }
+
+    @Test
+    void groupsAddUpByTeamNamespaceDeploymentZoneAndGpuTypeHighestFirst() {
+        var run = CostAllocator.allocate(cluster.read(), CostFixtures.zoned());
+        assertThat(run.by(GroupBy.DEPLOYMENT)).extracting(CostGroup::key).containsExactly("language/llama",
+                "vision/resnet");
+        assertThat(run.by(GroupBy.ZONE)).extracting(CostGroup::key).containsExactly("zone-b", "zone-a");
+        assertThat(run.by(GroupBy.GPU_TYPE)).extracting(CostGroup::key).containsExactly("nvidia-a100-80gb", "");
+        assertThat(run.by(GroupBy.TEAM)).extracting(CostGroup::key).containsExactly("language", "vision");
+        var vision = run.by(GroupBy.NAMESPACE).get(1);
+        assertThat(vision.key()).isEqualTo("vision");
+        assertThat(vision.pods()).isEqualTo(2);
+        assertThat(vision.cpu()).isCloseTo(3.5 * CPU, within(0.0001));
+        assertThat(vision.memory()).isCloseTo(7 * GIB, within(0.0001));
+        assertThat(vision.idleHourly()).isCloseTo(1.5 * CPU + 3 * GIB, within(0.0001));
+        assertThat(run.by(GroupBy.ZONE).stream().mapToDouble(CostGroup::hourly).sum())
+                .isCloseTo(run.total().hourly(), within(0.0002));
+    }
+
+    @Test
+    void withoutUsageTheRequestIsTheCostAndNothingIsIdle() {
+        var noUsage = new SyntheticCluster().node("a-1", "zone-a", null)
+                .pod("vision", "resnet", "r", "a-1", "4", "16Gi", 0, 0, 0);
+        var readings = dev.converge.portal.cost.ClusterReader.read(noUsage.pods, noUsage.nodes,
+                dev.converge.portal.platform.kubernetes.PodUsage.Reading.NONE, ns -> ns);
+        var run = CostAllocator.allocate(readings, CostFixtures.defaults());
+        assertThat(run.total().hourly()).isCloseTo(4 * CPU + 16 * GIB, within(0.0001)); // 0.194236
+        assertThat(run.total().idleHourly()).isZero();
+    }
+
+    @Test
+    void finishedAndUnscheduledPodsCostNothing() {
+        var c = new SyntheticCluster().node("a-1", "zone-a", null)
+                .pod("vision", "resnet", "done", "a-1", "4", "16Gi", 0, 0, 0)
+                .pod("vision", "resnet", "waiting", null, "4", "16Gi", 0, 0, 0);
+        c.pods.get(0).getStatus().setPhase("Succeeded");
+        assertThat(c.read()).isEmpty();
+    }
+}
