@@ -56,7 +56,7 @@ public class TrustScorer {
         var team = teams.teamOf(subject.namespace());
         var policy = settings.policyFor(team);
         var qualityReport = quality.orderedStream().filter(source -> source.covers(subject)).findFirst()
-                .map(source -> source.report(subject)).orElse(null);
+                .map(source -> ask(() -> source.report(subject), "quality", subject)).orElse(null);
         var provenance = ProvenanceCheck.check(subject, provenanceFacts(subject));
         var verdicts = new EnumMap<Signal, Verdict>(Signal.class);
         verdicts.put(Signal.PROVENANCE, provenance.verdict());
@@ -64,7 +64,8 @@ public class TrustScorer {
         verdicts.put(Signal.QUALITY, QualityCheck.check(subject, policy, qualityReport));
         verdicts.put(Signal.SAFETY, SafetyCheck.check(subject));
         verdicts.put(Signal.COST, CostCheck.check(subject, cost.orderedStream().filter(source ->
-                source.covers(subject)).findFirst().map(source -> source.report(subject)).orElse(null)));
+                source.covers(subject)).findFirst().map(source -> ask(() -> source.report(subject), "cost", subject))
+                .orElse(null)));
         var chain = new ArrayList<>(provenance.chain());
         if (qualityReport != null) {
             qualityReport.ifPresent(run -> chain.add(new ChainLink("mlflow", run.source(), true, run.link())));
@@ -116,6 +117,20 @@ public class TrustScorer {
             // object storage down: the chain cannot be checked now, and says so; the next recomputation tries again
             log.debug("Recorded checksum of {} not readable: {}", key, e.toString());
             return null;
+        }
+    }
+
+    /**
+     * An evidence source that fails (MLflow down, say) leaves its signal without evidence, shown as not applicable
+     * (no linked run), rather than the whole scorecard uncomputed; the next recomputation asks again.
+     */
+    private static <T> Optional<T> ask(java.util.function.Supplier<Optional<T>> source, String signal,
+                                       TrustSubject subject) {
+        try {
+            return source.get();
+        } catch (RuntimeException e) {
+            log.info("Trust {} evidence of {} not available now: {}", signal, subject.key(), e.toString());
+            return Optional.empty();
         }
     }
 

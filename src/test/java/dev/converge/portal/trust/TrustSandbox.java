@@ -36,8 +36,11 @@ final class TrustSandbox {
         var user = DeploymentMother.developer();
         var bytes = new byte[2048];
         new SplittableRandom(name.hashCode()).nextBytes(bytes);
-        var artifact = artifacts.upload(user, new ArtifactUpload("vision", name, "1", "model.onnx",
-                "application/octet-stream", bytes.length, () -> new ByteArrayInputStream(bytes)));
+        // the portal creates its buckets in the background at start: a test that runs first may have to wait
+        var artifact = await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(
+                dev.converge.portal.artifacts.ArtifactStorageFailure.class).until(() -> artifacts.upload(user,
+                new ArtifactUpload("vision", name, "1", "model.onnx", "application/octet-stream", bytes.length,
+                        () -> new ByteArrayInputStream(bytes))), java.util.Objects::nonNull);
         var build = builds.create(user, new BuildRequest("vision", name + "-build", artifact.key(), "python:3.12-slim",
                 "python package.py", null, Map.of(), null, null));
         await().atMost(Duration.ofSeconds(60)).until(() ->
