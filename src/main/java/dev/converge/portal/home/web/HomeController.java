@@ -8,6 +8,7 @@ import dev.converge.portal.home.FunctionCards;
 import dev.converge.portal.home.GettingStarted;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.security.Role;
+import dev.converge.portal.trust.TrustViews;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,10 +22,12 @@ class HomeController {
     private final HealthLivePublisher health;
     private final GettingStarted gettingStarted;
     private final CostViews costs;
+    private final TrustViews trust;
 
     HomeController(BuildsLivePublisher builds, DeploymentsLivePublisher deployments, HealthLivePublisher health,
-                   GettingStarted gettingStarted, CostViews costs) {
+                   GettingStarted gettingStarted, CostViews costs, TrustViews trust) {
         this.costs = costs;
+        this.trust = trust;
         this.builds = builds;
         this.deployments = deployments;
         this.health = health;
@@ -37,6 +40,7 @@ class HomeController {
         model.addAttribute("buildCounts", user.namespaces().stream().map(builds::countsIn).toList());
         model.addAttribute("deploymentCounts", user.namespaces().stream().map(deployments::countsIn).toList());
         model.addAttribute("health", health.current());
+        model.addAttribute("trustSummaries", trust.summaries(user));
         model.addAttribute("gettingStarted", gettingStarted.forUser(user).orElse(null));
         if (user.hasRole(Role.LEAD)) {
             // A lead's home page leads with what their teams cost and which of them is over budget.
