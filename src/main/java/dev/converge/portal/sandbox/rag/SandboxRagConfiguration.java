@@ -1,13 +1,17 @@
 package dev.converge.portal.sandbox.rag;
 
 import java.time.Clock;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import dev.converge.portal.platform.kubernetes.ClusterMode;
+import dev.converge.portal.rag.RuntimeContract;
 import dev.converge.portal.platform.kubernetes.ServiceProxy;
 import dev.converge.portal.platform.kubernetes.cache.KubernetesCaches;
 import dev.converge.portal.platform.storage.ArtifactStore;
 import dev.converge.portal.platform.storage.Bucket;
 import dev.converge.portal.platform.storage.StorageEndpoint;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import org.springframework.context.annotation.Bean;
@@ -40,10 +44,23 @@ class SandboxRagConfiguration {
 
             @Override
             public void onDelete(Deployment deployment, boolean finalStateUnknown) {
-                server.forget(deployment.getMetadata().getNamespace(), deployment.getMetadata().getName());
+                ragModel(deployment).ifPresent(name -> server.forget(deployment.getMetadata().getNamespace(), name));
             }
         });
         return server;
+    }
+
+    /** The RagModel a runtime Deployment serves, from its container's env; empty for any other Deployment. */
+    static Optional<String> ragModel(Deployment deployment) {
+        var template = deployment.getSpec() == null || deployment.getSpec().getTemplate() == null ? null
+                : deployment.getSpec().getTemplate().getSpec();
+        if (template == null || template.getContainers() == null) {
+            return Optional.empty();
+        }
+        return template.getContainers().stream()
+                .flatMap(container -> container.getEnv() == null ? Stream.empty() : container.getEnv().stream())
+                .filter(env -> RuntimeContract.ENV_NAME.equals(env.getName()) && env.getValue() != null)
+                .map(EnvVar::getValue).findFirst();
     }
 
     /** A RagModel that names another bucket of the same object storage (the embedded S3 in the sandbox). */

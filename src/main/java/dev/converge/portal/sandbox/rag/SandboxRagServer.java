@@ -31,7 +31,7 @@ import org.springframework.util.function.SingletonSupplier;
 /**
  * The RAG runtime in process for the simulated pods of RagModels: the pods of a runtime Deployment (env
  * {@code PORTAL_ROLE=rag-runtime}, or the RAG manager's labels and env) are answered by the runtime's own
- * {@link RagRuntimeHandler}, one per Deployment, built from the pod's env with the runtime's own binding, started
+ * {@link RagRuntimeHandler}, one per RagModel, built from the pod's env with the runtime's own binding, started
  * on the first request and closed when the Deployment goes ({@link #forget}) or the sandbox stops. All runtimes
  * share one built-in embedding model; documents come from the portal's own object storage (the embedded S3 in the
  * sandbox); cluster URLs in the env (the base model's Service) are reached through the sandbox's service proxy.
@@ -54,7 +54,7 @@ public final class SandboxRagServer implements SandboxPodServer, AutoCloseable {
     private final Map<String, Served> runtimes = new ConcurrentHashMap<>();
     private final ExecutorService pool;
 
-    /** The runtime of one Deployment and the env it was built from (a rolled Deployment gets a new one). */
+    /** The runtime of one RagModel and the env it was built from (a rolled Deployment gets a new one). */
     private record Served(Map<String, String> env, RagRuntimeHandler handler) {
     }
 
@@ -118,9 +118,9 @@ public final class SandboxRagServer implements SandboxPodServer, AutoCloseable {
         response.end();
     }
 
-    /** The Deployment's runtime, built and started on its first request, rebuilt when the pod's env changed. */
+    /** The RagModel's runtime, built and started on its first request, rebuilt when the pod's env changed. */
     private RagRuntimeHandler runtime(ProxiedPod pod) {
-        var key = key(pod.namespace(), pod.workloadName());
+        var key = key(pod.namespace(), modelName(pod));
         var served = runtimes.compute(key, (k, current) -> {
             if (current != null && current.env().equals(pod.env())) {
                 return current;
@@ -162,22 +162,28 @@ public final class SandboxRagServer implements SandboxPodServer, AutoCloseable {
         }
     }
 
-    /** Closes the runtime of a Deployment that was deleted. */
-    void forget(String namespace, String deployment) {
-        var served = runtimes.remove(key(namespace, deployment));
+    /** The RagModel a pod serves: the runtime's own setting (the pod's top owner is the RagModel too). */
+    private static String modelName(ProxiedPod pod) {
+        var name = pod.env().get(RuntimeContract.ENV_NAME);
+        return name == null || name.isBlank() ? pod.workloadName() : name;
+    }
+
+    /** Closes the runtime of a RagModel whose runtime Deployment was deleted. */
+    void forget(String namespace, String ragModel) {
+        var served = runtimes.remove(key(namespace, ragModel));
         if (served != null) {
             served.handler().runtime().close();
-            log.info("Sandbox RAG runtime {}/{} closed: its Deployment is gone", namespace, deployment);
+            log.info("Sandbox RAG runtime {}/{} closed: its Deployment is gone", namespace, ragModel);
         }
     }
 
-    /** Whether a Deployment's runtime is running (for tests). */
-    boolean isRunning(String namespace, String deployment) {
-        return runtimes.containsKey(key(namespace, deployment));
+    /** Whether a RagModel's runtime is running (for tests). */
+    boolean isRunning(String namespace, String ragModel) {
+        return runtimes.containsKey(key(namespace, ragModel));
     }
 
-    private static String key(String namespace, String deployment) {
-        return namespace + "/" + deployment;
+    private static String key(String namespace, String ragModel) {
+        return namespace + "/" + ragModel;
     }
 
     private static String quote(String text) {

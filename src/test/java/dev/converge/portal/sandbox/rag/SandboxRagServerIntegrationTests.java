@@ -91,7 +91,7 @@ class SandboxRagServerIntegrationTests {
                 .until(() -> summary().path("phase").asString("").equals("Ready")
                         && summary().path("documents").asInt(0) == 3);
         assertThat(summary().get("chunks").asInt()).isGreaterThanOrEqualTo(3);
-        assertThat(rag.isRunning("vision", "rag-handbook")).isTrue();
+        assertThat(rag.isRunning("vision", "handbook")).isTrue();
         var documents = body(get("/rag/models/vision/handbook/documents")).get("items");
         assertThat(documents).hasSize(3).allSatisfy(d -> assertThat(d.get("chunks").asInt()).isPositive());
 
@@ -132,7 +132,7 @@ class SandboxRagServerIntegrationTests {
         // deleting the RagModel deletes its Deployment, which closes the in-process runtime
         assertThat(send(delete("/rag/models/vision/handbook"), "dev", null).getResponse().getStatus())
                 .isIn(202, 204);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !rag.isRunning("vision", "rag-handbook"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !rag.isRunning("vision", "handbook"));
     }
 
     private static MockMultipartFile document(String name, String text) {
