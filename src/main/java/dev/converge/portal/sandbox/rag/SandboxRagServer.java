@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.util.function.SingletonSupplier;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The RAG runtime in process for the simulated pods of RagModels: the pods of a runtime Deployment (env
@@ -46,6 +47,7 @@ public final class SandboxRagServer implements SandboxPodServer, AutoCloseable {
     static final String KIND = "rag";
 
     private static final Logger log = LoggerFactory.getLogger(SandboxRagServer.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Function<String, ArtifactStore> stores;
     private final ClusterUrls urls;
@@ -187,7 +189,7 @@ public final class SandboxRagServer implements SandboxPodServer, AutoCloseable {
     }
 
     private static String quote(String text) {
-        return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(text);
+        return JSON.writeValueAsString(text);
     }
 
     @Override
