@@ -42,8 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * RAG models against the sandbox cluster: the API creates the RagModel, the reconciler (leader) runs its runtime
- * Deployment and Service and writes its status from the simulated pods and the runtime's readiness (stubbed here:
- * the runtime is reached through the service proxy, which the sandbox does not serve yet).
+ * Deployment and Service and writes its status from the simulated pods and the runtime's readiness (stubbed here,
+ * so each status can be driven; the real runtime in process behind the service proxy is tested by
+ * {@code sandbox.rag.SandboxRagServerIntegrationTests}).
  */
 @SpringBootTest(properties = {"portal.sandbox.pod-start-delay=100ms", "portal.rag.resync-period=300ms"})
 @AutoConfigureMockMvc
