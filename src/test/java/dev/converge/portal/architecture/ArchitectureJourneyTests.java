@@ -99,7 +99,8 @@ class ArchitectureJourneyTests {
             journey.signIn("dev", "dev-pass").narrow().open("/architecture").visible(VIEWER_READY);
             assertThat(journey.pageScrollsSideways()).isFalse();
             var frame = journey.visible(By.cssSelector("#diagram-components .diagram-frame"));
-            frame.click();
+            // focused as the Tab key would: a click could land on a component's link and leave the page
+            journey.script("document.querySelector('#diagram-components .diagram-frame').focus()");
             frame.sendKeys("+");
             frame.sendKeys("+");
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->

@@ -14,7 +14,6 @@ import dev.converge.portal.audit.AuditQuery;
 import dev.converge.portal.platform.openai.OpenAiStub;
 import dev.converge.portal.security.ApiTokens;
 import dev.converge.portal.security.Role;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,6 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("test")
 class ChatIntegrationTests {
 
+    // one stub for this class and its subclasses (the PostgreSQL run): it lives as long as the test JVM
     static final OpenAiStub stub = ChatStubs.start();
 
     @DynamicPropertySource
@@ -43,10 +43,6 @@ class ChatIntegrationTests {
         ChatStubs.register(registry, stub);
     }
 
-    @AfterAll
-    static void stopStub() throws IOException {
-        stub.close();
-    }
 
     @LocalServerPort
     int port;
