@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.converge.portal.platform.openai.OpenAiException;
+import dev.converge.portal.platform.openai.OpenAiSource;
 import dev.converge.portal.platform.openai.OpenAiStream;
 import dev.converge.portal.platform.openai.OpenAiStreamListener;
 import dev.converge.portal.platform.openai.OpenAiUsage;
@@ -26,6 +27,7 @@ public final class Generation implements OpenAiStreamListener {
     private final CompletableFuture<Ended> outcome = new CompletableFuture<>();
     private final ChatGenerations owners;
     private OpenAiStream upstream;
+    private List<ChatMessage.Source> sources = List.of();
     private Long firstTokenMs;
     private boolean dirty;
     private boolean ended;
@@ -93,6 +95,11 @@ public final class Generation implements OpenAiStreamListener {
     }
 
     @Override
+    public synchronized void onSources(List<OpenAiSource> found) {
+        sources = found.stream().map(s -> new ChatMessage.Source(s.document(), s.score())).toList();
+    }
+
+    @Override
     public void onComplete(OpenAiUsage usage, String finishReason) {
         end(usage, null);
     }
@@ -126,6 +133,7 @@ public final class Generation implements OpenAiStreamListener {
     private void end(OpenAiUsage usage, ChatFailure failure) {
         String text;
         Long firstToken;
+        List<ChatMessage.Source> found;
         synchronized (this) {
             if (ended) {
                 return;
@@ -133,8 +141,9 @@ public final class Generation implements OpenAiStreamListener {
             ended = true;
             text = answer.toString();
             firstToken = firstTokenMs;
+            found = sources;
         }
-        var message = owners.finished(this, text, usage, failure, firstToken, elapsedMs());
+        var message = owners.finished(this, text, usage, failure, firstToken, elapsedMs(), found);
         for (var listener : listeners) {
             try {
                 listener.finished(message, failure);

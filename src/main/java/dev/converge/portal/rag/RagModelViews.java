@@ -22,9 +22,12 @@ public class RagModelViews {
     private final RagDiscovery discovery;
     private final RagCrdPresence crd;
     private final String documentsBucket;
+    private final int runtimePort;
 
-    RagModelViews(KubernetesCaches caches, RagDiscovery discovery, RagCrdPresence crd, ArtifactStore store) {
+    RagModelViews(KubernetesCaches caches, RagDiscovery discovery, RagCrdPresence crd, ArtifactStore store,
+                  RagSettings settings) {
         this.caches = caches;
+        this.runtimePort = settings.runtimePort();
         this.crd = crd;
         this.discovery = discovery;
         this.documentsBucket = store.bucketName(Bucket.DOCUMENTS);
@@ -69,6 +72,43 @@ public class RagModelViews {
         }
         return (int) caches.list(RagModel.class, null).stream()
                 .filter(m -> user.canRead(m.getMetadata().getNamespace())).count();
+    }
+
+    /**
+     * A RagModel as a chat model: whether its runtime answers (the {@code Available} condition) and, when not, why
+     * in words; and the runtime's Service ({@code rag-<name>}) and port, which serve the OpenAI chat protocol.
+     */
+    public record Chattable(String namespace, String name, boolean ready, String reason, String service, int port) {
+    }
+
+    /** The portal's own RagModels in the user's namespaces as chat models; none when the CRD is not installed. */
+    public List<Chattable> chattable(CurrentUser user) {
+        if (!crd.installed()) {
+            return List.of();
+        }
+        return caches.list(RagModel.class, null).stream()
+                .filter(m -> user.canRead(m.getMetadata().getNamespace()))
+                .map(this::chattable)
+                .sorted(Comparator.comparing(Chattable::namespace).thenComparing(Chattable::name))
+                .toList();
+    }
+
+    /** One RagModel as a chat model; {@link RagModelNotFound} when the user may not read it or it does not exist. */
+    public Chattable chattable(String namespace, String name, CurrentUser user) {
+        return chattable(require(namespace, name, user));
+    }
+
+    private Chattable chattable(RagModel model) {
+        var meta = model.getMetadata();
+        var status = model.getStatus();
+        var phase = status == null || status.phase == null ? RagModelStatus.Phase.Pending : status.phase;
+        var available = status == null || status.conditions == null ? null : status.conditions.stream()
+                .filter(c -> RagStatusRules.AVAILABLE.equals(c.type)).findFirst().orElse(null);
+        var ready = available != null && "True".equals(available.status);
+        var reason = ready ? null : phase.name() + (available == null || available.message == null ? ""
+                : ": " + available.message);
+        return new Chattable(meta.getNamespace(), meta.getName(), ready, reason,
+                RagManifests.workloadName(meta.getName()), runtimePort);
     }
 
     public RagModel require(String namespace, String name, CurrentUser user) {
