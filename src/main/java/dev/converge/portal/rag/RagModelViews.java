@@ -3,8 +3,10 @@ package dev.converge.portal.rag;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import dev.converge.portal.platform.kubernetes.cache.KubernetesCaches;
 import dev.converge.portal.platform.storage.ArtifactStore;
@@ -109,6 +111,18 @@ public class RagModelViews {
                 : ": " + available.message);
         return new Chattable(meta.getNamespace(), meta.getName(), ready, reason,
                 RagManifests.workloadName(meta.getName()), runtimePort);
+    }
+
+    /** The live rows of the portal's own models among these, by {@code namespace/name}, for the list's first render. */
+    public Map<String, RagModelRow> rows(List<RagModelSummary> models) {
+        var rows = new HashMap<String, RagModelRow>();
+        for (var summary : models) {
+            if (summary.own()) {
+                caches.get(RagModel.class, summary.namespace(), summary.name())
+                        .ifPresent(model -> rows.put(summary.namespace() + "/" + summary.name(), RagModelRow.of(model)));
+            }
+        }
+        return rows;
     }
 
     public RagModel require(String namespace, String name, CurrentUser user) {
