@@ -63,7 +63,7 @@ public class RagLivePublisher extends StatusLivePublisher<RagModel, RagModelRow>
 
     @Override
     protected RagModelRow row(RagModel model) {
-        return RagModelRow.of(model);
+        return RagModelViews.row(model);
     }
 
     @Override

@@ -12,17 +12,6 @@ import dev.converge.portal.live.LiveRow;
 public record RagModelRow(String namespace, String name, String phase, String reason, Integer documents,
                           Integer chunks, boolean deleted) implements LiveRow {
 
-    static RagModelRow of(RagModel model) {
-        var meta = model.getMetadata();
-        var status = model.getStatus();
-        var phase = status == null || status.phase == null ? RagModelStatus.Phase.Pending.name() : status.phase.name();
-        var unavailable = status == null || status.conditions == null ? null : status.conditions.stream()
-                .filter(c -> RagStatusRules.AVAILABLE.equals(c.type) && !"True".equals(c.status))
-                .map(c -> c.message).findFirst().orElse(null);
-        return new RagModelRow(meta.getNamespace(), meta.getName(), phase, unavailable,
-                status == null ? null : status.indexedDocuments, status == null ? null : status.chunks, false);
-    }
-
     RagModelRow asDeleted() {
         return new RagModelRow(namespace, name, phase, null, documents, chunks, true);
     }

@@ -119,7 +119,7 @@ public class RagModelViews {
         for (var summary : models) {
             if (summary.own()) {
                 caches.get(RagModel.class, summary.namespace(), summary.name())
-                        .ifPresent(model -> rows.put(summary.namespace() + "/" + summary.name(), RagModelRow.of(model)));
+                        .ifPresent(model -> rows.put(summary.namespace() + "/" + summary.name(), row(model)));
             }
         }
         return rows;
@@ -165,6 +165,18 @@ public class RagModelViews {
                 status == null ? null : status.observedGeneration, status == null ? null : status.lastIndexedAt,
                 status == null ? null : status.failedDocuments, conditions, pods, events,
                 defaults.bucketOrNull() == null ? documentsBucket : defaults.bucket(), defaults.prefix());
+    }
+
+    /** A RagModel as its live row shows it (the list and {@link RagLivePublisher} render the same). */
+    static RagModelRow row(RagModel model) {
+        var meta = model.getMetadata();
+        var status = model.getStatus();
+        var phase = status == null || status.phase == null ? RagModelStatus.Phase.Pending.name() : status.phase.name();
+        var unavailable = status == null || status.conditions == null ? null : status.conditions.stream()
+                .filter(c -> RagStatusRules.AVAILABLE.equals(c.type) && !"True".equals(c.status))
+                .map(c -> c.message).findFirst().orElse(null);
+        return new RagModelRow(meta.getNamespace(), meta.getName(), phase, unavailable,
+                status == null ? null : status.indexedDocuments, status == null ? null : status.chunks, false);
     }
 
     static RagModelSummary summary(RagModel model) {

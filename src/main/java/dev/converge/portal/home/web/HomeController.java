@@ -6,6 +6,7 @@ import dev.converge.portal.deployments.DeploymentsLivePublisher;
 import dev.converge.portal.health.HealthLivePublisher;
 import dev.converge.portal.home.FunctionCards;
 import dev.converge.portal.home.GettingStarted;
+import dev.converge.portal.rag.RagModelViews;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.security.Role;
 import org.springframework.stereotype.Controller;
@@ -21,10 +22,12 @@ class HomeController {
     private final HealthLivePublisher health;
     private final GettingStarted gettingStarted;
     private final CostViews costs;
+    private final RagModelViews rags;
 
     HomeController(BuildsLivePublisher builds, DeploymentsLivePublisher deployments, HealthLivePublisher health,
-                   GettingStarted gettingStarted, CostViews costs) {
+                   GettingStarted gettingStarted, CostViews costs, RagModelViews rags) {
         this.costs = costs;
+        this.rags = rags;
         this.builds = builds;
         this.deployments = deployments;
         this.health = health;
@@ -37,6 +40,7 @@ class HomeController {
         model.addAttribute("buildCounts", user.namespaces().stream().map(builds::countsIn).toList());
         model.addAttribute("deploymentCounts", user.namespaces().stream().map(deployments::countsIn).toList());
         model.addAttribute("health", health.current());
+        model.addAttribute("ragModels", rags.count(user));
         model.addAttribute("gettingStarted", gettingStarted.forUser(user).orElse(null));
         if (user.hasRole(Role.LEAD)) {
             // A lead's home page leads with what their teams cost and which of them is over budget.
