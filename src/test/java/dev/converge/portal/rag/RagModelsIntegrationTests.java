@@ -136,6 +136,11 @@ class RagModelsIntegrationTests {
         assertThat(detail.get("observedGeneration").asLong()).isEqualTo(detail.get("generation").asLong());
         assertThat(send(get("/chat/models"), "dev", null).getResponse().getContentAsString())
                 .containsPattern("\"id\":\"rag:vision/docs\"[^}]*\"ready\":true");
+        // the home page counts the user's RAG models; another team's user sees none of them
+        assertThat(mvc.perform(get("/").with(signedInAs(users, "dev"))).andReturn().getResponse()
+                .getContentAsString()).containsPattern("home-rag-models.*\\d+ RAG models? in your namespaces");
+        assertThat(mvc.perform(get("/").with(signedInAs(users, "dev2"))).andReturn().getResponse()
+                .getContentAsString()).contains("No RAG models in your namespaces");
         // another team neither sees it nor chats with it, whether or not it exists
         assertThat(send(get("/chat/models"), "dev2", null).getResponse().getContentAsString())
                 .doesNotContain("rag:vision/docs");
