@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import dev.converge.portal.PortalProperties;
 import dev.converge.portal.audit.AuditLog;
@@ -154,6 +155,22 @@ public class Artifacts {
         var namespace = teams.namespaceOf(parsed.team());
         requireRead(user, namespace);
         return Artifact.of(parsed, namespace, stat(parsed));
+    }
+
+    /**
+     * The SHA-256 recorded when the artifact was uploaded, without a user's access check (the trust dashboard checks
+     * the namespace itself); empty when the key is not an artifact key, the object is gone or has no recorded sum.
+     */
+    public Optional<String> recordedSha256(String key) {
+        var parsed = ArtifactKey.tryParse(key);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(store.stat(Bucket.ARTIFACTS, parsed.get().key()).sha256());
+        } catch (ObjectNotFound e) {
+            return Optional.empty();
+        }
     }
 
     /** Opens the artifact's content for a download; the caller closes it. */

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import dev.converge.portal.PortalProperties;
 import dev.converge.portal.audit.AuditLog;
 import dev.converge.portal.audit.AuditOutcome;
+import dev.converge.portal.platform.kubernetes.LeaderElection;
 import dev.converge.portal.platform.kubernetes.cache.KubernetesCaches;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -40,7 +41,11 @@ class BuildRetention implements SmartInitializingSingleton, DisposableBean {
         return thread;
     });
 
-    BuildRetention(KubernetesCaches caches, KubernetesClient client, AuditLog audit, PortalProperties properties) {
+    private final LeaderElection election;
+
+    BuildRetention(KubernetesCaches caches, KubernetesClient client, AuditLog audit, PortalProperties properties,
+                   LeaderElection election) {
+        this.election = election;
         this.caches = caches;
         this.client = client;
         this.audit = audit;
@@ -70,7 +75,8 @@ class BuildRetention implements SmartInitializingSingleton, DisposableBean {
     }
 
     private void onChange(Pod pod) {
-        if (BuildPods.isBuild(pod) && BuildPods.status(pod).finished()) {
+        // one replica deletes: the others would race it to the same pods
+        if (election.isLeader() && BuildPods.isBuild(pod) && BuildPods.status(pod).finished()) {
             var namespace = pod.getMetadata().getNamespace();
             sweeper.execute(() -> enforce(namespace));
         }

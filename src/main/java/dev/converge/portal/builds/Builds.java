@@ -160,6 +160,19 @@ public class Builds {
         return "s3://" + bucket + "/" + build.artifact();
     }
 
+    /**
+     * The succeeded build of a namespace that reported pushing exactly this image (pinned by digest), newest first;
+     * for the trust dashboard's provenance chain, which checks access itself. Read from the cache.
+     */
+    public Optional<Build> builtImage(String namespace, String image) {
+        if (image == null || !image.contains("@sha256:")) {
+            return Optional.empty();
+        }
+        return caches.query(Pod.class).label(BuildPods.KIND_LABEL, BuildPods.KIND).namespace(namespace)
+                .where(pod -> image.equals(BuildPods.image(pod))).sortBy(CacheQuery.newestFirst()).list().stream()
+                .findFirst().map(this::toBuild);
+    }
+
     public Build get(CurrentUser user, String namespace, String name) {
         return toBuild(find(user, namespace, name));
     }

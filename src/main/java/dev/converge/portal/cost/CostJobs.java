@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.converge.portal.platform.kubernetes.PodUsage;
+import dev.converge.portal.platform.kubernetes.LeaderElection;
 import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +39,12 @@ public class CostJobs implements SmartLifecycle {
     private final CostHistory history;
     private final Clock clock;
     private ScheduledExecutorService executor;
+    /** Samples and snapshots are written once for the cluster, by the replica that leads. */
+    private final LeaderElection election;
 
     CostJobs(CostProperties properties, PodUsage usage, ClusterReader cluster, TeamDirectory teams,
-             PricingCatalog catalog, CostHistory history, Clock clock) {
+             PricingCatalog catalog, CostHistory history, Clock clock, LeaderElection election) {
+        this.election = election;
         this.properties = properties;
         this.usage = usage;
         this.cluster = cluster;
@@ -107,6 +111,9 @@ public class CostJobs implements SmartLifecycle {
             return;
         }
         executor.scheduleWithFixedDelay(() -> {
+            if (!election.isLeader()) {
+                return;
+            }
             try {
                 job.run();
             } catch (RuntimeException e) {

@@ -105,6 +105,11 @@ class RagReconciler implements LeaderElection.Listener {
         log.info("RAG reconciler stopped (no longer leader)");
     }
 
+    /** Whether this replica reconciles now (it leads), for readiness. */
+    boolean reconciling() {
+        return executor != null;
+    }
+
     private void queue(RagModel model) {
         var executor = this.executor;
         if (executor != null) {

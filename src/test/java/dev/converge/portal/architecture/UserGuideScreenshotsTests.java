@@ -78,6 +78,35 @@ class UserGuideScreenshotsTests {
             journey.illustrate("profile", IMAGES.resolve("profile.png"));
             journey.open("/architecture").visible(By.cssSelector("[data-architecture-viewer][data-ready=true]"));
             journey.illustrate("architecture", IMAGES.resolve("architecture.png"));
+
+            // the deployment speaks the OpenAI protocol: the sandbox answers as a model server would
+            journey.open("/chat");
+            new org.openqa.selenium.support.ui.Select(journey.visible(By.id("chat-model")))
+                    .selectByVisibleText(journey.all(By.cssSelector("#chat-model option")).stream()
+                            .map(option -> option.getText()).filter(text -> text.contains("sentiment"))
+                            .findFirst().orElseThrow());
+            journey.type(By.id("chat-message"), "What does the sentiment model do with a review?");
+            journey.visible(By.id("chat-message")).sendKeys(org.openqa.selenium.Keys.ENTER);
+            journey.sees(By.cssSelector("#chat-log article.chat-assistant:last-of-type .chat-body"), "review");
+            journey.seesNo(By.cssSelector("#chat-log article.streaming"));
+            journey.illustrate("chat", IMAGES.resolve("chat.png"));
+
+            journey.open("/mlflow/experiments").click(By.partialLinkText("Sandbox demo"));
+            journey.visible(By.cssSelector("a[href*='/mlflow/runs/']"));
+            journey.illustrate("experiment", IMAGES.resolve("experiment.png"));
+            journey.click(By.cssSelector("a[href*='/mlflow/runs/']")).visible(By.tagName("canvas"));
+            journey.illustrate("run", IMAGES.resolve("run.png"));
+            journey.open("/mlflow/models").click(By.partialLinkText("sandbox-demo-classifier"));
+            journey.illustrate("model-registry", IMAGES.resolve("model-registry.png"));
+
+            journey.open("/rag/models");
+            journey.illustrate("rag-models", IMAGES.resolve("rag-models.png"));
+        }
+        try (var journey = Journey.start("user-guide-lead", profile, port)) {
+            journey.signIn("lead", "lead-pass").open("/cost").visible(By.tagName("canvas"));
+            journey.illustrate("costs", IMAGES.resolve("costs.png"));
+            journey.open("/cost/estimate");
+            journey.illustrate("cost-estimate", IMAGES.resolve("cost-estimate.png"));
         }
         try (var journey = Journey.start("user-guide-admin", profile, port)) {
             journey.signIn("admin", "admin-pass").open("/audit").sees(By.tagName("main"), "deployment");

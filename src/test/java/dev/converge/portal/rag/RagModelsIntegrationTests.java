@@ -42,8 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * RAG models against the sandbox cluster: the API creates the RagModel, the reconciler (leader) runs its runtime
- * Deployment and Service and writes its status from the simulated pods and the runtime's readiness (stubbed here:
- * the runtime is reached through the service proxy, which the sandbox does not serve yet).
+ * Deployment and Service and writes its status from the simulated pods and the runtime's readiness (stubbed here,
+ * so each status can be driven; the real runtime in process behind the service proxy is tested by
+ * {@code sandbox.rag.SandboxRagServerIntegrationTests}).
  */
 @SpringBootTest(properties = {"portal.sandbox.pod-start-delay=100ms", "portal.rag.resync-period=300ms"})
 @AutoConfigureMockMvc
@@ -314,7 +315,9 @@ class RagModelsIntegrationTests {
                 .doesNotContain("RAGEngine", "LlamaStackDistribution");
 
         for (var file : List.of("kaito.sh_ragengines.yaml", "llamastack.io_llamastackdistributions.yaml")) {
-            try (var in = new FileInputStream("/work/shared/reference/crds/" + file)) {
+            // shared/ lies beside the checkout, here as in CI
+            var reference = java.nio.file.Path.of("..", "shared", "reference", "crds", file);
+            try (var in = new FileInputStream(reference.toFile())) {
                 var crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
                 client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
             }

@@ -9,6 +9,7 @@ import dev.converge.portal.home.GettingStarted;
 import dev.converge.portal.rag.RagModelViews;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.security.Role;
+import dev.converge.portal.trust.TrustViews;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,11 +23,13 @@ class HomeController {
     private final HealthLivePublisher health;
     private final GettingStarted gettingStarted;
     private final CostViews costs;
+    private final TrustViews trust;
     private final RagModelViews rags;
 
     HomeController(BuildsLivePublisher builds, DeploymentsLivePublisher deployments, HealthLivePublisher health,
-                   GettingStarted gettingStarted, CostViews costs, RagModelViews rags) {
+                   GettingStarted gettingStarted, CostViews costs, TrustViews trust, RagModelViews rags) {
         this.costs = costs;
+        this.trust = trust;
         this.rags = rags;
         this.builds = builds;
         this.deployments = deployments;
@@ -40,6 +43,7 @@ class HomeController {
         model.addAttribute("buildCounts", user.namespaces().stream().map(builds::countsIn).toList());
         model.addAttribute("deploymentCounts", user.namespaces().stream().map(deployments::countsIn).toList());
         model.addAttribute("health", health.current());
+        model.addAttribute("trustSummaries", trust.summaries(user));
         model.addAttribute("ragModels", rags.count(user));
         model.addAttribute("gettingStarted", gettingStarted.forUser(user).orElse(null));
         if (user.hasRole(Role.LEAD)) {

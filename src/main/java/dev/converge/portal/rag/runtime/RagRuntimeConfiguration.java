@@ -1,11 +1,7 @@
 package dev.converge.portal.rag.runtime;
 
 import java.time.Clock;
-import java.util.stream.Collectors;
 
-import jakarta.validation.Validation;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
@@ -19,20 +15,9 @@ import org.springframework.core.env.Environment;
 @ComponentScan("dev.converge.portal.rag.runtime.web")
 class RagRuntimeConfiguration {
 
-    static final String PREFIX = "portal.rag-runtime";
-
     @Bean
     RagRuntimeProperties ragRuntimeProperties(Environment environment) {
-        var properties = Binder.get(environment).bindOrCreate(PREFIX, Bindable.of(RagRuntimeProperties.class));
-        try (var factory = Validation.buildDefaultValidatorFactory()) {
-            var violations = factory.getValidator().validate(properties);
-            if (!violations.isEmpty()) {
-                throw new IllegalStateException("Invalid RAG runtime settings: " + violations.stream()
-                        .map(v -> PREFIX + "." + v.getPropertyPath() + " " + v.getMessage())
-                        .sorted().collect(Collectors.joining("; ")));
-            }
-        }
-        return properties;
+        return RagRuntimeProperties.bind(environment);
     }
 
     @Bean(destroyMethod = "")

@@ -1,8 +1,10 @@
 package dev.converge.portal.rag.runtime;
 
 import java.time.Duration;
+import java.util.stream.Collectors;
 
 import jakarta.validation.Valid;
+import jakarta.validation.Validation;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -10,7 +12,10 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -28,6 +33,7 @@ public record RagRuntimeProperties(
         @NotNull @DefaultValue("5m") Duration reindexInterval,
         @NotNull @DefaultValue("60s") Duration requestTimeout) {
 
+    public static final String PREFIX = "portal.rag-runtime";
     static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
     static final String DNS_NAME = "[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?";
 
@@ -71,6 +77,23 @@ public record RagRuntimeProperties(
         RetrievalSettings settings() {
             return new RetrievalSettings(topK, chunkSize, chunkOverlap, scoreThreshold);
         }
+    }
+
+    /**
+     * Binds {@code portal.rag-runtime.*} from an environment (the runtime role's own, or a sandbox pod's env) and
+     * validates it, naming every invalid property.
+     */
+    public static RagRuntimeProperties bind(Environment environment) {
+        var properties = Binder.get(environment).bindOrCreate(PREFIX, Bindable.of(RagRuntimeProperties.class));
+        try (var factory = Validation.buildDefaultValidatorFactory()) {
+            var violations = factory.getValidator().validate(properties);
+            if (!violations.isEmpty()) {
+                throw new IllegalStateException("Invalid RAG runtime settings: " + violations.stream()
+                        .map(v -> PREFIX + "." + v.getPropertyPath() + " " + v.getMessage())
+                        .sorted().collect(Collectors.joining("; ")));
+            }
+        }
+        return properties;
     }
 
     public String prefix() {

@@ -1,6 +1,7 @@
 package dev.converge.portal.rag.runtime;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 
 import dev.converge.portal.platform.openai.OpenAiClient;
 import dev.converge.portal.platform.openai.OpenAiEmbeddings;
@@ -34,18 +35,32 @@ public final class RagRuntimes {
         var documents = properties.documents();
         var store = ArtifactStore.forDocuments(documents.endpoint(), documents.accessKey(), documents.secretKey(),
                 documents.region(), documents.bucket(), clock);
+        return fromProperties(properties, store, BuiltInEmbedder::new, clock);
+    }
+
+    /**
+     * A runtime over a given store of the documents bucket (the sandbox passes the portal's own), not yet started;
+     * the built-in embedder comes from {@code builtIn}, so runtimes in one process can share one model.
+     */
+    public static RagRuntimeHandler fromProperties(RagRuntimeProperties properties, ArtifactStore store,
+            Supplier<Embedder> builtIn, Clock clock) {
         return create(properties.name(), properties.retrieval().settings(), store, properties.prefix(),
-                documents.maxDocumentSize().toBytes(), embedder(properties), baseModel(properties), clock);
+                properties.documents().maxDocumentSize().toBytes(), embedder(properties, builtIn),
+                baseModel(properties), clock);
     }
 
     static Embedder embedder(RagRuntimeProperties properties) {
+        return embedder(properties, BuiltInEmbedder::new);
+    }
+
+    private static Embedder embedder(RagRuntimeProperties properties, Supplier<Embedder> builtIn) {
         var embedding = properties.embedding();
         if (embedding.builtIn()) {
             if (!BuiltInEmbedder.MODEL.equals(embedding.model())) {
                 throw new IllegalStateException("portal.rag-runtime.embedding.model must be " + BuiltInEmbedder.MODEL
                         + " when no embedding URL is set, was: " + embedding.model());
             }
-            return new BuiltInEmbedder();
+            return builtIn.get();
         }
         return new EndpointEmbedder(new OpenAiEmbeddings(OpenAiEndpoint.of(v1(embedding.url()), embedding.apiKey()),
                 embedding.model(), timeouts(properties)));

@@ -20,6 +20,7 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 final class SandboxCrds {
 
     static final String LOCATION = "classpath*:crds/*.yml";
+    private static final String HASH_ANNOTATION = "converge.dev/sandbox-installed-hash";
     private static final Logger log = LoggerFactory.getLogger(SandboxCrds.class);
 
     private SandboxCrds() {
@@ -30,7 +31,22 @@ final class SandboxCrds {
             int installed = 0;
             for (var resource : new PathMatchingResourcePatternResolver().getResources(LOCATION)) {
                 try (var in = resource.getInputStream()) {
-                    var crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
+                    var text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    var crd = Serialization.unmarshal(text, CustomResourceDefinition.class);
+                    // installed as it is already: no write, so an unchanged sandbox is not saved again
+                    var hash = Integer.toHexString(text.hashCode());
+                    var existing = client.apiextensions().v1().customResourceDefinitions()
+                            .withName(crd.getMetadata().getName()).get();
+                    if (existing != null && existing.getMetadata().getAnnotations() != null
+                            && hash.equals(existing.getMetadata().getAnnotations().get(HASH_ANNOTATION))) {
+                        continue;
+                    }
+                    var annotations = new java.util.HashMap<String, String>();
+                    if (crd.getMetadata().getAnnotations() != null) {
+                        annotations.putAll(crd.getMetadata().getAnnotations());
+                    }
+                    annotations.put(HASH_ANNOTATION, hash);
+                    crd.getMetadata().setAnnotations(annotations);
                     client.apiextensions().v1().customResourceDefinitions().resource(crd)
                             .createOr(NonDeletingOperation::update);
                     installed++;

@@ -64,14 +64,16 @@ class NavigationIntegrationTests {
     }
 
     @Test
-    void placeholdersLinkToTheArchitectureSectionThatExplainsThem() throws Exception {
+    void theArchitectureListsEachDiagramsComponentsWithTheirPagesAndSectionsWithoutJavaScript() throws Exception {
         var home = signIn("viewer", "viewer-pass");
-        // RAG models is still a placeholder; Builds, once one, now shows its (empty or not) board.
-        HtmlPage rag = navigationLink(home, "RAG models").click();
-        assertThat((Object) rag.querySelector(".placeholder")).isNotNull();
-        HtmlPage architecture = rag.getAnchorByText("How this part of the platform works").click();
-        assertThat(architecture.getUrl().getRef()).isEqualTo("rag-manager");
-        assertThat(architecture.getElementById("rag-manager").getTextContent()).contains("RAG");
+        HtmlPage architecture = navigationLink(home, "Architecture").click();
+        assertThat(architecture.asNormalizedText()).contains("The component map", "The RAG flow");
+        HtmlPage rag = architecture.getAnchorByText("RAG manager").click();
+        assertThat(rag.getUrl().getPath()).isEqualTo("/rag/models");
+        var section = architecture.getAnchors().stream()
+                .filter(anchor -> anchor.getHrefAttribute().equals("#rag-manager")).findFirst().orElseThrow();
+        assertThat(architecture.getElementById("rag-manager")).as(section.getHrefAttribute()).isNotNull();
+        assertThat(architecture.getElementById("rag-manager").getTextContent()).isEqualTo("RAG manager");
     }
 
     @Test
