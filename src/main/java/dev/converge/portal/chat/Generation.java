@@ -50,7 +50,7 @@ public final class Generation implements OpenAiStreamListener {
     /**
      * Follows the answer from now on; returns the text so far, which the follower shows first. Tokens are handed
      * out under the same lock, so a follower sees each token once, in order. A follower that comes after the end
-     * is told the end at once.
+     * gets the whole text as one token and the end at once.
      */
     public String follow(GenerationListener listener) {
         synchronized (this) {
@@ -59,7 +59,14 @@ public final class Generation implements OpenAiStreamListener {
                 return answer.toString();
             }
         }
-        outcome.thenAccept(end -> listener.finished(end.message(), end.failure()));
+        // It ended before this follower came (a short answer can end before the client follows it): the follower
+        // gets the whole text as one token, then the end, as a follower of a stored answer does.
+        outcome.thenAccept(end -> {
+            if (!end.message().content().isEmpty()) {
+                listener.token(end.message().content());
+            }
+            listener.finished(end.message(), end.failure());
+        });
         return "";
     }
 
