@@ -57,7 +57,7 @@ class ArchitectureRulesTests {
             // rag: the custom resource itself, its manifests and reconciler, the views and manager of RagModels,
             // the defaults read off one, its validator (reads Deployments) and the discovery of foreign kinds
             "rag.RagModel", "rag.RagManifests", "rag.RagReconciler", "rag.RagModelViews", "rag.RagModelManager",
-            "rag.RagDefaults", "rag.RagModelValidator", "rag.RagDiscovery");
+            "rag.RagDefaults", "rag.RagModelValidator", "rag.RagDiscovery", "rag.RagLivePublisher");
 
     static JavaClasses portal;
 

@@ -97,7 +97,7 @@ class ChatGenerations {
 
     /** Called once per generation when it ends: stores the answer and forgets the generation. */
     ChatMessage finished(Generation generation, String text, OpenAiUsage usage, ChatFailure failure,
-                         Long firstTokenMs, long totalMs) {
+                         Long firstTokenMs, long totalMs, List<ChatMessage.Source> sources) {
         var status = failure == null ? ChatMessage.DONE : ChatMessage.INTERRUPTED;
         var reason = failure == null ? null : failure.detail();
         var counts = usage.known() ? new ChatMessage.Usage(usage.promptTokens(), usage.completionTokens())
@@ -105,7 +105,7 @@ class ChatGenerations {
         var timings = new ChatMessage.Timings(firstTokenMs, totalMs);
         var now = Instant.now(clock);
         try {
-            store.finish(generation.messageId, text, status, reason, counts, timings, now);
+            store.finish(generation.messageId, text, status, reason, counts, timings, sources, now);
         } catch (RuntimeException e) {
             log.warn("Could not store the end of chat answer {}: {}", generation.messageId, e.toString());
         } finally {
@@ -116,7 +116,7 @@ class ChatGenerations {
                     failure.status());
         }
         return new ChatMessage(generation.messageId, ChatMessage.ASSISTANT, text, generation.model, status, reason,
-                counts, timings, now);
+                counts, timings, now, sources);
     }
 
     /** An error of the model call as the client sees it: 504 for a timeout, 502 otherwise, with the reason. */

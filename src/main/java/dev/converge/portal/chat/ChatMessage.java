@@ -1,13 +1,15 @@
 package dev.converge.portal.chat;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One message: the user's ({@code role} user) or the model's answer ({@code assistant}), with its state
- * ({@code done}, {@code streaming}, or {@code interrupted} with the reason in words), token counts and timings.
+ * ({@code done}, {@code streaming}, or {@code interrupted} with the reason in words), token counts, timings and,
+ * for an answer of a RAG model, the passages it was answered from ({@code sources}, empty otherwise).
  */
 public record ChatMessage(String id, String role, String content, String model, String status, String reason,
-                          Usage usage, Timings timings, Instant createdAt) {
+                          Usage usage, Timings timings, Instant createdAt, List<Source> sources) {
 
     public static final String USER = "user";
     public static final String ASSISTANT = "assistant";
@@ -19,6 +21,19 @@ public record ChatMessage(String id, String role, String content, String model, 
     }
 
     public record Timings(Long firstTokenMs, Long totalMs) {
+    }
+
+    /** A passage a RAG model retrieved: the document and how well it matched. */
+    public record Source(String document, double score) {
+    }
+
+    public ChatMessage {
+        sources = sources == null ? List.of() : List.copyOf(sources);
+    }
+
+    public ChatMessage(String id, String role, String content, String model, String status, String reason,
+                       Usage usage, Timings timings, Instant createdAt) {
+        this(id, role, content, model, status, reason, usage, timings, createdAt, List.of());
     }
 
     public boolean streaming() {

@@ -10,14 +10,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChatReply(String sessionId, String messageId, String model, String answer, ChatMessage.Usage usage,
-                        ChatMessage.Timings timings, List<Source> sources, String status, String reason) {
-
-    /** A passage a RAG model retrieved: the document and how well it matched. */
-    public record Source(String document, double score) {
-    }
+                        ChatMessage.Timings timings, List<ChatMessage.Source> sources, String status,
+                        String reason) {
 
     public static ChatReply of(String sessionId, ChatMessage message) {
         return new ChatReply(sessionId, message.id(), message.model(), message.content(), message.usage(),
-                message.timings(), null, message.interrupted() ? message.status() : null, message.reason());
+                message.timings(), message.sources().isEmpty() ? null : message.sources(), message.interrupted() ? message.status() : null, message.reason());
     }
 }

@@ -12,6 +12,7 @@ import dev.converge.portal.shared.web.PageParams;
 import dev.converge.portal.shared.web.PageView;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sessions and messages in the database. Every read and change names the owner, so one user's session id is no
@@ -26,9 +27,11 @@ class ChatStore {
             + "completion_tokens, first_token_ms, total_ms, created_at";
 
     private final JdbcClient jdbc;
+    private final StoredSources sources;
 
-    ChatStore(JdbcClient jdbc) {
+    ChatStore(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
+        this.sources = new StoredSources(json);
     }
 
     ChatSession createSession(String owner, String title, String model, String system, Double temperature,
@@ -82,7 +85,7 @@ class ChatStore {
 
     List<ChatMessage> messages(String sessionId) {
         return jdbc.sql("SELECT " + MESSAGE_COLUMNS + " FROM chat_messages WHERE session_id = ? ORDER BY seq")
-                .params(sessionId).query(ChatStore::message).list();
+                .params(sessionId).query(this::message).list();
     }
 
     ChatMessage addMessage(String sessionId, String role, String content, String model, String status, Instant at) {
@@ -106,10 +109,11 @@ class ChatStore {
     }
 
     void finish(String messageId, String content, String status, String reason, ChatMessage.Usage usage,
-                ChatMessage.Timings timings, Instant at) {
+                ChatMessage.Timings timings, List<ChatMessage.Source> found, Instant at) {
+        var stored = reason == null && !found.isEmpty() ? sources.encode(found) : reason;
         jdbc.sql("UPDATE chat_messages SET content = ?, status = ?, reason = ?, prompt_tokens = ?, "
                         + "completion_tokens = ?, first_token_ms = ?, total_ms = ?, updated_at = ? WHERE id = ?")
-                .params(content, status, reason, usage.promptTokens(), usage.completionTokens(),
+                .params(content, status, stored, usage.promptTokens(), usage.completionTokens(),
                         timings.firstTokenMs(), timings.totalMs(), Timestamp.from(at), messageId)
                 .update();
     }
@@ -141,13 +145,15 @@ class ChatStore {
                 rs.getTimestamp("updated_at").toInstant());
     }
 
-    private static ChatMessage message(ResultSet rs, int row) throws SQLException {
+    private ChatMessage message(ResultSet rs, int row) throws SQLException {
+        var reason = rs.getString("reason");
+        var withSources = StoredSources.holdsSources(reason);
         return new ChatMessage(rs.getString("id"), rs.getString("role"), rs.getString("content"),
-                rs.getString("model"), rs.getString("status"), rs.getString("reason"),
+                rs.getString("model"), rs.getString("status"), withSources ? null : reason,
                 new ChatMessage.Usage(rs.getObject("prompt_tokens", Integer.class),
                         rs.getObject("completion_tokens", Integer.class)),
                 new ChatMessage.Timings(rs.getObject("first_token_ms", Long.class),
                         rs.getObject("total_ms", Long.class)),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(), withSources ? sources.decode(reason) : List.of());
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.converge.portal.platform.openai.OpenAiException;
+import dev.converge.portal.platform.openai.OpenAiSource;
 import dev.converge.portal.platform.openai.OpenAiStream;
 import dev.converge.portal.platform.openai.OpenAiStreamListener;
 import dev.converge.portal.platform.openai.OpenAiUsage;
@@ -26,6 +27,7 @@ public final class Generation implements OpenAiStreamListener {
     private final CompletableFuture<Ended> outcome = new CompletableFuture<>();
     private final ChatGenerations owners;
     private OpenAiStream upstream;
+    private List<ChatMessage.Source> sources = List.of();
     private Long firstTokenMs;
     private boolean dirty;
     private boolean ended;
@@ -48,7 +50,7 @@ public final class Generation implements OpenAiStreamListener {
     /**
      * Follows the answer from now on; returns the text so far, which the follower shows first. Tokens are handed
      * out under the same lock, so a follower sees each token once, in order. A follower that comes after the end
-     * is told the end at once.
+     * gets the whole text as one token and the end at once.
      */
     public String follow(GenerationListener listener) {
         synchronized (this) {
@@ -57,7 +59,14 @@ public final class Generation implements OpenAiStreamListener {
                 return answer.toString();
             }
         }
-        outcome.thenAccept(end -> listener.finished(end.message(), end.failure()));
+        // It ended before this follower came (a short answer can end before the client follows it): the follower
+        // gets the whole text as one token, then the end, as a follower of a stored answer does.
+        outcome.thenAccept(end -> {
+            if (!end.message().content().isEmpty()) {
+                listener.token(end.message().content());
+            }
+            listener.finished(end.message(), end.failure());
+        });
         return "";
     }
 
@@ -90,6 +99,11 @@ public final class Generation implements OpenAiStreamListener {
                 listeners.remove(listener); // a broken follower must not cut the answer for everyone
             }
         }
+    }
+
+    @Override
+    public synchronized void onSources(List<OpenAiSource> found) {
+        sources = found.stream().map(s -> new ChatMessage.Source(s.document(), s.score())).toList();
     }
 
     @Override
@@ -126,6 +140,7 @@ public final class Generation implements OpenAiStreamListener {
     private void end(OpenAiUsage usage, ChatFailure failure) {
         String text;
         Long firstToken;
+        List<ChatMessage.Source> found;
         synchronized (this) {
             if (ended) {
                 return;
@@ -133,8 +148,9 @@ public final class Generation implements OpenAiStreamListener {
             ended = true;
             text = answer.toString();
             firstToken = firstTokenMs;
+            found = sources;
         }
-        var message = owners.finished(this, text, usage, failure, firstToken, elapsedMs());
+        var message = owners.finished(this, text, usage, failure, firstToken, elapsedMs(), found);
         for (var listener : listeners) {
             try {
                 listener.finished(message, failure);

@@ -3,6 +3,8 @@ package dev.converge.portal.rag;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.converge.portal.platform.kubernetes.ServedResources;
 import dev.converge.portal.platform.kubernetes.cache.KubernetesCaches;
@@ -23,6 +25,7 @@ public class RagCrdPresence {
     private final Clock clock;
     private volatile Boolean installed;
     private volatile Instant checkedAt = Instant.EPOCH;
+    private final Queue<Runnable> whenInstalled = new ConcurrentLinkedQueue<>();
 
     RagCrdPresence(ServedResources served, KubernetesCaches caches, Clock clock) {
         this.served = served;
@@ -40,7 +43,25 @@ public class RagCrdPresence {
             installed = found;
             checkedAt = now;
         }
+        if (installed) {
+            runWhenInstalled();
+        }
         return installed;
+    }
+
+    /**
+     * Runs the action once RagModels are cached: now if the CRD is installed, else at the first look-up that finds
+     * it (the reconciler looks on each resync). Listeners of the RagModel informer register this way.
+     */
+    public void whenInstalled(Runnable action) {
+        whenInstalled.add(action);
+        installed();
+    }
+
+    private void runWhenInstalled() {
+        for (var action = whenInstalled.poll(); action != null; action = whenInstalled.poll()) {
+            action.run();
+        }
     }
 
     /** Throws {@link RagCrdMissing} (503, with how to install it) when the CRD is not installed. */

@@ -9,7 +9,7 @@ public final class RagModelNotFound extends NotFound {
         super(code, args);
     }
 
-    static RagModelNotFound named(String namespace, String name) {
+    public static RagModelNotFound named(String namespace, String name) {
         return new RagModelNotFound("rag.error.notFound", namespace, name);
     }
 

@@ -3,8 +3,10 @@ package dev.converge.portal.rag;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import dev.converge.portal.platform.kubernetes.cache.KubernetesCaches;
 import dev.converge.portal.platform.storage.ArtifactStore;
@@ -22,9 +24,12 @@ public class RagModelViews {
     private final RagDiscovery discovery;
     private final RagCrdPresence crd;
     private final String documentsBucket;
+    private final int runtimePort;
 
-    RagModelViews(KubernetesCaches caches, RagDiscovery discovery, RagCrdPresence crd, ArtifactStore store) {
+    RagModelViews(KubernetesCaches caches, RagDiscovery discovery, RagCrdPresence crd, ArtifactStore store,
+                  RagSettings settings) {
         this.caches = caches;
+        this.runtimePort = settings.runtimePort();
         this.crd = crd;
         this.discovery = discovery;
         this.documentsBucket = store.bucketName(Bucket.DOCUMENTS);
@@ -71,6 +76,55 @@ public class RagModelViews {
                 .filter(m -> user.canRead(m.getMetadata().getNamespace())).count();
     }
 
+    /**
+     * A RagModel as a chat model: whether its runtime answers (the {@code Available} condition) and, when not, why
+     * in words; and the runtime's Service ({@code rag-<name>}) and port, which serve the OpenAI chat protocol.
+     */
+    public record Chattable(String namespace, String name, boolean ready, String reason, String service, int port) {
+    }
+
+    /** The portal's own RagModels in the user's namespaces as chat models; none when the CRD is not installed. */
+    public List<Chattable> chattable(CurrentUser user) {
+        if (!crd.installed()) {
+            return List.of();
+        }
+        return caches.list(RagModel.class, null).stream()
+                .filter(m -> user.canRead(m.getMetadata().getNamespace()))
+                .map(this::chattable)
+                .sorted(Comparator.comparing(Chattable::namespace).thenComparing(Chattable::name))
+                .toList();
+    }
+
+    /** One RagModel as a chat model; {@link RagModelNotFound} when the user may not read it or it does not exist. */
+    public Chattable chattable(String namespace, String name, CurrentUser user) {
+        return chattable(require(namespace, name, user));
+    }
+
+    private Chattable chattable(RagModel model) {
+        var meta = model.getMetadata();
+        var status = model.getStatus();
+        var phase = status == null || status.phase == null ? RagModelStatus.Phase.Pending : status.phase;
+        var available = status == null || status.conditions == null ? null : status.conditions.stream()
+                .filter(c -> RagStatusRules.AVAILABLE.equals(c.type)).findFirst().orElse(null);
+        var ready = available != null && "True".equals(available.status);
+        var reason = ready ? null : phase.name() + (available == null || available.message == null ? ""
+                : ": " + available.message);
+        return new Chattable(meta.getNamespace(), meta.getName(), ready, reason,
+                RagManifests.workloadName(meta.getName()), runtimePort);
+    }
+
+    /** The live rows of the portal's own models among these, by {@code namespace/name}, for the list's first render. */
+    public Map<String, RagModelRow> rows(List<RagModelSummary> models) {
+        var rows = new HashMap<String, RagModelRow>();
+        for (var summary : models) {
+            if (summary.own()) {
+                caches.get(RagModel.class, summary.namespace(), summary.name())
+                        .ifPresent(model -> rows.put(summary.namespace() + "/" + summary.name(), row(model)));
+            }
+        }
+        return rows;
+    }
+
     public RagModel require(String namespace, String name, CurrentUser user) {
         if (!user.canRead(namespace)) {
             throw RagModelNotFound.named(namespace, name);
@@ -111,6 +165,18 @@ public class RagModelViews {
                 status == null ? null : status.observedGeneration, status == null ? null : status.lastIndexedAt,
                 status == null ? null : status.failedDocuments, conditions, pods, events,
                 defaults.bucketOrNull() == null ? documentsBucket : defaults.bucket(), defaults.prefix());
+    }
+
+    /** A RagModel as its live row shows it (the list and {@link RagLivePublisher} render the same). */
+    static RagModelRow row(RagModel model) {
+        var meta = model.getMetadata();
+        var status = model.getStatus();
+        var phase = status == null || status.phase == null ? RagModelStatus.Phase.Pending.name() : status.phase.name();
+        var unavailable = status == null || status.conditions == null ? null : status.conditions.stream()
+                .filter(c -> RagStatusRules.AVAILABLE.equals(c.type) && !"True".equals(c.status))
+                .map(c -> c.message).findFirst().orElse(null);
+        return new RagModelRow(meta.getNamespace(), meta.getName(), phase, unavailable,
+                status == null ? null : status.indexedDocuments, status == null ? null : status.chunks, false);
     }
 
     static RagModelSummary summary(RagModel model) {

@@ -312,4 +312,44 @@ class ChatIntegrationTests {
                 .doesNotContain("javascript:alert")
                 .contains("<a rel=\"noopener noreferrer\" href=\"https://example.org\">ok</a>");
     }
+
+    private static final String SOURCES = "[{\"document\":\"returns.md\",\"chunk\":3,\"score\":0.87},"
+            + "{\"document\":\"<script>alert('doc')</script>.txt\",\"chunk\":0,\"score\":0.5}]";
+
+    @Test
+    void theSourcesOfARetrievingModelComeWithTheWholeAnswerAndAreKeptWithIt() throws Exception {
+        stub.script(OpenAiStub.Script.words("Returns are free.").withSources(SOURCES));
+        var reply = dev.json(dev.post("/chat", "{\"model\":\"external:stub\",\"message\":\"Returns?\"}"));
+        assertThat(reply.path("answer").asString()).isEqualTo("Returns are free.");
+        assertThat(reply.path("sources").toString()).isEqualTo("[{\"document\":\"returns.md\",\"score\":0.87},"
+                + "{\"document\":\"<script>alert('doc')</script>.txt\",\"score\":0.5}]");
+        var sessionId = reply.path("sessionId").asString();
+        var answer = dev.json(dev.get("/chat/sessions/" + sessionId)).path("messages").get(1);
+        assertThat(answer.path("sources").get(0).path("document").asString()).isEqualTo("returns.md");
+        assertThat(answer.path("reason").isNull()).isTrue();
+
+        var page = dev.html("/chat/sessions/" + sessionId);
+        assertThat(page.body()).contains("chat-sources", "returns.md", "score 0.87")
+                .doesNotContain("<script>alert('doc')").contains("&lt;script&gt;alert(&#39;doc&#39;)&lt;/script&gt;.txt");
+    }
+
+    @Test
+    void aStreamedAnswerSendsItsSourcesBeforeDone() throws Exception {
+        stub.script(OpenAiStub.Script.tokens(List.of("Free ", "returns.")).withSources(SOURCES));
+        var stream = dev.stream("/chat", "{\"model\":\"external:stub\",\"message\":\"Returns?\"}",
+                "text/event-stream", events -> false);
+        var names = stream.events().stream().map(ChatApi.Event::name).toList();
+        assertThat(names).containsSubsequence("token", "sources", "done").endsWith("done");
+        var sources = stream.events().stream().filter(e -> e.name().equals("sources")).findFirst().orElseThrow();
+        assertThat(sources.data().path("sources").get(0).path("document").asString()).isEqualTo("returns.md");
+        var messageId = sources.data().path("messageId").asString();
+        var done = stream.events().get(stream.events().size() - 1);
+        assertThat(done.data().path("messageId").asString()).isEqualTo(messageId);
+
+        // a plain answer has no sources event
+        stub.script(OpenAiStub.Script.words("Plain."));
+        var plain = dev.stream("/chat", "{\"model\":\"external:stub\",\"message\":\"hi\"}", "text/event-stream",
+                events -> false);
+        assertThat(plain.events()).noneMatch(e -> e.name().equals("sources"));
+    }
 }

@@ -118,6 +118,13 @@ class RagModelsIntegrationTests {
         await().atMost(Duration.ofSeconds(30)).until(() -> phase("docs").equals("Degraded"));
         assertThat(body(get("/rag/models/vision/docs"), "dev").get("conditions").toString())
                 .contains("RuntimeUnreachable", "service proxy");
+        // as a chat model: listed for its team, not ready with the reason, refused with 409 until it is
+        var models = send(get("/chat/models"), "dev", null).getResponse().getContentAsString();
+        assertThat(models).contains("\"id\":\"rag:vision/docs\"", "\"kind\":\"rag\"")
+                .containsPattern("\"id\":\"rag:vision/docs\"[^}]*\"ready\":false[^}]*\"reason\":\"Degraded: The "
+                        + "runtime does not answer");
+        assertThat(send(post("/chat"), "dev", "{\"model\":\"rag:vision/docs\",\"message\":\"hi\"}")
+                .getResponse().getStatus()).isEqualTo(409);
         runtime.readiness.put("vision/docs", new RagRuntime.Readiness(false, "Indexing", 1, 0, 4, null));
         await().atMost(Duration.ofSeconds(10)).until(() -> phase("docs").equals("Indexing"));
         runtime.readiness.put("vision/docs", new RagRuntime.Readiness(true, "Ready", 2, 0, 9,
@@ -128,6 +135,22 @@ class RagModelsIntegrationTests {
         assertThat(detail.get("summary").get("endpoint").asString())
                 .isEqualTo("http://rag-docs.vision.svc.cluster.local:8080");
         assertThat(detail.get("observedGeneration").asLong()).isEqualTo(detail.get("generation").asLong());
+        assertThat(send(get("/chat/models"), "dev", null).getResponse().getContentAsString())
+                .containsPattern("\"id\":\"rag:vision/docs\"[^}]*\"ready\":true");
+        // the home page counts the user's RAG models; another team's user sees none of them
+        assertThat(mvc.perform(get("/").with(signedInAs(users, "dev"))).andReturn().getResponse()
+                .getContentAsString()).containsPattern("home-rag-models.*\\d+ RAG models? in your namespaces");
+        assertThat(mvc.perform(get("/").with(signedInAs(users, "dev2"))).andReturn().getResponse()
+                .getContentAsString()).contains("No RAG models in your namespaces");
+        // another team neither sees it nor chats with it, whether or not it exists
+        assertThat(send(get("/chat/models"), "dev2", null).getResponse().getContentAsString())
+                .doesNotContain("rag:vision/docs");
+        var existing = send(post("/chat"), "dev2", "{\"model\":\"rag:vision/docs\",\"message\":\"hi\"}");
+        var missing = send(post("/chat"), "dev2", "{\"model\":\"rag:vision/nothing\",\"message\":\"hi\"}");
+        assertThat(existing.getResponse().getStatus()).isEqualTo(403);
+        assertThat(missing.getResponse().getStatus()).isEqualTo(403);
+        assertThat(send(post("/chat"), "dev", "{\"model\":\"rag:vision/nothing\",\"message\":\"hi\"}")
+                .getResponse().getStatus()).isEqualTo(404);
 
         // a stale update is refused, a current one rolls the runtime
         var stale = send(put("/rag/models/vision/docs"), "dev", """

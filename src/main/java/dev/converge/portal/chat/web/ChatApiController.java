@@ -202,6 +202,9 @@ class ChatApiController {
 
         @Override
         public void finished(ChatMessage message, ChatFailure failure) {
+            if (!message.sources().isEmpty()) {
+                send("sources", Map.of("messageId", message.id(), "sources", message.sources()));
+            }
             if (failure == null || failure.status() == ChatFailure.STOPPED) {
                 var done = new LinkedHashMap<String, Object>();
                 done.put("messageId", message.id());

@@ -6,6 +6,7 @@ import dev.converge.portal.deployments.DeploymentsLivePublisher;
 import dev.converge.portal.health.HealthLivePublisher;
 import dev.converge.portal.home.FunctionCards;
 import dev.converge.portal.home.GettingStarted;
+import dev.converge.portal.rag.RagModelViews;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.security.Role;
 import dev.converge.portal.trust.TrustViews;
@@ -23,11 +24,13 @@ class HomeController {
     private final GettingStarted gettingStarted;
     private final CostViews costs;
     private final TrustViews trust;
+    private final RagModelViews rags;
 
     HomeController(BuildsLivePublisher builds, DeploymentsLivePublisher deployments, HealthLivePublisher health,
-                   GettingStarted gettingStarted, CostViews costs, TrustViews trust) {
+                   GettingStarted gettingStarted, CostViews costs, TrustViews trust, RagModelViews rags) {
         this.costs = costs;
         this.trust = trust;
+        this.rags = rags;
         this.builds = builds;
         this.deployments = deployments;
         this.health = health;
@@ -41,6 +44,7 @@ class HomeController {
         model.addAttribute("deploymentCounts", user.namespaces().stream().map(deployments::countsIn).toList());
         model.addAttribute("health", health.current());
         model.addAttribute("trustSummaries", trust.summaries(user));
+        model.addAttribute("ragModels", rags.count(user));
         model.addAttribute("gettingStarted", gettingStarted.forUser(user).orElse(null));
         if (user.hasRole(Role.LEAD)) {
             // A lead's home page leads with what their teams cost and which of them is over budget.

@@ -111,8 +111,15 @@ final class ChatChunkReader {
             usage = new OpenAiUsage(usageNode.path("prompt_tokens").asInt(-1),
                     usageNode.path("completion_tokens").asInt(-1));
         }
+        var sources = OpenAiSource.of(chunk);
+        if (!sources.isEmpty()) {
+            listener.onSources(sources);
+        }
         var choices = chunk.path("choices");
         if (!choices.isArray()) {
+            if (!sources.isEmpty()) {
+                return Step.MORE;
+            }
             if (usageNode.isObject()) {
                 return Step.MORE;
             }

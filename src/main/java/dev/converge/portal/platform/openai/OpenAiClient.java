@@ -98,7 +98,7 @@ public final class OpenAiClient implements AutoCloseable {
         return new OpenAiCompletion(content.asString(), usage.isObject()
                 ? new OpenAiUsage(usage.path("prompt_tokens").asInt(-1), usage.path("completion_tokens").asInt(-1))
                 : OpenAiUsage.UNKNOWN, choice.path("finish_reason").isString()
-                ? choice.path("finish_reason").asString() : null);
+                ? choice.path("finish_reason").asString() : null, OpenAiSource.of(body));
     }
 
     /**

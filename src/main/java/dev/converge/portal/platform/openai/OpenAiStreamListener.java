@@ -1,5 +1,7 @@
 package dev.converge.portal.platform.openai;
 
+import java.util.List;
+
 /**
  * Receives a streamed answer as it arrives. Called on the HTTP client's threads, one call at a time and in order;
  * exactly one of {@link #onComplete} and {@link #onError} ends a stream (neither after {@link OpenAiStream#cancel()}).
@@ -8,6 +10,10 @@ package dev.converge.portal.platform.openai;
 public interface OpenAiStreamListener {
 
     void onToken(String text);
+
+    /** The passages a retrieving server answered from ({@code converge_sources}); plain servers never call it. */
+    default void onSources(List<OpenAiSource> sources) {
+    }
 
     void onComplete(OpenAiUsage usage, String finishReason);
 

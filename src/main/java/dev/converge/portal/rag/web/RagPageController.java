@@ -2,6 +2,7 @@ package dev.converge.portal.rag.web;
 
 import java.util.List;
 
+import dev.converge.portal.live.SseHub;
 import dev.converge.portal.rag.RagCrdPresence;
 import dev.converge.portal.rag.RagDocuments;
 import dev.converge.portal.rag.RagModel;
@@ -10,6 +11,9 @@ import dev.converge.portal.rag.RagModelViews;
 import dev.converge.portal.rag.RuntimeUnreachable;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.shared.web.InvalidInput;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -35,18 +39,29 @@ class RagPageController {
     private final RagModelManager manager;
     private final RagDocuments documents;
     private final RagCrdPresence crd;
+    private final ObjectProvider<SseHub> hub;
 
-    RagPageController(RagModelViews views, RagModelManager manager, RagDocuments documents, RagCrdPresence crd) {
+    RagPageController(RagModelViews views, RagModelManager manager, RagDocuments documents, RagCrdPresence crd,
+                      ObjectProvider<SseHub> hub) {
         this.views = views;
+        this.hub = hub;
         this.manager = manager;
         this.documents = documents;
         this.crd = crd;
     }
 
+    /**
+     * The list, or only its results for htmx (a filter, or the live stream saying a model came, went or changed
+     * phase). The page's stream starts at the position read before the cache, so no change in between is lost.
+     */
     @GetMapping
     String list(@RequestParam(required = false) String namespace, @RequestParam(required = false) String phase,
                 @RequestParam(required = false) String q, @RequestParam(required = false) String source,
-                CurrentUser user, Model model) {
+                CurrentUser user, Model model, HtmxRequest htmx, HttpServletRequest request) {
+        var sse = hub.getIfAvailable();
+        model.addAttribute("streamFrom", sse == null ? null : sse.lastEventId());
+        model.addAttribute("refreshUrl", request.getRequestURI()
+                + (request.getQueryString() == null ? "" : "?" + request.getQueryString()));
         var filter = new RagModelViews.Filter(namespace, phase, q, source);
         model.addAttribute("filter", filter);
         model.addAttribute("namespaces", user.namespaces());
@@ -57,8 +72,10 @@ class RagPageController {
             model.addAttribute("models", List.of());
             return "rag/list";
         }
-        model.addAttribute("models", views.list(filter, user));
-        return "rag/list";
+        var models = views.list(filter, user);
+        model.addAttribute("models", models);
+        model.addAttribute("rows", views.rows(models));
+        return htmx.isHtmxRequest() ? "rag/fragments :: results" : "rag/list";
     }
 
     @GetMapping("/new")

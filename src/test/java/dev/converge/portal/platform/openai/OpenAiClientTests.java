@@ -18,6 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 class OpenAiClientTests {
 
+    private static final String SOURCES = "[{\"document\":\"faq.md\",\"chunk\":2,\"score\":0.91},"
+            + "{\"document\":\"terms.pdf\",\"score\":0.5}]";
+
     private OpenAiStub stub;
     private OpenAiClient client;
     private OpenAiEndpoint endpoint;
@@ -48,6 +51,43 @@ class OpenAiClientTests {
         assertThat(answer.text()).isEqualTo("The answer is 42.");
         assertThat(answer.usage()).isEqualTo(new OpenAiUsage(7, 4));
         assertThat(stub.requests().get(0)).contains("\"stream\":false").contains("\"max_tokens\":64");
+    }
+
+    @Test
+    void readsTheSourcesOfARetrievingServerInAWholeAnswer() {
+        stub.script(OpenAiStub.Script.words("Returns are free.").withSources(SOURCES));
+        var answer = client.complete(endpoint, request());
+        assertThat(answer.text()).isEqualTo("Returns are free.");
+        assertThat(answer.sources()).containsExactly(new OpenAiSource("faq.md", 2, 0.91),
+                new OpenAiSource("terms.pdf", null, 0.5));
+    }
+
+    @Test
+    void aPlainServerAnswersWithoutSources() {
+        stub.script(OpenAiStub.Script.words("Hi."));
+        assertThat(client.complete(endpoint, request()).sources()).isEmpty();
+        var outcome = stream().join();
+        assertThat(outcome.error).isNull();
+        assertThat(outcome.sources).isEmpty();
+    }
+
+    @Test
+    void readsTheSourcesInTheLastChunkOfAStreamBeforeItCompletes() {
+        stub.script(OpenAiStub.Script.tokens(List.of("a", "b")).withSources(SOURCES));
+        var outcome = stream().join();
+        assertThat(outcome.error).isNull();
+        assertThat(outcome.tokens).containsExactly("a", "b");
+        assertThat(outcome.usage).isEqualTo(new OpenAiUsage(7, 2));
+        assertThat(outcome.sources).extracting(OpenAiSource::document).containsExactly("faq.md", "terms.pdf");
+    }
+
+    @Test
+    void sourcesWithoutADocumentNameAreSkipped() {
+        stub.script(OpenAiStub.Script.tokens(List.of("a")).withSources("[{\"score\":1},{\"document\":7},"
+                + "{\"document\":\"ok.txt\",\"score\":\"high\"}]"));
+        var outcome = stream().join();
+        assertThat(outcome.error).isNull();
+        assertThat(outcome.sources).containsExactly(new OpenAiSource("ok.txt", null, 0));
     }
 
     @Test
@@ -158,6 +198,12 @@ class OpenAiClientTests {
         final CompletableFuture<Outcome> finished = new CompletableFuture<>();
         volatile OpenAiUsage usage;
         volatile OpenAiException error;
+        final List<OpenAiSource> sources = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onSources(List<OpenAiSource> found) {
+            sources.addAll(found);
+        }
 
         @Override
         public void onToken(String text) {

@@ -26,10 +26,11 @@ public final class OpenAiStub implements AutoCloseable {
 
     /** How the next answers behave. */
     public record Script(int status, String errorBody, List<String> tokens, Duration firstTokenDelay,
-                         Duration tokenDelay, int malformedAt, boolean sendDone, int resetAfter, boolean finish) {
+                         Duration tokenDelay, int malformedAt, boolean sendDone, int resetAfter, boolean finish,
+                         String sources) {
 
         public static Script tokens(List<String> tokens) {
-            return new Script(200, null, tokens, Duration.ZERO, Duration.ZERO, -1, true, -1, true);
+            return new Script(200, null, tokens, Duration.ZERO, Duration.ZERO, -1, true, -1, true, null);
         }
 
         public static Script words(String text) {
@@ -37,31 +38,40 @@ public final class OpenAiStub implements AutoCloseable {
         }
 
         public static Script failing(int status, String body) {
-            return new Script(status, body, List.of(), Duration.ZERO, Duration.ZERO, -1, true, -1, true);
+            return new Script(status, body, List.of(), Duration.ZERO, Duration.ZERO, -1, true, -1, true, null);
         }
 
         public Script firstTokenAfter(Duration delay) {
-            return new Script(status, errorBody, tokens, delay, tokenDelay, malformedAt, sendDone, resetAfter, finish);
+            return new Script(status, errorBody, tokens, delay, tokenDelay, malformedAt, sendDone, resetAfter, finish, sources);
         }
 
         public Script tokenEvery(Duration delay) {
             return new Script(status, errorBody, tokens, firstTokenDelay, delay, malformedAt, sendDone, resetAfter,
-                    finish);
+                    finish, sources);
         }
 
         public Script malformedAt(int index) {
             return new Script(status, errorBody, tokens, firstTokenDelay, tokenDelay, index, sendDone, resetAfter,
-                    finish);
+                    finish, sources);
         }
 
         public Script withoutDone(boolean finish) {
             return new Script(status, errorBody, tokens, firstTokenDelay, tokenDelay, malformedAt, false, resetAfter,
-                    finish);
+                    finish, sources);
+        }
+
+        /**
+         * Answers as a Converge RAG runtime does: {@code converge_sources} (a JSON array) in a last chunk with
+         * {@code "choices":[]} after the usage chunk, or in the whole response.
+         */
+        public Script withSources(String json) {
+            return new Script(status, errorBody, tokens, firstTokenDelay, tokenDelay, malformedAt, sendDone,
+                    resetAfter, finish, json);
         }
 
         public Script resetAfter(int tokensSent) {
             return new Script(status, errorBody, tokens, firstTokenDelay, tokenDelay, malformedAt, sendDone,
-                    tokensSent, finish);
+                    tokensSent, finish, sources);
         }
     }
 
@@ -155,7 +165,8 @@ public final class OpenAiStub implements AutoCloseable {
                 respond(out, 200, "application/json", "{\"id\":\"c1\",\"object\":\"chat.completion\",\"choices\":[{"
                         + "\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + text + "\"},"
                         + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":"
-                        + current.tokens().size() + "}}");
+                        + current.tokens().size() + "}"
+                        + (current.sources() == null ? "" : ",\"converge_sources\":" + current.sources()) + "}");
             }
         } catch (IOException e) {
             // the client went away
@@ -194,6 +205,10 @@ public final class OpenAiStub implements AutoCloseable {
                         + "\"delta\":{},\"finish_reason\":\"stop\"}]}");
                 send(out, "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":"
                         + "{\"prompt_tokens\":7,\"completion_tokens\":" + tokens.size() + "}}");
+                if (current.sources() != null) {
+                    send(out, "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[],"
+                            + "\"converge_sources\":" + current.sources() + "}");
+                }
             }
             if (current.sendDone()) {
                 send(out, "[DONE]");

@@ -88,9 +88,9 @@ class RagModelJourneyTests {
             journey.sees(By.id("rag-phase"), "Degraded").sees(By.id("rag-conditions"), "service proxy");
             journey.step("status-in-words");
             journey.open("/rag/models");
-            journey.sees(By.id("rag-row-vision-handbook"), "handbook", "llama");
+            journey.sees(By.id("rag-model-vision-handbook"), "handbook", "llama");
             journey.step("listed");
-            assertThat(journey.text(By.id("rag-row-vision-handbook"))).contains("RagModel");
+            assertThat(journey.text(By.id("rag-model-vision-handbook"))).contains("RagModel");
         }
     }
 }
