@@ -199,7 +199,8 @@ class ChatIntegrationTests {
                 events -> events.size() >= 5);
         var sessionId = dev.json(dev.get("/chat/sessions")).path("items").get(0).path("id").asString();
         assertThat(dev.post("/chat/sessions/" + sessionId + "/stop", "").statusCode()).isEqualTo(204);
-        await().atMost(5, TimeUnit.SECONDS).until(() -> stub.abandoned() == abandonedBefore + 1);
+        // at least this one: an earlier test's stream may be abandoned meanwhile too
+        await().atMost(10, TimeUnit.SECONDS).until(() -> stub.abandoned() > abandonedBefore);
         var answer = dev.json(dev.get("/chat/sessions/" + sessionId)).path("messages").get(1);
         assertThat(answer.path("status").asString()).isEqualTo("interrupted");
         assertThat(answer.path("reason").asString()).isEqualTo("Stopped by you.");
