@@ -68,16 +68,9 @@ class DeploymentModelSource implements ChatModelSource {
 
     @Override
     public ChatTarget resolve(String id, CurrentUser user) {
-        var rest = id.substring(PREFIX.length());
-        var slash = rest.indexOf('/');
-        if (slash < 1 || slash == rest.length() - 1 || rest.indexOf('/', slash + 1) >= 0) {
-            throw ChatModelNotFound.id(id);
-        }
-        var namespace = rest.substring(0, slash);
-        var name = rest.substring(slash + 1);
-        if (!user.canRead(namespace)) {
-            throw ChatModelNotAllowed.id(id);
-        }
+        var parsed = NamespacedModelId.parse(id, PREFIX, user);
+        var namespace = parsed.namespace();
+        var name = parsed.name();
         var detail = detail(namespace, name, user);
         if (detail == null || !"openai".equals(detail.spec().protocol())) {
             throw ChatModelNotFound.id(id);

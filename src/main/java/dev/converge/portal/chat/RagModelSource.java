@@ -40,16 +40,9 @@ class RagModelSource implements ChatModelSource {
 
     @Override
     public ChatTarget resolve(String id, CurrentUser user) {
-        var rest = id.substring(PREFIX.length());
-        var slash = rest.indexOf('/');
-        if (slash < 1 || slash == rest.length() - 1 || rest.indexOf('/', slash + 1) >= 0) {
-            throw ChatModelNotFound.id(id);
-        }
-        var namespace = rest.substring(0, slash);
-        var name = rest.substring(slash + 1);
-        if (!user.canRead(namespace)) {
-            throw ChatModelNotAllowed.id(id);
-        }
+        var parsed = NamespacedModelId.parse(id, PREFIX, user);
+        var namespace = parsed.namespace();
+        var name = parsed.name();
         RagModelViews.Chattable rag;
         try {
             rag = rags.chattable(namespace, name, user);
