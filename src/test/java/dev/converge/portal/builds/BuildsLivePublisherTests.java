@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class BuildsLivePublisherTests {
 
-    static KubernetesClient client;
+    // a server per test: a watch closed by the previous test can stall a shared one
+    KubernetesClient client;
 
     private final LiveScheduler scheduler = new LiveScheduler();
     private final List<LiveEvent> published = new CopyOnWriteArrayList<>();

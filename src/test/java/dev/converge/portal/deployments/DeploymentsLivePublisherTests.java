@@ -27,7 +27,8 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
 @EnableKubernetesMockClient(crud = true)
 class DeploymentsLivePublisherTests {
 
-    static KubernetesClient client;
+    // a server per test: a watch closed by the previous test can stall a shared one
+    KubernetesClient client;
 
     private final LiveScheduler scheduler = new LiveScheduler();
     private final List<LiveEvent> published = new CopyOnWriteArrayList<>();
