@@ -1,5 +1,5 @@
 // Live updates: the connection indicator, resuming after the htmx sse extension re-creates its EventSource, and
-// the page reload a "reset" event asks for. Loaded after htmx and the sse extension (no inline script: CSP).
+// the refresh a "reset" event asks for. Loaded after htmx and the sse extension (no inline script: CSP).
 (function () {
   var lastEventId = null;
 
@@ -34,19 +34,64 @@
     }
   });
 
+  // The element whose sse-connect opened this url (the extension opens it with the attribute's value).
+  function connectedElement(url) {
+    var candidates = document.querySelectorAll('[sse-connect], [data-sse-connect]');
+    for (var i = 0; i < candidates.length; i++) {
+      var value = candidates[i].getAttribute('sse-connect') || candidates[i].getAttribute('data-sse-connect');
+      if (value === url) {
+        return { element: candidates[i], index: i };
+      }
+    }
+    return null;
+  }
+
+  // A reset means events were lost (the stream resumed on another replica, after a restart, or too late): fetch the
+  // page again and replace what the connected element shows, keeping its open stream. Reloading the whole page
+  // instead would reconnect with the page's own id, which another replica answers with a reset again.
+  function refreshInPlace(url) {
+    var connected = connectedElement(url);
+    if (!connected) {
+      window.location.reload();
+      return;
+    }
+    fetch(window.location.href, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+      .then(function (response) {
+        if (!response.ok || response.redirected) {
+          throw new Error('refresh answered ' + response.status);
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, 'text/html');
+        var element = connected.element;
+        var replacement = element.id ? fresh.getElementById(element.id)
+          : fresh.querySelectorAll('[sse-connect], [data-sse-connect]')[connected.index];
+        if (!replacement) {
+          throw new Error('the page no longer has the live element');
+        }
+        htmx.swap(element, replacement.innerHTML, { swapStyle: 'innerHTML' });
+      })
+      .catch(function () { window.location.reload(); });
+  }
+
   // The browser resends Last-Event-ID only when it reconnects an EventSource itself; after an error the extension
   // opens a new one, which has to carry the position in the URL instead.
   if (window.htmx) {
     var create = htmx.createEventSource || function (url) { return new EventSource(url, { withCredentials: true }); };
     htmx.createEventSource = function (url) {
+      var requested = url;
       if (lastEventId && isHub(url)) {
         url += (url.indexOf('?') < 0 ? '?' : '&') + 'lastEventId=' + encodeURIComponent(lastEventId);
       }
       var source = create(url);
-      source.addEventListener('reset', function () {
-        // elements with hx-trigger="sse:reset" reload themselves; a page without any reloads as a whole
+      source.addEventListener('reset', function (event) {
+        if (event.lastEventId) {
+          lastEventId = event.lastEventId;
+        }
+        // elements with hx-trigger="sse:reset" reload themselves; otherwise the connected element is refreshed
         if (!document.querySelector('[hx-trigger*="sse:reset"], [data-hx-trigger*="sse:reset"]')) {
-          window.location.reload();
+          refreshInPlace(requested);
         }
       });
       return source;

@@ -10,19 +10,27 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class SequencedEvent {
 
-    private final long id;
+    private final long seq;
+    private final String id;
     private final LiveEvent event;
     private final JsonMapper json;
     private String htmlFrame;
     private String jsonFrame;
 
-    SequencedEvent(long id, LiveEvent event, JsonMapper json) {
+    SequencedEvent(long seq, String id, LiveEvent event, JsonMapper json) {
+        this.seq = seq;
         this.id = id;
         this.event = event;
         this.json = json;
     }
 
-    long id() {
+    /** The position in the hub that numbered it. */
+    long seq() {
+        return seq;
+    }
+
+    /** {@code <epoch>-<seq>}: what clients see and send back as {@code Last-Event-ID}. */
+    String id() {
         return id;
     }
 
@@ -50,7 +58,7 @@ final class SequencedEvent {
     }
 
     /** {@code id:}, {@code event:} and one {@code data:} line per line of the payload, as the SSE format wants. */
-    static String frame(long id, String name, String data) {
+    static String frame(String id, String name, String data) {
         var frame = new StringBuilder(data.length() + name.length() + 48)
                 .append("id: ").append(id).append('\n')
                 .append("event: ").append(name).append('\n');

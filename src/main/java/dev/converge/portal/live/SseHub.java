@@ -1,7 +1,7 @@
 package dev.converge.portal.live;
 
 import java.io.IOException;
-import java.time.Clock;
+import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Set;
@@ -49,17 +49,21 @@ public class SseHub implements LiveEventPublisher, DisposableBean, SmartLifecycl
     private final ScheduledFuture<?> heartbeats;
     private final Counter sent;
     private final Counter dropped;
-    /** Starts at the wall clock so ids keep growing across restarts: an id from before a restart gets a reset. */
-    private long lastId;
+    /**
+     * Random per hub start and part of every id ({@code <epoch>-<seq>}): the replay buffer is this replica's own, so
+     * an id from another replica, or from before a restart, must be recognised as foreign (and answered by a reset),
+     * never compared with this replica's sequence.
+     */
+    private final String epoch;
+    private long lastSeq;
     private volatile boolean running;
 
-    SseHub(PortalProperties properties, LiveScheduler scheduler, JsonMapper json, MeterRegistry meters,
-                  Clock clock) {
+    SseHub(PortalProperties properties, LiveScheduler scheduler, JsonMapper json, MeterRegistry meters) {
         var sse = properties.sse();
         this.replayCapacity = sse.replayBuffer();
         this.queueCapacity = sse.clientQueue();
         this.json = json;
-        this.lastId = clock.millis();
+        this.epoch = newEpoch();
         var threads = new AtomicInteger();
         this.dispatcher = Executors.newFixedThreadPool(sse.dispatchThreads(), runnable -> {
             var thread = new Thread(runnable, "sse-dispatch-" + threads.incrementAndGet());
@@ -78,7 +82,7 @@ public class SseHub implements LiveEventPublisher, DisposableBean, SmartLifecycl
     @Override
     public void publish(LiveEvent event) {
         synchronized (lock) {
-            var sequenced = new SequencedEvent(++lastId, event, json);
+            var sequenced = new SequencedEvent(++lastSeq, idOf(lastSeq), event, json);
             replay.addLast(sequenced);
             if (replay.size() > replayCapacity) {
                 replay.removeFirst();
@@ -114,29 +118,47 @@ public class SseHub implements LiveEventPublisher, DisposableBean, SmartLifecycl
         return subscribers.size();
     }
 
-    /** The id of the newest event; a stream that has seen it has missed nothing. */
-    public long lastEventId() {
+    /** The id of the newest event ({@code <epoch>-<seq>}); a stream that has seen it has missed nothing. */
+    public String lastEventId() {
         synchronized (lock) {
-            return lastId;
+            return idOf(lastSeq);
+        }
+    }
+
+    private String idOf(long seq) {
+        return epoch + "-" + seq;
+    }
+
+    /** 64 random bits: two replicas (or two runs of one) never share an epoch in practice. */
+    private static String newEpoch() {
+        return Long.toUnsignedString(new SecureRandom().nextLong(), 36);
+    }
+
+    /** This hub's sequence number in an id it issued, or -1 for another hub's id, an id from before a restart, garbage. */
+    private long ownSequence(String lastEventId) {
+        var id = lastEventId.strip();
+        var prefix = epoch + "-";
+        if (!id.startsWith(prefix)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(id.substring(prefix.length()));
+        }
+        catch (NumberFormatException ex) {
+            return -1;
         }
     }
 
     private void queueMissedEvents(LiveSubscriber subscriber, String lastEventId) {
-        long seen;
-        try {
-            seen = Long.parseLong(lastEventId.trim());
-        }
-        catch (NumberFormatException ex) {
-            seen = -1;
-        }
-        long oldestKept = replay.isEmpty() ? lastId + 1 : replay.peekFirst().id();
-        if (seen < oldestKept - 1 || seen > lastId) {
+        long seen = ownSequence(lastEventId);
+        long oldestKept = replay.isEmpty() ? lastSeq + 1 : replay.peekFirst().seq();
+        if (seen < 0 || seen < oldestKept - 1 || seen > lastSeq) {
             subscriber.offer(new Frame(reset(subscriber.format()), false));
             return;
         }
         var missed = new ArrayList<Frame>();
         for (var event : replay) {
-            if (event.id() > seen && subscriber.wants(event)) {
+            if (event.seq() > seen && subscriber.wants(event)) {
                 missed.add(new Frame(event.frame(subscriber.format()), true));
             }
         }
@@ -150,9 +172,9 @@ public class SseHub implements LiveEventPublisher, DisposableBean, SmartLifecycl
     /** Carries the newest id so the client's next reconnect starts from here. */
     private String reset(LiveFormat format) {
         var data = format == LiveFormat.JSON
-                ? json.writeValueAsString(java.util.Map.of("id", lastId, "name", "reset"))
+                ? json.writeValueAsString(java.util.Map.of("id", lastEventId(), "name", "reset"))
                 : "reset";
-        return SequencedEvent.frame(lastId, "reset", data);
+        return SequencedEvent.frame(lastEventId(), "reset", data);
     }
 
     /**
@@ -162,7 +184,7 @@ public class SseHub implements LiveEventPublisher, DisposableBean, SmartLifecycl
      */
     void heartbeat() {
         synchronized (lock) {
-            var frame = new Frame(": heartbeat\nid: " + lastId + "\n\n", false);
+            var frame = new Frame(": heartbeat\nid: " + idOf(lastSeq) + "\n\n", false);
             for (var subscriber : subscribers) {
                 deliver(subscriber, frame);
             }

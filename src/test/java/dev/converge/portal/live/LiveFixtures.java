@@ -1,6 +1,5 @@
 package dev.converge.portal.live;
 
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +86,7 @@ public final class LiveFixtures {
     }
 
     static SseHub hub(Map<String, String> overrides, LiveScheduler scheduler, SimpleMeterRegistry meters) {
-        return new SseHub(properties(overrides), scheduler, JSON, meters, Clock.systemUTC());
+        return new SseHub(properties(overrides), scheduler, JSON, meters);
     }
 
     static LiveEvent deploymentRow(String namespace, String name, String html) {

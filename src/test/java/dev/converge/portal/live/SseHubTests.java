@@ -134,7 +134,7 @@ class SseHubTests {
         var resumed = connect(admin(), Set.of(LiveTopic.DEPLOYMENTS), LiveFormat.HTML, seen);
 
         await().untilAsserted(() -> assertThat(resumed.frames.names()).containsExactly("reset"));
-        assertThat(resumed.frames.lastId()).isEqualTo(Long.toString(hub.lastEventId()));
+        assertThat(resumed.frames.lastId()).isEqualTo(hub.lastEventId());
     }
 
     @Test
@@ -143,7 +143,7 @@ class SseHubTests {
 
         var fromThePast = connect(admin(), Set.of(LiveTopic.DEPLOYMENTS), LiveFormat.HTML, "42");
         var fromTheFuture = connect(admin(), Set.of(LiveTopic.DEPLOYMENTS), LiveFormat.HTML,
-                Long.toString(hub.lastEventId() + 10));
+                hub.lastEventId().replaceFirst("-\\d+$", "-10"));
         var garbage = connect(admin(), Set.of(LiveTopic.DEPLOYMENTS), LiveFormat.HTML, "not-a-number");
 
         await().untilAsserted(() -> {
@@ -154,11 +154,63 @@ class SseHubTests {
     }
 
     @Test
+    void idsCarryTheHubsEpochSoOnlyTheHubThatIssuedThemReplays() {
+        var otherReplica = LiveFixtures.hub(Map.of(), scheduler, new SimpleMeterRegistry());
+        try {
+            var before = connect(admin(), Set.of(LiveTopic.DEPLOYMENTS));
+            hub.publish(deploymentRow("vision", "a", "a"));
+            otherReplica.publish(deploymentRow("vision", "a", "a"));
+            await().until(() -> before.frames.events().size() == 1);
+            var seen = before.frames.lastId();
+            before.disconnect();
+            hub.publish(deploymentRow("vision", "b", "b"));
+            otherReplica.publish(deploymentRow("vision", "b", "b"));
+            assertThat(seen).matches("[0-9a-z]+-\\d+");
+            assertThat(otherReplica.lastEventId()).isNotEqualTo(hub.lastEventId())
+                    .endsWith(hub.lastEventId().substring(hub.lastEventId().indexOf('-')));
+
+            var sameReplica = connect(admin(), Set.of(LiveTopic.DEPLOYMENTS), LiveFormat.HTML, seen);
+            var moved = new RecordingSink();
+            otherReplica.connect(new LiveSubscription(admin(), Set.of(LiveTopic.DEPLOYMENTS), LiveFormat.HTML, seen),
+                    moved);
+
+            await().untilAsserted(() -> {
+                assertThat(sameReplica.frames.names()).containsExactly("deployment-row-vision-b");
+                assertThat(moved.frames.names()).containsExactly("reset");
+            });
+            // the reset carries the other replica's own id, so the next reconnect there resumes
+            assertThat(moved.frames.lastId()).isEqualTo(otherReplica.lastEventId());
+        }
+        finally {
+            otherReplica.destroy();
+        }
+    }
+
+    @Test
+    void anIdFromBeforeARestartGetsAResetEvenWhenItsSequenceIsInTheBuffer() {
+        hub.publish(deploymentRow("vision", "a", "a"));
+        var beforeRestart = hub.lastEventId();
+        restartWith(Map.of());
+        hub.publish(deploymentRow("vision", "a", "a"));
+        hub.publish(deploymentRow("vision", "b", "b"));
+
+        var resumed = connect(admin(), Set.of(LiveTopic.DEPLOYMENTS), LiveFormat.HTML, beforeRestart);
+        var jsonResumed = connect(admin(), Set.of(LiveTopic.DEPLOYMENTS), LiveFormat.JSON, beforeRestart);
+
+        await().untilAsserted(() -> {
+            assertThat(resumed.frames.names()).containsExactly("reset");
+            assertThat(jsonResumed.frames.names()).containsExactly("reset");
+        });
+        var body = LiveFixtures.JSON.readTree(jsonResumed.frames.events().get(0).data());
+        assertThat(body.get("name").asString()).isEqualTo("reset");
+        assertThat(body.get("id").asString()).isEqualTo(hub.lastEventId());
+    }
+
+    @Test
     void anUpToDateReconnectGetsNothingReplayed() {
         hub.publish(deploymentRow("vision", "a", "a"));
 
-        var current = connect(admin(), Set.of(LiveTopic.DEPLOYMENTS), LiveFormat.HTML,
-                Long.toString(hub.lastEventId()));
+        var current = connect(admin(), Set.of(LiveTopic.DEPLOYMENTS), LiveFormat.HTML, hub.lastEventId());
         hub.publish(deploymentRow("vision", "b", "b"));
 
         await().untilAsserted(() -> assertThat(current.frames.names()).containsExactly("deployment-row-vision-b"));
@@ -192,7 +244,7 @@ class SseHubTests {
         await().atMost(Duration.ofSeconds(2))
                 .untilAsserted(() -> assertThat(quiet.frames.comments()).contains("heartbeat"));
         assertThat(quiet.frames.events()).isEmpty();
-        assertThat(quiet.frames.lastId()).isEqualTo(Long.toString(hub.lastEventId()));
+        assertThat(quiet.frames.lastId()).isEqualTo(hub.lastEventId());
     }
 
     @Test
@@ -205,7 +257,7 @@ class SseHubTests {
         await().until(() -> api.frames.events().size() == 1);
         var event = api.frames.events().get(0);
         JsonNode body = LiveFixtures.JSON.readTree(event.data());
-        assertThat(body.get("id").asLong()).isEqualTo(Long.parseLong(event.id()));
+        assertThat(body.get("id").asString()).isEqualTo(event.id());
         assertThat(body.get("topic").asString()).isEqualTo("deployments");
         assertThat(body.get("name").asString()).isEqualTo("deployment-row-vision-llama");
         assertThat(body.get("namespace").asString()).isEqualTo("vision");
