@@ -59,8 +59,9 @@ public record PortalProperties(
     /**
      * Password guessing: after {@code maxFailuresPerAccount} failed sign-ins of one user name (known or not) within
      * {@code window}, or {@code maxFailuresPerAddress} from one client address, further sign-ins of that name or
-     * from that address are refused for {@code lock}, doubled with each new lock up to {@code maxLock}. At most
-     * {@code maxTrackedKeys} names and addresses are remembered (the least recently failed are forgotten first).
+     * from that address are refused for {@code lock}, doubled with each new lock up to {@code maxLock}. The counts are
+     * in the database, shared by all replicas. About {@code maxTrackedKeys} names and addresses are remembered (the
+     * least recently failed are forgotten first).
      */
     public record LoginThrottle(
             @DefaultValue("true") boolean enabled,

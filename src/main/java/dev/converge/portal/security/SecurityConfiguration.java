@@ -81,7 +81,7 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/**", "/audit/**").hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login").permitAll())
-                .logout(logout -> logout.logoutSuccessUrl("/login?logout")
+                .logout(logout -> logout.logoutSuccessUrl(SIGNED_OUT_URL)
                         .invalidateHttpSession(true)
                         .clearAuthentication(true)
                         .deleteCookies("JSESSIONID")
@@ -105,12 +105,16 @@ public class SecurityConfiguration {
                         .referrerPolicy(referrer -> referrer.policy(
                                 org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter
                                         .ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN)));
-        // Single sign-on beside the form, when configured; sign-out ends the portal session either way.
+        // Single sign-on beside the form, when configured; sign-out ends the portal session either way (and the
+        // provider's too for single sign-on users).
         for (var login : oidc) {
             login.applyTo(http);
         }
         return http.build();
     }
+
+    /** The sign-in page saying "you signed out". */
+    static final String SIGNED_OUT_URL = "/login?logout";
 
     /** No third-party host and no inline script anywhere: every asset comes from the portal itself. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "

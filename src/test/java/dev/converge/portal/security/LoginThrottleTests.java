@@ -8,13 +8,19 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import dev.converge.portal.PortalProperties;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Password guessing: accounts and addresses are locked after repeated failures, longer each time, in bounded memory. */
+/**
+ * Password guessing: accounts and addresses are locked after repeated failures, longer each time, in a bounded table
+ * that every replica shares.
+ */
 class LoginThrottleTests {
 
     private final MutableClock clock = new MutableClock();
-    private final LoginThrottle throttle = new LoginThrottle(settings(5, 20, 100), clock);
+    private final DataSource database = LoginThrottles.newDatabase();
+    private final LoginThrottle throttle = LoginThrottles.on(database, settings(5, 20, 100), clock);
 
     @Test
     void fiveFailuresLockTheAccountEvenForTheRightPassword() {
@@ -88,6 +94,49 @@ class LoginThrottleTests {
     }
 
     @Test
+    void twoReplicasOnOneDatabaseCountTogether() {
+        var otherReplica = LoginThrottles.on(database, settings(5, 20, 100), clock);
+        for (int i = 0; i < 4; i++) {
+            (i % 2 == 0 ? throttle : otherReplica).failed("dev", "10.0.0." + i);
+        }
+        assertThat(otherReplica.lockedFor("dev", "10.0.0.9")).isEmpty();
+
+        throttle.failed("dev", "10.0.0.4");
+
+        assertThat(otherReplica.lockedFor("dev", "10.0.0.9")).contains(Duration.ofMinutes(1));
+        assertThat(throttle.lockedFor("dev", "10.0.0.9")).contains(Duration.ofMinutes(1));
+        otherReplica.succeeded("dev");
+        assertThat(throttle.lockedFor("dev", "10.0.0.9")).isEmpty();
+    }
+
+    @Test
+    void failuresOnTwoReplicasAtOnceAreAllCounted() throws Exception {
+        var otherReplica = LoginThrottles.on(database, settings(1_000, 1_000, 100), clock);
+        var oneReplica = LoginThrottles.on(database, settings(1_000, 1_000, 100), clock);
+        var threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var done = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int i = 0; i < 4; i++) {
+                var replica = i % 2 == 0 ? oneReplica : otherReplica;
+                done.add(threads.submit(() -> {
+                    for (int n = 0; n < 50; n++) {
+                        replica.failed("race", "10.0.0.1");
+                    }
+                }));
+            }
+            for (var future : done) {
+                future.get();
+            }
+        }
+        finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(JdbcClient.create(database).sql("SELECT failures FROM login_failures WHERE throttle_key = ?")
+                .param("user:race").query(Integer.class).single()).isEqualTo(200);
+    }
+
+    @Test
     void theNumberOfTrackedKeysIsCapped() {
         for (int i = 0; i < 10_000; i++) {
             throttle.failed("guess-" + i, "10.1." + (i / 250) + "." + (i % 250));
@@ -107,8 +156,8 @@ class LoginThrottleTests {
 
     @Test
     void switchedOffItNeverLocks() {
-        var off = new LoginThrottle(new PortalProperties.LoginThrottle(false, 5, 20, Duration.ofMinutes(15),
-                Duration.ofMinutes(1), Duration.ofHours(1), 100), clock);
+        var off = LoginThrottles.on(database, new PortalProperties.LoginThrottle(false, 5, 20,
+                Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofHours(1), 100), clock);
         for (int i = 0; i < 50; i++) {
             off.failed("dev", "10.0.0.1");
         }

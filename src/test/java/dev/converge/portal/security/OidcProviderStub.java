@@ -36,7 +36,7 @@ import com.sun.net.httpserver.HttpServer;
  * A local OpenID Connect provider for tests: discovery, a JWKS with an RSA key made here, the authorization endpoint
  * (it hands out a code at once for the person the test chose), and a token endpoint that checks the client's
  * secret and the PKCE verifier before returning an ID token signed with that key, or with a key the JWKS does not
- * have when the test asks for a bad signature.
+ * have when the test asks for a bad signature; and an end-session endpoint for RP-initiated logout.
  */
 final class OidcProviderStub implements AutoCloseable {
 
@@ -52,6 +52,10 @@ final class OidcProviderStub implements AutoCloseable {
     volatile Map<String, String> lastAuthorization = Map.of();
     /** Whether the last token request carried a verifier matching its challenge. */
     volatile boolean lastPkceVerified;
+    /** What the portal sent to the end-session endpoint last (RP-initiated logout). */
+    volatile Map<String, String> lastLogout = Map.of();
+    /** The ID tokens handed out and not yet ended by a logout, each with its person. */
+    private final Map<String, String> openSessions = new ConcurrentHashMap<>();
 
     record Person(String username, List<String> groups, boolean badSignature) {
     }
@@ -67,6 +71,7 @@ final class OidcProviderStub implements AutoCloseable {
                         .toJSONObject()));
         server.createContext("/authorize", this::authorize);
         server.createContext("/token", this::token);
+        server.createContext("/logout", this::endSession);
         server.start();
     }
 
@@ -86,6 +91,7 @@ final class OidcProviderStub implements AutoCloseable {
                 "authorization_endpoint", issuer + "/authorize",
                 "token_endpoint", issuer + "/token",
                 "jwks_uri", issuer + "/jwks",
+                "end_session_endpoint", issuer + "/logout",
                 "response_types_supported", List.of("code"),
                 "subject_types_supported", List.of("public"),
                 "id_token_signing_alg_values_supported", List.of("RS256"),
@@ -103,6 +109,32 @@ final class OidcProviderStub implements AutoCloseable {
         var location = query.get("redirect_uri") + "?code=" + code + "&state="
                 + java.net.URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Location", location);
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
+    }
+
+    /** Whether the person's session at the provider is still open (signed in and not signed out since). */
+    boolean hasOpenSession(String username) {
+        return openSessions.containsValue(username);
+    }
+
+    /**
+     * Ends the session the ID token hint names and sends the browser back to the portal, as a provider does; an
+     * unknown hint or a missing return address is an error page.
+     */
+    private void endSession(HttpExchange exchange) throws IOException {
+        var query = form(exchange.getRequestURI().getRawQuery());
+        lastLogout = query;
+        var hint = query.get("id_token_hint");
+        var back = query.get("post_logout_redirect_uri");
+        if (hint == null || openSessions.remove(hint) == null || back == null) {
+            json(exchange, 400, Map.of("error", "invalid_request"));
+            return;
+        }
+        var state = query.get("state");
+        exchange.getResponseHeaders().add("Location", state == null ? back
+                : back + (back.contains("?") ? "&" : "?") + "state="
+                        + java.net.URLEncoder.encode(state, StandardCharsets.UTF_8));
         exchange.sendResponseHeaders(302, -1);
         exchange.close();
     }
@@ -149,7 +181,9 @@ final class OidcProviderStub implements AutoCloseable {
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
-        return jwt.serialize();
+        var token = jwt.serialize();
+        openSessions.put(token, grant.person().username());
+        return token;
     }
 
     private static String s256(String verifier) {

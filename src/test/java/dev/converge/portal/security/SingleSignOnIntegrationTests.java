@@ -109,13 +109,41 @@ class SingleSignOnIntegrationTests {
     }
 
     @Test
-    void signingOutEndsThePortalSession() throws Exception {
+    void signingOutEndsThePortalSessionAndTheProvidersAndComesBack() throws Exception {
         String session = signInThroughProvider(new Person("grace", List.of("platform-admins"), false));
+        assertThat(PROVIDER.hasOpenSession("grace")).isTrue();
         String csrf = csrfOf(get("/profile", session).body());
 
         var logout = post("/logout", session, Map.of("_csrf", csrf));
 
-        assertThat(logout.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?logout"));
+        var endSession = URI.create(logout.headers().firstValue("Location").orElseThrow());
+        assertThat(endSession.toString()).startsWith(PROVIDER.issuer() + "/logout?");
+        var atProvider = http.send(HttpRequest.newBuilder(endSession).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(PROVIDER.lastLogout).containsKey("id_token_hint")
+                .containsEntry("post_logout_redirect_uri", "http://localhost:" + port + "/login?logout");
+        assertThat(PROVIDER.hasOpenSession("grace")).as("the hint named grace's ID token").isFalse();
+        var back = URI.create(atProvider.headers().firstValue("Location").orElseThrow());
+        assertThat(back.getPath()).isEqualTo("/login");
+        assertThat(back.getQuery()).startsWith("logout");
+        var signInPage = http.send(HttpRequest.newBuilder(back).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(signInPage.statusCode()).isEqualTo(200);
+        assertThat(signInPage.body()).contains("id=\"sso-sign-in\"");
+        assertThat(get("/profile", session).statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void aFormSignInSignsOutWithoutVisitingTheProvider() throws Exception {
+        var page = get("/login", null);
+        var signedIn = post("/login", sessionOf(page, null),
+                Map.of("_csrf", csrfOf(page.body()), "username", "viewer", "password", "viewer-pass"));
+        String session = sessionOf(signedIn, sessionOf(page, null));
+        var logoutsBefore = PROVIDER.lastLogout;
+
+        var logout = post("/logout", session, Map.of("_csrf", csrfOf(get("/profile", session).body())));
+
+        assertThat(logout.headers().firstValue("Location"))
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/login?logout"));
+        assertThat(PROVIDER.lastLogout).isSameAs(logoutsBefore);
         assertThat(get("/profile", session).statusCode()).isEqualTo(302);
     }
 

@@ -9,6 +9,7 @@ import dev.converge.portal.audit.AuditLog;
 import dev.converge.portal.security.ApiTokens;
 import dev.converge.portal.security.CurrentUsers;
 import dev.converge.portal.security.LoginThrottle;
+import dev.converge.portal.security.LoginThrottles;
 import dev.converge.portal.security.SecurityConfiguration;
 import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -32,10 +33,10 @@ public class WebSliceConfiguration {
         return mock(ApiTokens.class);
     }
 
-    /** Sign-ins are throttled in slices too; what the throttle refuses is audited into a mock. */
+    /** Sign-ins are throttled in slices too (on a database of their own); what it refuses is audited into a mock. */
     @Bean
     LoginThrottle loginThrottle(PortalProperties properties) {
-        return new LoginThrottle(properties, Clock.systemUTC());
+        return LoginThrottles.standalone(properties, Clock.systemUTC());
     }
 
     @Bean
