@@ -86,18 +86,18 @@ final class OidcProviderStub implements AutoCloseable {
 
     private void discovery(HttpExchange exchange) throws IOException {
         var issuer = issuer();
-        json(exchange, 200, Map.of(
-                "issuer", issuer,
-                "authorization_endpoint", issuer + "/authorize",
-                "token_endpoint", issuer + "/token",
-                "jwks_uri", issuer + "/jwks",
-                "end_session_endpoint", issuer + "/logout",
-                "response_types_supported", List.of("code"),
-                "subject_types_supported", List.of("public"),
-                "id_token_signing_alg_values_supported", List.of("RS256"),
-                "code_challenge_methods_supported", List.of("S256"),
-                "token_endpoint_auth_methods_supported", List.of("client_secret_basic"),
-                "scopes_supported", List.of("openid", "profile", "email")));
+        json(exchange, 200, Map.ofEntries(
+                Map.entry("issuer", issuer),
+                Map.entry("authorization_endpoint", issuer + "/authorize"),
+                Map.entry("token_endpoint", issuer + "/token"),
+                Map.entry("jwks_uri", issuer + "/jwks"),
+                Map.entry("end_session_endpoint", issuer + "/logout"),
+                Map.entry("response_types_supported", List.of("code")),
+                Map.entry("subject_types_supported", List.of("public")),
+                Map.entry("id_token_signing_alg_values_supported", List.of("RS256")),
+                Map.entry("code_challenge_methods_supported", List.of("S256")),
+                Map.entry("token_endpoint_auth_methods_supported", List.of("client_secret_basic")),
+                Map.entry("scopes_supported", List.of("openid", "profile", "email"))));
     }
 
     /** Signs the chosen person in without a page and redirects back with a code, as a provider would. */
