@@ -157,6 +157,10 @@ class RagLeaderAcrossPortalsIntegrationTests {
                     "--portal.kubernetes.leader-election.renew-deadline=2s",
                     "--portal.kubernetes.leader-election.retry-period=300ms",
                     "--portal.rag.resync-period=1s",
+                    // object storage is not used here, but cluster mode wants one configured
+                    "--portal.storage.endpoint=http://127.0.0.1:9",
+                    "--portal.storage.access-key=unused",
+                    "--portal.storage.secret-key=unused",
                     "--spring.datasource.url=" + database,
                     "--spring.datasource.username=" + EmbeddedPostgresServer.username(),
                     "--spring.datasource.password=");
