@@ -57,7 +57,7 @@ chown 10001:10001 "$root/data" "$root/app" 2>/dev/null || true
 tar --numeric-owner --sort=name --mtime=@0 -C "$root" -cf "$work/layer.tar" .
 diff_id=$(sha256sum "$work/layer.tar" | cut -d' ' -f1)
 case "$(uname -m)" in x86_64) arch=amd64 ;; aarch64) arch=arm64 ;; *) arch=$(uname -m) ;; esac
-java_version=$("$root/opt/java/bin/java" -version 2>&1 | head -1)
+java_version=$("$root/opt/java/bin/java" -version 2>&1 | head -1 | tr -d '"\\')
 cat > "$work/config.json" <<CONFIG
 {"architecture":"$arch","os":"linux",
  "config":{"Env":["PATH=/opt/java/bin:/usr/bin:/bin","JAVA_HOME=/opt/java","LANG=C.UTF-8"],"User":"10001:10001",
