@@ -1,0 +1,74 @@
+package dev.converge.portal.live.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.converge.portal.shared.web.Journey;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * What a live page does on a {@code reset} event (the stream resumed on another replica, or after a restart): it
+ * fetches what it shows again and replaces it, keeping its open stream; it does not reload the whole page, which would
+ * reconnect with the page's own id and, behind a load balancer, could be reset again without end.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class LiveResetJourneyTests {
+
+    private static final String SOURCE = "document.getElementById('main')['htmx-internal-data'].sseEventSource";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    KubernetesClient client;
+
+    @TempDir
+    Path profile;
+
+    @Test
+    void aResetRefreshesTheListInPlaceAndTheStreamGoesOn() {
+        try (var journey = Journey.start("live-reset", profile, port)) {
+            journey.signIn("dev", "dev-pass").open("/deployments");
+            journey.sees(By.id("live-connection"), "Live");
+            journey.script("window.notReloaded = true; window.firstSource = " + SOURCE + ";");
+            // what the page shows goes stale (as after events lost on another replica)
+            journey.script("document.getElementById('deployment-results').insertAdjacentHTML('afterbegin',"
+                    + " '<p id=\"stale-sentinel\">stale</p>');");
+            journey.sees(By.id("stale-sentinel"), "stale");
+
+            journey.script("window.firstSource.dispatchEvent(new MessageEvent('reset',"
+                    + " {data: 'reset', lastEventId: 'another-replica-7'}));");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> Boolean.TRUE.equals(
+                    journey.script("return document.getElementById('stale-sentinel') === null;")));
+            journey.step("refreshed");
+            assertThat(journey.script("return window.notReloaded === true;")).as("no page reload").isEqualTo(true);
+            assertThat(journey.script("return " + SOURCE + " === window.firstSource && "
+                    + "window.firstSource.readyState === 1;")).as("the same stream, still open").isEqualTo(true);
+
+            // the refreshed content follows the stream: a deployment made elsewhere appears without a reload
+            client.apps().deployments().inNamespace("vision").resource(new DeploymentBuilder().withNewMetadata()
+                    .withName("after-reset").endMetadata().withNewSpec().withReplicas(0).withNewSelector()
+                    .addToMatchLabels("app", "after-reset").endSelector().withNewTemplate().withNewMetadata()
+                    .addToLabels("app", "after-reset").endMetadata().withNewSpec().addNewContainer()
+                    .withName("server").withImage("vllm:latest").endContainer().endSpec().endTemplate().endSpec()
+                    .build()).create();
+            journey.sees(By.id("row-vision-after-reset"), "vision/after-reset");
+            journey.step("live-after-reset");
+            assertThat(journey.script("return window.notReloaded === true;")).isEqualTo(true);
+            client.apps().deployments().inNamespace("vision").withName("after-reset").delete();
+        }
+    }
+}
