@@ -5,10 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
+import dev.converge.portal.deployments.DeploymentManager;
+import dev.converge.portal.deployments.DeploymentMother;
+import dev.converge.portal.deployments.DeploymentSpec;
 import dev.converge.portal.shared.web.Journey;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -32,7 +35,7 @@ class LiveResetJourneyTests {
     int port;
 
     @Autowired
-    KubernetesClient client;
+    DeploymentManager deployments;
 
     @TempDir
     Path profile;
@@ -43,6 +46,8 @@ class LiveResetJourneyTests {
             journey.signIn("dev", "dev-pass").open("/deployments");
             journey.sees(By.id("live-connection"), "Live");
             journey.script("window.notReloaded = true; window.firstSource = " + SOURCE + ";");
+            createDeployment("before-reset");
+            journey.sees(By.id("row-vision-before-reset"), "vision/before-reset");
             // what the page shows goes stale (as after events lost on another replica)
             journey.script("document.getElementById('deployment-results').insertAdjacentHTML('afterbegin',"
                     + " '<p id=\"stale-sentinel\">stale</p>');");
@@ -59,16 +64,19 @@ class LiveResetJourneyTests {
                     + "window.firstSource.readyState === 1;")).as("the same stream, still open").isEqualTo(true);
 
             // the refreshed content follows the stream: a deployment made elsewhere appears without a reload
-            client.apps().deployments().inNamespace("vision").resource(new DeploymentBuilder().withNewMetadata()
-                    .withName("after-reset").endMetadata().withNewSpec().withReplicas(0).withNewSelector()
-                    .addToMatchLabels("app", "after-reset").endSelector().withNewTemplate().withNewMetadata()
-                    .addToLabels("app", "after-reset").endMetadata().withNewSpec().addNewContainer()
-                    .withName("server").withImage("vllm:latest").endContainer().endSpec().endTemplate().endSpec()
-                    .build()).create();
+            createDeployment("after-reset");
             journey.sees(By.id("row-vision-after-reset"), "vision/after-reset");
             journey.step("live-after-reset");
             assertThat(journey.script("return window.notReloaded === true;")).isEqualTo(true);
-            client.apps().deployments().inNamespace("vision").withName("after-reset").delete();
+            for (var name : List.of("before-reset", "after-reset")) {
+                deployments.delete("vision", name, DeploymentMother.developer());
+            }
         }
+    }
+
+    private void createDeployment(String name) {
+        deployments.create(new DeploymentSpec("vision", name, "registry.local/vision/" + name + ":1.0", null, 8080,
+                "openai", new DeploymentSpec.Resources("100m", "128Mi", 0, null), 1, DeploymentSpec.Placement.any(),
+                DeploymentSpec.Autoscaling.OFF, Map.of(), null), DeploymentMother.developer());
     }
 }
