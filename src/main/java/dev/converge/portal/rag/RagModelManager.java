@@ -68,7 +68,7 @@ public class RagModelManager {
             // a copy: the cached object is shared with every reader and the informer
             var replacement = new RagModel();
             replacement.setMetadata(new ObjectMetaBuilder(current.getMetadata())
-                    .withResourceVersion(request.resourceVersion()).build());
+                    .withResourceVersion(versionToWrite(current, request)).build());
             replacement.setSpec(request.spec());
             RagModel updated;
             try {
@@ -79,6 +79,25 @@ public class RagModelManager {
             caches.awaitObserved(updated, OBSERVE);
             return views.detail(updated);
         }, result -> null);
+    }
+
+    /**
+     * The version the update is sent with: the client's, so the API server refuses it (409) when anything changed
+     * since; the current one when the client's generation is still current, i.e. only the status (or metadata)
+     * changed since it read the RagModel, so an edit is not refused for the reconciler's status writes. The cache may
+     * lag the API server: then the client's version goes out and a spec change made meanwhile is still refused.
+     */
+    private static String versionToWrite(RagModel current, RagModelRequest request) {
+        var generation = current.getMetadata().getGeneration();
+        if (request.generation() != null && generation != null && generation.equals(request.generation())) {
+            return current.getMetadata().getResourceVersion();
+        }
+        return request.resourceVersion();
+    }
+
+    /** Refuses (403) a user who may not change RAG models in {@code namespace}: before showing an edit form. */
+    public void requireWrite(String namespace, CurrentUser user) {
+        validator.requireWrite(namespace, user);
     }
 
     public void delete(String namespace, String name, CurrentUser user) {

@@ -228,6 +228,64 @@ class RagModelsIntegrationTests {
     }
 
     @Test
+    void theEditFormChangesTheSpecKeepsWhatItDoesNotShowAndRefusesAStaleVersion() throws Exception {
+        assertThat(send(post("/rag/models"), "dev", request("editable", """
+                {"baseModel": {"deployment": "llama"}, "retrieval": {"topK": 3},
+                 "runtime": {"image": "registry.example/rag:1"}}""")).getResponse().getStatus()).isEqualTo(201);
+        var form = page(get("/rag/models/vision/editable/edit"), "dev");
+        assertThat(form.getResponse().getStatus()).isEqualTo(200);
+        var html = form.getResponse().getContentAsString();
+        assertThat(html).contains("id=\"topK\"", "value=\"3\"", "value=\"llama\"", "Save changes");
+        var loadedAt = hidden(html, "resourceVersion");
+        var generation = hidden(html, "generation");
+        assertThat(generation).isEqualTo("1");
+
+        // the reconciler writes the status meanwhile (new resourceVersion, same generation): not a conflict
+        var saved = page(post("/rag/models/vision/editable").param("baseDeployment", "llama").param("topK", "7")
+                .param("chunkSize", "1200").param("cpu", "250m").param("resourceVersion", loadedAt)
+                .param("generation", generation), "dev");
+        assertThat(saved.getResponse().getStatus()).isEqualTo(302);
+        assertThat(saved.getResponse().getRedirectedUrl()).isEqualTo("/rag/models/vision/editable");
+        var spec = client.resources(RagModel.class).inNamespace("vision").withName("editable").get().getSpec();
+        assertThat(spec.retrieval.topK).isEqualTo(7);
+        assertThat(spec.retrieval.chunkSize).isEqualTo(1200);
+        assertThat(spec.runtime.resources.cpu).isEqualTo("250m");
+        assertThat(spec.runtime.image).as("kept: the form does not show it").isEqualTo("registry.example/rag:1");
+
+        // the spec changed since the form was loaded: refused as the JSON PUT is, on the form
+        var stale = page(post("/rag/models/vision/editable").param("baseDeployment", "llama").param("topK", "9")
+                .param("resourceVersion", loadedAt).param("generation", generation), "dev");
+        assertThat(stale.getResponse().getStatus()).isEqualTo(409);
+        assertThat(stale.getResponse().getContentAsString()).contains("id=\"rag-conflict\"",
+                "changed since you loaded it", "value=\"9\"");
+        assertThat(client.resources(RagModel.class).inNamespace("vision").withName("editable").get().getSpec()
+                .retrieval.topK).isEqualTo(7);
+
+        var current = client.resources(RagModel.class).inNamespace("vision").withName("editable").get()
+                .getMetadata().getResourceVersion();
+        Map<String, String> badFields = Map.of("topK", "abc", "chunkSize", "100", "zoneStrategy", "everywhere",
+                "memory", "lots", "scoreThreshold", "0,5");
+        for (var bad : badFields.entrySet()) {
+            var refused = page(post("/rag/models/vision/editable").param("baseDeployment", "llama")
+                    .param(bad.getKey(), bad.getValue()).param("resourceVersion", current), "dev");
+            assertThat(refused.getResponse().getStatus()).as(bad.getKey()).isEqualTo(200);
+            assertThat(refused.getResponse().getContentAsString()).as(bad.getKey())
+                    .contains("id=\"" + bad.getKey() + "-error\"");
+        }
+        var xss = page(post("/rag/models/vision/editable").param("baseDeployment", "<script>alert(1)</script>")
+                .param("resourceVersion", current), "dev").getResponse().getContentAsString();
+        assertThat(xss).doesNotContain("<script>alert(1)</script>").contains("baseDeployment-error");
+
+        assertThat(page(get("/rag/models/vision/editable/edit"), "viewer").getResponse().getStatus()).isEqualTo(403);
+        assertThat(page(get("/rag/models/vision/editable/edit"), "dev2").getResponse().getStatus()).isEqualTo(404);
+        assertThat(page(post("/rag/models/vision/editable").param("baseDeployment", "llama")
+                .param("resourceVersion", current), "dev2").getResponse().getStatus()).isIn(403, 404);
+        assertThat(client.resources(RagModel.class).inNamespace("vision").withName("editable").get().getSpec()
+                .retrieval.topK).isEqualTo(7);
+        client.resources(RagModel.class).inNamespace("vision").withName("editable").delete();
+    }
+
+    @Test
     void rolesAndTeamsDecideWhoSeesAndChanges() throws Exception {
         assertThat(send(post("/rag/models"), "dev", request("team-only", """
                 {"baseModel": {"deployment": "llama"}}""")).getResponse().getStatus()).isEqualTo(201);
@@ -365,6 +423,20 @@ class RagModelsIntegrationTests {
         if (body != null) {
             request.contentType(MediaType.APPLICATION_JSON).content(body);
         }
+        return mvc.perform(request).andReturn();
+    }
+
+    private static String hidden(String html, String name) {
+        var matcher = java.util.regex.Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
+        assertThat(matcher.find()).as("hidden field %s", name).isTrue();
+        return matcher.group(1);
+    }
+
+    /** A page request as a browser sends it: HTML, and a form post's fields when {@code request} has params. */
+    private MvcResult page(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request,
+                           String user) throws Exception {
+        request.with(signedInAs(users, user)).with(csrf()).accept(MediaType.TEXT_HTML)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED);
         return mvc.perform(request).andReturn();
     }
 

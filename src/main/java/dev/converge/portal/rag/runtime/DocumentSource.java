@@ -18,4 +18,10 @@ public interface DocumentSource {
     Optional<byte[]> readSnapshot(String key);
 
     void writeSnapshot(String key, byte[] content);
+
+    /** Every snapshot of this source's documents (not those of other prefixes), with when each was written. */
+    List<SnapshotEntry> listSnapshots();
+
+    /** Deletes a snapshot; one already gone is not an error. */
+    void deleteSnapshot(String key);
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,6 +149,7 @@ public final class RagRuntime implements AutoCloseable {
     /** Re-indexes now, in the calling thread; at most one re-index runs at a time. */
     public void reindex() {
         synchronized (indexLock) {
+            var started = clock.instant();
             var previous = state;
             List<SourceDocument> listed;
             try {
@@ -179,7 +181,32 @@ public final class RagRuntime implements AutoCloseable {
                     clock.instant());
             log.info("RAG model {} indexed: {} documents, {} failed, {} chunks", name, embedded.size(),
                     entries.size() - embedded.size(), state.index().size());
+            removeUnusedSnapshots(listed, entries, started);
         }
+    }
+
+    /**
+     * After an index that knows every document's SHA-256 (none left to retry), deletes the snapshots of documents
+     * deleted or changed since; skipped when any document could not be read, since its snapshot may be in use.
+     */
+    private void removeUnusedSnapshots(List<SourceDocument> listed, Map<String, Entry> entries, Instant started) {
+        if (entries.values().stream().anyMatch(e -> e.retry() || e.sha256() == null)) {
+            return;
+        }
+        var inUse = entries.values().stream().map(Entry::sha256).collect(Collectors.toSet());
+        var versions = versions(listed);
+        try {
+            int removed = snapshots.removeUnused(inUse, started, () -> versions.equals(versions(source.list())));
+            if (removed > 0) {
+                log.info("RAG model {}: {} unused snapshots removed", name, removed);
+            }
+        } catch (RuntimeException e) { // the index is served; the next one tries again
+            log.warn("Unused snapshots of RAG model {} could not be removed: {}", name, e.getMessage());
+        }
+    }
+
+    private static Map<String, String> versions(List<SourceDocument> listed) {
+        return listed.stream().collect(Collectors.toMap(SourceDocument::name, SourceDocument::version));
     }
 
     /** A changed document whose text is chunked and waits for its vectors. */

@@ -1,11 +1,8 @@
 package dev.converge.portal.rag.runtime;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 
 /**
  * Every chunk's normalised vector in one flat array, searched brute force: a dot product per chunk is the cosine
@@ -66,35 +63,39 @@ public final class VectorIndex {
 
     /** The {@code topK} chunks most similar to {@code query} (normalised), best first, none below the threshold. */
     public List<ScoredChunk> search(float[] query, int topK, double threshold) {
-        if (size() == 0) {
+        if (size() == 0 || topK < 1) {
             return List.of();
         }
         if (query.length != dimensions) {
             throw new IllegalArgumentException("The query has " + query.length + " dimensions, the index "
                     + dimensions);
         }
-        // the k best so far, worst on top
-        var best = new PriorityQueue<int[]>(topK + 1, Comparator.comparingDouble(r -> Float.intBitsToFloat(r[1])));
-        for (int row = 0; row < texts.length; row++) {
-            float score = dot(query, row * dimensions);
-            if (score < threshold) {
+        // the k best so far, best first, in two primitive arrays: no boxing and no allocation per candidate; a
+        // chunk that does not beat the k-th best (nearly all of them) costs one comparison after its dot product
+        int k = Math.min(topK, texts.length);
+        var bestRows = new int[k];
+        var bestScores = new float[k];
+        int found = 0;
+        for (int row = 0, offset = 0; row < texts.length; row++, offset += dimensions) {
+            float score = dot(query, offset);
+            if (score < threshold || (found == k && score <= bestScores[k - 1])) {
                 continue;
             }
-            if (best.size() < topK) {
-                best.add(new int[] {row, Float.floatToIntBits(score)});
-            } else if (score > Float.intBitsToFloat(best.peek()[1])) {
-                best.poll();
-                best.add(new int[] {row, Float.floatToIntBits(score)});
+            int at = found < k ? found++ : k - 1;
+            while (at > 0 && bestScores[at - 1] < score) {
+                bestScores[at] = bestScores[at - 1];
+                bestRows[at] = bestRows[at - 1];
+                at--;
             }
+            bestScores[at] = score;
+            bestRows[at] = row;
         }
-        var result = new ArrayList<ScoredChunk>(best.size());
-        while (!best.isEmpty()) {
-            var hit = best.poll();
-            int row = hit[0];
+        var result = new ArrayList<ScoredChunk>(found);
+        for (int i = 0; i < found; i++) {
+            int row = bestRows[i];
             result.add(new ScoredChunk(documents[row], positions[row], texts[row],
-                    Math.round(Float.intBitsToFloat(hit[1]) * 10_000) / 10_000.0));
+                    Math.round(bestScores[i] * 10_000) / 10_000.0));
         }
-        Collections.reverse(result);
         return result;
     }
 

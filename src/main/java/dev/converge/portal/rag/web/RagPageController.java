@@ -2,10 +2,13 @@ package dev.converge.portal.rag.web;
 
 import java.util.List;
 
+import dev.converge.portal.deployments.Zones;
 import dev.converge.portal.live.SseHub;
+import dev.converge.portal.platform.kubernetes.ZonePlacement;
 import dev.converge.portal.rag.RagCrdPresence;
 import dev.converge.portal.rag.RagDocuments;
 import dev.converge.portal.rag.RagModel;
+import dev.converge.portal.rag.RagModelConflict;
 import dev.converge.portal.rag.RagModelManager;
 import dev.converge.portal.rag.RagModelViews;
 import dev.converge.portal.rag.RuntimeUnreachable;
@@ -13,7 +16,9 @@ import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.shared.web.InvalidInput;
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.MessageSource;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -25,11 +30,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.support.RequestContextUtils;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The RAG pages: list (with how to install the CRD when the cluster lacks it), new form, detail with documents
- * (upload of several files, delete) and the "Try it" retrieve box. Plain forms that redirect after success.
+ * The RAG pages: list (with how to install the CRD when the cluster lacks it), new and edit form (one form), detail
+ * with documents (upload of several files, delete) and the "Try it" retrieve box. Plain forms that redirect after
+ * success, so everything works without JavaScript.
  */
 @Controller
 @RequestMapping(path = "/rag/models", produces = MediaType.TEXT_HTML_VALUE)
@@ -40,10 +47,14 @@ class RagPageController {
     private final RagDocuments documents;
     private final RagCrdPresence crd;
     private final ObjectProvider<SseHub> hub;
+    private final Zones zones;
+    private final MessageSource messages;
 
     RagPageController(RagModelViews views, RagModelManager manager, RagDocuments documents, RagCrdPresence crd,
-                      ObjectProvider<SseHub> hub) {
+                      ObjectProvider<SseHub> hub, Zones zones, MessageSource messages) {
         this.views = views;
+        this.zones = zones;
+        this.messages = messages;
         this.hub = hub;
         this.manager = manager;
         this.documents = documents;
@@ -82,33 +93,86 @@ class RagPageController {
     String newForm(CurrentUser user, Model model) {
         var form = new RagModelForm();
         form.setNamespace(user.namespaces().isEmpty() ? null : user.namespaces().first());
-        return form(form, user, model);
+        return form(form, user, model, false);
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     String create(@ModelAttribute("form") RagModelForm form, BindingResult binding, CurrentUser user, Model model) {
+        checkZoneStrategy(form, binding);
         if (binding.hasErrors()) {
-            return form(form, user, model);
+            return form(form, user, model, false);
         }
         try {
             var created = manager.create(form.toRequest(), user).summary();
             return "redirect:/rag/models/" + created.namespace() + "/" + created.name();
         } catch (InvalidInput e) {
-            e.fieldErrors().forEach((field, code) -> {
-                var property = RagModelForm.formField(field);
-                if (property != null) {
-                    binding.rejectValue(property, code, e.fieldArgs(field), code);
-                } else {
-                    binding.reject(code, e.fieldArgs(field), code);
-                }
-            });
-            return form(form, user, model);
+            reject(binding, e);
+            return form(form, user, model, false);
         }
     }
 
-    private String form(RagModelForm form, CurrentUser user, Model model) {
+    /** The edit form, prefilled with the spec as stored and the version it was read at. */
+    @GetMapping("/{namespace}/{name}/edit")
+    String editForm(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model) {
+        var detail = views.get(namespace, name, user);
+        manager.requireWrite(namespace, user);
+        return form(RagModelForm.of(detail), user, model, true);
+    }
+
+    /**
+     * Saves the edit form. The RAG model of the URL is changed whatever namespace or name the form posts; a change
+     * made since the form was loaded is refused with the same conflict as the JSON PUT (409), shown on the form.
+     */
+    @PostMapping(path = "/{namespace}/{name}", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    String update(@PathVariable String namespace, @PathVariable String name,
+                  @ModelAttribute("form") RagModelForm form, BindingResult binding, CurrentUser user, Model model,
+                  RedirectAttributes redirect, HttpServletRequest request, HttpServletResponse response) {
+        form.setNamespace(namespace);
+        form.setName(name);
+        checkZoneStrategy(form, binding);
+        if (binding.hasErrors()) {
+            return form(form, user, model, true);
+        }
+        try {
+            var current = views.get(namespace, name, user).spec();
+            manager.update(namespace, name, form.toUpdate(current), user);
+            redirect.addFlashAttribute("notice", "rag.updated");
+            return "redirect:/rag/models/" + namespace + "/" + name;
+        } catch (RagModelConflict e) {
+            response.setStatus(e.status().value());
+            model.addAttribute("conflict", messages.getMessage(e.detailCode(), e.detailArgs(), e.detailCode(),
+                    RequestContextUtils.getLocale(request)));
+            return form(form, user, model, true);
+        } catch (InvalidInput e) {
+            reject(binding, e);
+            return form(form, user, model, true);
+        }
+    }
+
+    private static void checkZoneStrategy(RagModelForm form, BindingResult binding) {
+        if (!form.knownZoneStrategy() && !binding.hasFieldErrors("zoneStrategy")) {
+            binding.rejectValue("zoneStrategy", "rag.error.zoneStrategy", "rag.error.zoneStrategy");
+        }
+    }
+
+    /** The manager's field errors beside their fields; those the form has no field for above it. */
+    private static void reject(BindingResult binding, InvalidInput e) {
+        e.fieldErrors().forEach((field, code) -> {
+            var property = RagModelForm.formField(field);
+            if (property != null) {
+                binding.rejectValue(property, code, e.fieldArgs(field), code);
+            } else {
+                binding.reject(code, e.fieldArgs(field), code);
+            }
+        });
+    }
+
+    private String form(RagModelForm form, CurrentUser user, Model model, boolean editing) {
         model.addAttribute("form", form);
+        model.addAttribute("editing", editing);
         model.addAttribute("namespaces", user.namespaces().stream().filter(user::canWrite).toList());
+        model.addAttribute("strategies", ZonePlacement.STRATEGIES);
+        model.addAttribute("zoneNames", zones.names());
         return "rag/form";
     }
 

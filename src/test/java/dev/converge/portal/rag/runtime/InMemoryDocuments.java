@@ -1,6 +1,7 @@
 package dev.converge.portal.rag.runtime;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ final class InMemoryDocuments implements DocumentSource {
 
     final Map<String, byte[]> documents = new TreeMap<>();
     final Map<String, byte[]> snapshots = new ConcurrentHashMap<>();
+    private final Map<String, Instant> snapshotsWritten = new ConcurrentHashMap<>();
     private final Map<String, Integer> versions = new ConcurrentHashMap<>();
 
     InMemoryDocuments put(String name, String text) {
@@ -59,5 +61,17 @@ final class InMemoryDocuments implements DocumentSource {
     @Override
     public void writeSnapshot(String key, byte[] content) {
         snapshots.put(key, content);
+        snapshotsWritten.put(key, Instant.now());
+    }
+
+    @Override
+    public List<SnapshotEntry> listSnapshots() {
+        return snapshots.keySet().stream().map(key -> new SnapshotEntry(key, snapshotsWritten.get(key))).toList();
+    }
+
+    @Override
+    public void deleteSnapshot(String key) {
+        snapshots.remove(key);
+        snapshotsWritten.remove(key);
     }
 }

@@ -6,9 +6,13 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.converge.portal.platform.storage.ArtifactStore;
 import dev.converge.portal.platform.storage.Bucket;
+import dev.converge.portal.platform.storage.ObjectSummary;
 import dev.converge.portal.sandbox.storage.EmbeddedS3Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +48,96 @@ class ObjectStorageSnapshotTests {
     }
 
     private RagRuntime runtime(WordHashEmbedder embedder) {
-        return new RagRuntime("handbook", RetrievalSettings.DEFAULTS, documents, embedder, Clock.systemUTC());
+        return runtime(documents, embedder, Clock.systemUTC());
+    }
+
+    private static RagRuntime runtime(DocumentSource source, WordHashEmbedder embedder, Clock clock) {
+        return new RagRuntime("handbook", RetrievalSettings.DEFAULTS, source, embedder, clock);
+    }
+
+    /** A runtime's clock once the snapshots written so far are older than the removal grace. */
+    private static Clock later() {
+        return Clock.offset(Clock.systemUTC(), EmbeddingSnapshots.REMOVAL_GRACE.plusMinutes(1));
+    }
+
+    private List<String> snapshotKeys() {
+        return store.list(Bucket.DOCUMENTS, ObjectStorageDocuments.SNAPSHOT_PREFIX, null, 1000).objects().stream()
+                .map(ObjectSummary::key).toList();
+    }
+
+    @Test
+    void afterAnIndexTheSnapshotsOfDeletedOrChangedDocumentsAreRemovedAndOtherPrefixesKept() {
+        var otherPrefix = new ObjectStorageDocuments(store, "vision/other/", 1024);
+        runtime(otherPrefix, new WordHashEmbedder(), Clock.systemUTC()).reindex();
+        runtime(new WordHashEmbedder()).reindex();
+        assertThat(snapshotKeys()).hasSize(3);
+
+        put("vision/handbook/tides.txt", "Neap tides happen at the quarter moons.");
+        store.delete(Bucket.DOCUMENTS, "vision/handbook/guide/bees.md");
+        var young = runtime(new WordHashEmbedder());
+        young.reindex();
+        assertThat(snapshotKeys()).as("snapshots younger than the grace are kept").hasSize(4);
+
+        var runtime = runtime(documents, new WordHashEmbedder(), later());
+        runtime.reindex();
+        assertThat(snapshotKeys()).as("the changed tides and the deleted bees are gone").hasSize(2);
+        assertThat(runtime.retrieve("quarter moons", 1).get(0).text()).startsWith("Neap");
+
+        var restarted = new WordHashEmbedder();
+        runtime(documents, restarted, later()).reindex();
+        var otherRestarted = new WordHashEmbedder();
+        runtime(otherPrefix, otherRestarted, later()).reindex();
+        assertThat(restarted.embedded).as("the current version's snapshot was kept").hasValue(0);
+        assertThat(otherRestarted.embedded).as("another prefix's snapshots are not touched").hasValue(0);
+    }
+
+    @Test
+    void aReplicaNeverRemovesTheSnapshotOfAVersionAnotherReplicaIndexedMeanwhile() {
+        runtime(new WordHashEmbedder()).reindex();
+        var changed = new AtomicBoolean();
+        // replica A reads the old tides; meanwhile the document changes and replica B indexes the new version
+        var racing = new DocumentSource() {
+            @Override
+            public List<SourceDocument> list() {
+                return documents.list();
+            }
+
+            @Override
+            public byte[] read(String name) {
+                var content = documents.read(name);
+                if (name.equals("tides.txt") && changed.compareAndSet(false, true)) {
+                    put("vision/handbook/tides.txt", "Neap tides happen at the quarter moons.");
+                    runtime(new WordHashEmbedder()).reindex();
+                }
+                return content;
+            }
+
+            @Override
+            public Optional<byte[]> readSnapshot(String key) {
+                return documents.readSnapshot(key);
+            }
+
+            @Override
+            public void writeSnapshot(String key, byte[] content) {
+                documents.writeSnapshot(key, content);
+            }
+
+            @Override
+            public List<SnapshotEntry> listSnapshots() {
+                return documents.listSnapshots();
+            }
+
+            @Override
+            public void deleteSnapshot(String key) {
+                documents.deleteSnapshot(key);
+            }
+        };
+        runtime(racing, new WordHashEmbedder(), later()).reindex();
+        assertThat(changed).isTrue();
+
+        var replicaRestarted = new WordHashEmbedder();
+        runtime(documents, replicaRestarted, Clock.systemUTC()).reindex();
+        assertThat(replicaRestarted.embedded).as("B's snapshot of the new version survived A's index").hasValue(0);
     }
 
     @Test

@@ -215,5 +215,15 @@ public final class RagBenchmark {
         public void writeSnapshot(String key, byte[] content) {
             snapshots.put(key, content);
         }
+
+        @Override
+        public List<SnapshotEntry> listSnapshots() { // written just now: never old enough to be removed
+            return snapshots.keySet().stream().map(key -> new SnapshotEntry(key, java.time.Instant.now())).toList();
+        }
+
+        @Override
+        public void deleteSnapshot(String key) {
+            snapshots.remove(key);
+        }
     }
 }

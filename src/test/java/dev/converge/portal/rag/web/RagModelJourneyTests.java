@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.converge.portal.platform.kubernetes.cache.KubernetesCaches;
+import dev.converge.portal.rag.RagModel;
+import dev.converge.portal.rag.RagModelSpec;
 import dev.converge.portal.shared.web.Journey;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +25,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
+ * A developer edits a RAG model's topK and sees it on the detail page; a stale edit shows the conflict.
+ * <p>
  * A developer creates a RAG model on a deployed base model, uploads two documents at once, sees them listed with
  * their SHA-256, and watches the status say in words why the runtime does not answer yet (the sandbox does not
  * serve the service proxy or the runtime yet).
@@ -94,6 +99,49 @@ class RagModelJourneyTests {
             journey.sees(By.id("rag-model-vision-handbook"), "handbook", "llama");
             journey.step("listed");
             assertThat(journey.text(By.id("rag-model-vision-handbook"))).contains("RagModel");
+        }
+    }
+    @Test
+    void editTopKThenAStaleEditShowsTheConflict() {
+        var model = new RagModel();
+        model.setMetadata(new ObjectMetaBuilder().withNamespace("vision").withName("manual").build());
+        var spec = new RagModelSpec();
+        spec.baseModel = new RagModelSpec.BaseModel();
+        spec.baseModel.deployment = "llama";
+        spec.retrieval = new RagModelSpec.Retrieval();
+        spec.retrieval.topK = 3;
+        model.setSpec(spec);
+        client.resources(RagModel.class).inNamespace("vision").resource(model).create();
+        await().atMost(Duration.ofSeconds(30)).until(() -> caches.get(RagModel.class, "vision", "manual").isPresent());
+
+        try (var journey = Journey.start("rag-edit", profile, port)) {
+            journey.signIn("dev", "dev-pass").open("/rag/models/vision/manual");
+            journey.sees(By.id("rag-topk"), "3");
+            journey.click(By.id("rag-edit")).isAt("/rag/models/vision/manual/edit");
+            assertThat(journey.visible(By.id("topK")).getDomProperty("value")).isEqualTo("3");
+            assertThat(journey.visible(By.id("baseDeployment")).getDomProperty("value")).isEqualTo("llama");
+            journey.step("edit-form");
+            journey.visible(By.id("topK")).clear();
+            journey.type(By.id("topK"), "6");
+            journey.click(By.cssSelector("#rag-form button[type=submit]")).isAt("/rag/models/vision/manual");
+            journey.sees(By.id("rag-topk"), "6");
+            journey.step("saved");
+
+            // someone else changes the spec while this form is open: saving it is refused, saying so
+            journey.click(By.id("rag-edit"));
+            client.resources(RagModel.class).inNamespace("vision").withName("manual")
+                    .edit(m -> { m.getSpec().retrieval.topK = 9; return m; });
+            journey.visible(By.id("topK")).clear();
+            journey.type(By.id("topK"), "5");
+            journey.expectConsoleError("status of 409"); // the form comes back with the PUT's status
+            journey.click(By.cssSelector("#rag-form button[type=submit]"));
+            journey.sees(By.id("rag-conflict"), "changed since you loaded it");
+            journey.step("stale-conflict");
+            journey.click(By.linkText("Load the current version"));
+            assertThat(journey.visible(By.id("topK")).getDomProperty("value")).isEqualTo("9");
+            journey.step("reloaded");
+        } finally {
+            client.resources(RagModel.class).inNamespace("vision").withName("manual").delete();
         }
     }
 }
