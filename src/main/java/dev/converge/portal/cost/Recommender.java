@@ -138,9 +138,7 @@ final class Recommender {
             if (entry.getKey().equals(pod.zone()) || entry.getValue() < count) {
                 continue;
             }
-            var moved = new PodReading(pod.namespace(), pod.team(), pod.deployment(), pod.pod(), entry.getKey(),
-                    pod.gpuType(), pod.cpuRequest(), pod.cpuUsage(), pod.memoryRequest(), pod.memoryUsage(),
-                    pod.gpus());
+            var moved = pod.inZone(entry.getKey());
             double hourly = Allocation.of(moved, catalog.in(entry.getKey())).total();
             if (hourly < bestHourly * 0.99) {
                 best = entry.getKey();

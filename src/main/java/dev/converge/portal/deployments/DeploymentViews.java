@@ -195,6 +195,14 @@ public class DeploymentViews {
                                   DeploymentRevision chosen, List<String> changes) {
     }
 
+    /**
+     * The spec a deployment runs now, from the cache, for the portal's own jobs (cost advice): no user is asking,
+     * so no permission is checked; never hand it to a user.
+     */
+    public Optional<DeploymentSpec> currentSpec(String namespace, String name) {
+        return caches.get(Deployment.class, namespace, name).map(this::specOf);
+    }
+
     /** The spec the edit form starts from, with the version it was read at. */
     public DeploymentSpec specForEdit(String namespace, String name, CurrentUser user) {
         var detail = get(namespace, name, user);
