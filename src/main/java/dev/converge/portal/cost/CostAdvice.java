@@ -39,7 +39,7 @@ public class CostAdvice {
         this.teams = teams;
         this.deployments = deployments;
         this.properties = properties;
-        this.recommender = new Recommender(catalog, capacity, properties);
+        this.recommender = new Recommender(catalog, capacity, properties, deployments.workingHours());
         this.clock = clock;
     }
 
@@ -49,7 +49,7 @@ public class CostAdvice {
         var now = clock.instant();
         var samplesUpTo = history.newestSampleAt();
         var samples = history.samples(namespaces, now.minus(properties.observedWindow()));
-        var list = recommender.recommend(cluster.read(namespaces), samples, this::minReplicas);
+        var list = recommender.advise(cluster.read(namespaces), samples, this::managed);
         latest = new Latest(samplesUpTo, now, list);
     }
 
@@ -72,10 +72,11 @@ public class CostAdvice {
         return latest.computedAt();
     }
 
-    private Integer minReplicas(String key) {
+    private Recommender.Managed managed(String key) {
         var slash = key.indexOf('/');
         return deployments.currentSpec(key.substring(0, slash), key.substring(slash + 1))
-                .map(spec -> spec.autoscaling().on() ? spec.autoscaling().minReplicas() : spec.replicas())
-                .orElse(null); // pods of no deployment the portal shows: counted as they run
+                .map(spec -> new Recommender.Managed(spec.autoscaling().on() ? spec.autoscaling().minReplicas()
+                        : spec.replicas(), spec.spot(), spec.workingHoursOnly()))
+                .orElse(Recommender.Managed.UNKNOWN); // pods of no deployment the portal shows: counted as they run
     }
 }

@@ -58,7 +58,7 @@ class CostBench {
         var properties = CostFixtures.properties(Map.of("zone-a", new CostProperties.ZoneRates(null, null, null,
                 null, new BigDecimal("0.6"))), Map.of());
         var recommender = new Recommender(catalog, CostFixtures.capacity(Map.of("zone-a", 50, "zone-b", 50,
-                "zone-c", 50)), properties);
+                "zone-c", 50)), properties, dev.converge.portal.deployments.WorkingHours.defaults());
         var usage = new PodUsage.Reading(cluster.usage, Instant.EPOCH);
         // the reader keeps each pod's parsed requests by uid, as the portal's ClusterReader bean does
         var requestCache = new HashMap<String, dev.converge.portal.deployments.ResourceAmounts>();
