@@ -67,7 +67,12 @@ public record WorkingHours(
 
     /** The hours a week within the working hours (days × daily hours). */
     public double hoursPerWeek() {
-        return days.size() * Duration.between(LocalTime.parse(start), LocalTime.parse(end)).toMinutes() / 60d;
+        return days.size() * hoursPerDay();
+    }
+
+    /** The hours of one working day. */
+    public double hoursPerDay() {
+        return Duration.between(LocalTime.parse(start), LocalTime.parse(end)).toMinutes() / 60d;
     }
 
     private static LocalTime time(String property, String text) {

@@ -278,6 +278,16 @@ class CostIntegrationTests {
         // 4 × 0.031611 + 16 × 0.004237 = 0.194236 → 0.194 per hour, 141.62 per month
         assertThat(fragment).contains("0.194 USD per hour", "141.62 USD per month", "id=\"quote-budget\"")
                 .doesNotContain("quote-over-budget");
+        // the same on spot in zone-a (60 % off): 0.194236 × 0.4 = 0.0776944 → 0.078 per hour; within the working
+        // hours (10 h a day, 5 days a week): 0.078 × 730 = 56.94; × 10/24 = 23.725; × 5/7 = 16.946 → 16.95 a month
+        var parttime = mvc.perform(post("/cost/quote").with(signedInAs(users, "dev")).with(csrf())
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).header("HX-Request", "true")
+                .param("namespace", "vision").param("cpu", "4").param("memory", "16Gi").param("gpu", "0")
+                .param("replicas", "1").param("strategy", "single").param("zones", "zone-a")
+                .param("capacity", "spot").param("schedule", "working-hours"))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(parttime).contains("0.078 USD per hour", "16.95 USD per month", "spot=true", "hoursPerDay=10.0",
+                "daysPerWeek=5");
         json("admin", put("/cost/budgets/vision/" + month).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"amount\": 0.01}"), 200);
         var over = mvc.perform(post("/cost/quote").with(signedInAs(users, "dev")).with(csrf())
