@@ -134,7 +134,8 @@ class CostJourneyTests {
             assertThat(journey.script("return document.getElementById('capacity').value")).isEqualTo("spot");
             assertThat(journey.script("return document.getElementById('schedule').value")).isEqualTo("always");
             journey.step("edit-form-prefilled-with-spot");
-            journey.click(By.id("deploy-submit")).isAt("/deployments/vision/journey-advice");
+            journey.click(By.id("deploy-submit")).isAt("/deployments/vision/journey-advice")
+                    .sees(By.id("detail-running"), "Spot, Always running");
             journey.step("saved-on-spot");
             var onSpot = views.specForEdit("vision", "journey-advice", DeploymentMother.developer());
             assertThat(onSpot.capacity()).isEqualTo("spot");
@@ -156,7 +157,9 @@ class CostJourneyTests {
                     .isEqualTo("working-hours");
             assertThat(journey.script("return document.getElementById('capacity').value")).isEqualTo("spot");
             journey.step("edit-form-prefilled-with-working-hours");
-            journey.click(By.id("deploy-submit")).isAt("/deployments/vision/journey-advice");
+            journey.click(By.id("deploy-submit")).isAt("/deployments/vision/journey-advice")
+                    .sees(By.id("detail-running"), "Spot, Working hours only");
+            journey.step("saved-with-working-hours");
             var scheduled = views.specForEdit("vision", "journey-advice", DeploymentMother.developer());
             assertThat(scheduled.schedule()).isEqualTo("working-hours");
             assertThat(scheduled.capacity()).isEqualTo("spot");
