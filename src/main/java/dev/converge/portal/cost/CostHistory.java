@@ -87,13 +87,6 @@ public class CostHistory {
                 .list();
     }
 
-    private volatile Instant lastSamplesAt;
-
-    /** When samples were last recorded (null before the first since start): what cached advice is checked against. */
-    public Instant lastSamplesAt() {
-        return lastSamplesAt;
-    }
-
     public void recordSamples(List<UsageSample> samples) {
         transactions.executeWithoutResult(status -> samples.forEach(s -> jdbc.sql(
                         "INSERT INTO cost_usage_samples (namespace, deployment, sampled_at, pods, cpu_millis, "
@@ -101,7 +94,6 @@ public class CostHistory {
                 .params(s.namespace(), s.deployment(), Timestamp.from(s.at()), s.pods(), s.cpuMillis(),
                         s.memoryBytes())
                 .update()));
-        lastSamplesAt = Instant.now();
     }
 
     /** The time of the newest sample in the table (written by whichever replica leads); null when there is none. */
