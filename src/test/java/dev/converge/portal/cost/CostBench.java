@@ -97,7 +97,7 @@ class CostBench {
         System.out.printf("%nbench/cost: %,d deployments, %,d pods, %d runs after %d warm-up runs (ms)%n",
                 DEPLOYMENTS, DEPLOYMENTS * PODS_PER_DEPLOYMENT, RUNS, WARMUP);
         print("advice    (background: map + recommend)", adviceTimes);
-        print("dashboard (map + allocate + latest advice)", dashboardTimes);
+        print("dashboard (map + allocate + read advice)", dashboardTimes);
         print("summary   (map + allocate)", summaryTimes);
     }
 
