@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.converge.portal.audit.AuditLog;
 import dev.converge.portal.audit.AuditOutcome;
+import dev.converge.portal.platform.kubernetes.KubernetesErrors;
 import dev.converge.portal.platform.kubernetes.LeaderElection;
 import dev.converge.portal.platform.kubernetes.cache.KubernetesCaches;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -25,7 +26,8 @@ import org.springframework.stereotype.Component;
  * {@code portal.deployments.schedule-interval}, on the replica that leads, a portal-made Deployment whose stored
  * spec has that schedule is scaled to 0 outside the working hours and back to the replicas of its spec inside them
  * (an autoscaler stands still while its Deployment has 0 replicas, and takes over again after). The Deployment is
- * updated with the version read, so a user's change in between wins and the next round looks again. Each scaling is
+ * updated with the version read, so a change in between is never overwritten (see {@link #scale}); what fails is
+ * tried again the next round. Each scaling is
  * audited as {@code deployment.schedule} by {@value #ACTOR}.
  */
 @Component
@@ -84,19 +86,42 @@ public class WorkingHoursScaler implements SmartLifecycle {
         return done;
     }
 
-    private boolean scale(Deployment deployment, int replicas) {
-        var meta = deployment.getMetadata();
+    /**
+     * Writes the replica count on the cached copy; when a status write of the controller got in between (409), once
+     * more on a fresh copy, if that one still has the schedule. A user's change in between wins either way: the
+     * fresh copy carries it, and only the replica count is set.
+     */
+    private boolean scale(Deployment cached, int replicas) {
+        var meta = cached.getMetadata();
         var target = meta.getNamespace() + "/" + meta.getName();
-        var changed = Serialization.clone(deployment);
-        changed.getSpec().setReplicas(replicas);
         try {
-            client.resource(changed).update(); // carries the resourceVersion read: a concurrent change wins
+            try {
+                update(cached, replicas);
+            } catch (KubernetesClientException e) {
+                if (!KubernetesErrors.isConflict(e)) {
+                    throw e;
+                }
+                var fresh = client.apps().deployments().inNamespace(meta.getNamespace()).withName(meta.getName())
+                        .get();
+                if (fresh == null || !manifests.storedSpec(fresh).map(DeploymentSpec::withDefaults)
+                        .map(DeploymentSpec::workingHoursOnly).orElse(false)) {
+                    return false;
+                }
+                update(fresh, replicas);
+            }
             audit.record(ACTOR, "deployment.schedule", target, AuditOutcome.SUCCESS, "{replicas=" + replicas + "}");
             return true;
         } catch (KubernetesClientException e) {
             log.info("Working hours: {} not scaled to {} this round: {}", target, replicas, e.getMessage());
             return false;
         }
+    }
+
+    /** An update carrying the resourceVersion read, so a concurrent change is never overwritten. */
+    private void update(Deployment deployment, int replicas) {
+        var changed = Serialization.clone(deployment);
+        changed.getSpec().setReplicas(replicas);
+        client.resource(changed).update();
     }
 
     @Override
