@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ./mvnw -o -q -B test -Dtest=CostBench -Dsurefire.failIfNoSpecifiedTests=false -Djacoco.skip=true \
-  -Dsurefire.printSummary=false 2>&1 | sed -n '/^bench\/cost/,/summary/p'
+  -Dsurefire.printSummary=false 2>&1 | sed -n '/^bench\/cost/,/summary   /p'

@@ -53,6 +53,7 @@ class ArchitectureRulesTests {
             "deployments.DeploymentManager", "deployments.DeploymentDependents",
             "deployments.DeploymentLogs", "deployments.DeploymentValidator", "deployments.Zones",
             "deployments.DeploymentsLivePublisher", "deployments.DeploymentDetailsLivePublisher",
+            "deployments.WorkingHoursScaler",
             "cost.ClusterReader", "trust.DeploymentSubjects", "trust.TrustInformerListener",
             // rag: the custom resource itself, its manifests and reconciler, the views and manager of RagModels,
             // the defaults read off one, its validator (reads Deployments) and the discovery of foreign kinds

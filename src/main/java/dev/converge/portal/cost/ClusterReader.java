@@ -12,6 +12,7 @@ import dev.converge.portal.deployments.Zones;
 import dev.converge.portal.platform.kubernetes.PodUsage;
 import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import dev.converge.portal.platform.kubernetes.cache.KubernetesCaches;
+import dev.converge.portal.rag.RagModel;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import org.springframework.stereotype.Component;
@@ -93,7 +94,8 @@ public class ClusterReader {
                     requested.gpus() > 0 ? place[1] : "",
                     requested.cpuMillis() / 1000d, (used == null ? requested.cpuMillis() : used.cpuMillis()) / 1000d,
                     requested.memoryBytes() / GIB,
-                    (used == null ? requested.memoryBytes() : used.memoryBytes()) / GIB, requested.gpus()));
+                    (used == null ? requested.memoryBytes() : used.memoryBytes()) / GIB, requested.gpus(),
+                    ragModelOf(meta.getLabels())));
         }
         return result;
     }
@@ -101,6 +103,11 @@ public class ClusterReader {
     private static String deploymentOf(Map<String, String> labels, String podName) {
         var name = labels == null ? null : labels.get(DeploymentManifests.NAME_LABEL);
         return name == null ? "" : name;
+    }
+
+    /** The RAG model a runtime pod serves, by the label the rag reconciler puts on its pods; "" for other pods. */
+    private static String ragModelOf(Map<String, String> labels) {
+        return labels == null ? "" : orEmpty(labels.get(RagModel.MODEL_LABEL));
     }
 
     private static String orEmpty(String text) {

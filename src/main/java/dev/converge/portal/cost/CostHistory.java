@@ -28,12 +28,16 @@ public class CostHistory {
         this.transactions = transactions;
     }
 
-    /** Replaces the day's snapshot by the run-rate of these pods, summed per namespace, deployment, zone and GPU type. */
+    /**
+     * Replaces the day's snapshot by the run-rate of these pods, summed per namespace, deployment, zone and GPU type
+     * (and the RAG model, which a deployment determines).
+     */
     public void writeSnapshot(LocalDate day, List<Allocation> allocations) {
         var sums = new HashMap<List<String>, double[]>();
         for (var a : allocations) {
             var p = a.pod();
-            var sum = sums.computeIfAbsent(List.of(p.namespace(), p.deployment(), p.zone(), p.gpuType()),
+            var sum = sums.computeIfAbsent(List.of(p.namespace(), p.deployment(), p.zone(), p.gpuType(),
+                            p.ragModel()),
                     key -> new double[2]);
             sum[0] += a.total();
             sum[1] += a.idle();
@@ -41,8 +45,9 @@ public class CostHistory {
         transactions.executeWithoutResult(status -> {
             jdbc.sql("DELETE FROM cost_daily_snapshots WHERE snapshot_day = ?").param(day).update();
             sums.forEach((key, sum) -> jdbc.sql("INSERT INTO cost_daily_snapshots (snapshot_day, namespace, "
-                            + "deployment, zone, gpu_type, hourly_cost, idle_hourly_cost) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                    .params(day, key.get(0), key.get(1), key.get(2), key.get(3),
+                            + "deployment, zone, gpu_type, rag_model, hourly_cost, idle_hourly_cost) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(day, key.get(0), key.get(1), key.get(2), key.get(3), key.get(4),
                             java.math.BigDecimal.valueOf(sum[0]).setScale(6, java.math.RoundingMode.HALF_UP),
                             java.math.BigDecimal.valueOf(sum[1]).setScale(6, java.math.RoundingMode.HALF_UP))
                     .update());
@@ -63,9 +68,9 @@ public class CostHistory {
                 .list();
     }
 
-    /** One snapshot row: a day's run-rate of one namespace, deployment, zone and GPU type. */
+    /** One snapshot row: a day's run-rate of one namespace, deployment, zone and GPU type ("" RAG model: none). */
     public record SnapshotRow(LocalDate day, String namespace, String deployment, String zone, String gpuType,
-                              double hourly, double idleHourly) {
+                              String ragModel, double hourly, double idleHourly) {
     }
 
     public List<SnapshotRow> snapshots(Collection<String> namespaces, LocalDate from, LocalDate to) {
@@ -77,15 +82,9 @@ public class CostHistory {
                 .param("namespaces", namespaces).param("from", from).param("to", to)
                 .query((rs, row) -> new SnapshotRow(rs.getObject("snapshot_day", LocalDate.class),
                         rs.getString("namespace"), rs.getString("deployment"), rs.getString("zone"),
-                        rs.getString("gpu_type"), rs.getDouble("hourly_cost"), rs.getDouble("idle_hourly_cost")))
+                        rs.getString("gpu_type"), rs.getString("rag_model"), rs.getDouble("hourly_cost"),
+                        rs.getDouble("idle_hourly_cost")))
                 .list();
-    }
-
-    private volatile Instant lastSamplesAt;
-
-    /** When samples were last recorded (null before the first since start): what cached advice is checked against. */
-    public Instant lastSamplesAt() {
-        return lastSamplesAt;
     }
 
     public void recordSamples(List<UsageSample> samples) {
@@ -95,7 +94,13 @@ public class CostHistory {
                 .params(s.namespace(), s.deployment(), Timestamp.from(s.at()), s.pods(), s.cpuMillis(),
                         s.memoryBytes())
                 .update()));
-        lastSamplesAt = Instant.now();
+    }
+
+    /** The time of the newest sample in the table (written by whichever replica leads); null when there is none. */
+    public Instant newestSampleAt() {
+        return jdbc.sql("SELECT MAX(sampled_at) FROM cost_usage_samples")
+                .query((rs, row) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
+                .optional().orElse(null);
     }
 
     /** Samples since {@code since} of these namespaces, per "namespace/deployment", oldest first. */

@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The cost feature's two timers on one daemon thread: every {@code sample-interval} pod usage is read and kept per
- * deployment (for recommendations); every {@code snapshot-interval} today's snapshot is rewritten (days are UTC
+ * deployment, and the recommendations are computed again from the new samples ({@link CostAdvice}; a replica that
+ * does not lead only recomputes them when it finds newer samples in the table); every {@code snapshot-interval} today's snapshot is rewritten (days are UTC
  * days; a day keeps the last snapshot written on it, so running the job twice a day changes nothing twice).
  */
 @Component
@@ -38,12 +39,14 @@ public class CostJobs implements SmartLifecycle {
     private final PricingCatalog catalog;
     private final CostHistory history;
     private final Clock clock;
+    private final CostAdvice advice;
     private ScheduledExecutorService executor;
     /** Samples and snapshots are written once for the cluster, by the replica that leads. */
     private final LeaderElection election;
 
     CostJobs(CostProperties properties, PodUsage usage, ClusterReader cluster, TeamDirectory teams,
-             PricingCatalog catalog, CostHistory history, Clock clock, LeaderElection election) {
+             PricingCatalog catalog, CostHistory history, Clock clock, LeaderElection election, CostAdvice advice) {
+        this.advice = advice;
         this.election = election;
         this.properties = properties;
         this.usage = usage;
@@ -54,7 +57,7 @@ public class CostJobs implements SmartLifecycle {
         this.clock = clock;
     }
 
-    /** Reads usage now and keeps one sample per deployment. */
+    /** Reads usage now, keeps one sample per deployment and computes the advice from the new samples. */
     public void sample() {
         usage.refresh();
         var now = clock.instant();
@@ -77,6 +80,7 @@ public class CostJobs implements SmartLifecycle {
         history.recordSamples(samples);
         history.prune(now.minus(properties.observedWindow().multipliedBy(2)),
                 today().minusDays(SNAPSHOT_DAYS_KEPT));
+        advice.refresh();
     }
 
     /** Writes today's snapshot from the run-rate now. */
@@ -102,20 +106,22 @@ public class CostJobs implements SmartLifecycle {
             thread.setDaemon(true);
             return thread;
         });
-        schedule(properties.sampleInterval(), this::sample);
-        schedule(properties.snapshotInterval(), this::snapshot);
+        schedule(properties.sampleInterval(), this::sample, advice::refreshIfNewerSamples);
+        schedule(properties.snapshotInterval(), this::snapshot, null);
     }
 
-    private void schedule(Duration period, Runnable job) {
+    /** Runs {@code job} on the leader; {@code followerJob} (may be null) on the other replicas. */
+    private void schedule(Duration period, Runnable job, Runnable followerJob) {
         if (period.isZero() || period.isNegative()) {
             return;
         }
         executor.scheduleWithFixedDelay(() -> {
-            if (!election.isLeader()) {
+            var run = election.isLeader() ? job : followerJob;
+            if (run == null) {
                 return;
             }
             try {
-                job.run();
+                run.run();
             } catch (RuntimeException e) {
                 log.warn("Cost job failed: {}", e.toString());
             }

@@ -10,7 +10,6 @@ import java.util.TreeMap;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -34,8 +33,8 @@ import org.springframework.validation.annotation.Validated;
  * @param observedWindow  how far back recommendations look at usage
  * @param snapshotInterval how often today's snapshot is rewritten (one row set per day: the last run of a day wins)
  * @param productionNamespaces namespaces (regular expression) never advised to move to spot
- * @param developmentNamespaces namespaces (regular expression) advised to scale to zero outside working hours
- * @param workingHoursPerWeek the hours a development namespace is used, for the scale-to-zero saving
+ * @param developmentNamespaces namespaces (regular expression) advised to scale to zero outside working hours (the
+ *        hours are the deployments' {@code portal.deployments.working-hours}, which that schedule applies)
  */
 @Validated
 @ConfigurationProperties(prefix = "portal.cost")
@@ -49,8 +48,7 @@ public record CostProperties(
         @NotNull @DefaultValue("7d") Duration observedWindow,
         @NotNull @DefaultValue("1h") Duration snapshotInterval,
         @NotBlank @DefaultValue(".*prod.*") String productionNamespaces,
-        @NotBlank @DefaultValue(".*-dev|dev-.*|.*-test") String developmentNamespaces,
-        @Min(1) @Max(168) @DefaultValue("50") int workingHoursPerWeek) {
+        @NotBlank @DefaultValue(".*-dev|dev-.*|.*-test") String developmentNamespaces) {
 
     /** OpenCost's defaults, per hour. */
     public static final BigDecimal DEFAULT_CPU = new BigDecimal("0.031611");

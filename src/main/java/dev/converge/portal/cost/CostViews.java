@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-import dev.converge.portal.deployments.DeploymentViews;
 import dev.converge.portal.platform.kubernetes.PodUsage;
 import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import dev.converge.portal.security.CurrentUser;
@@ -21,7 +20,8 @@ import org.springframework.stereotype.Service;
 /**
  * Reads of the cost feature on behalf of a user, with who may see what: developers see their own teams' figures,
  * leads theirs with budgets, admins every team's; viewers see none. Everything comes from the informer caches, the
- * last usage reading and the cost tables: no cluster call per request.
+ * last usage reading, the cost tables and the advice computed in the background ({@link CostAdvice}): no cluster
+ * call and no run of the recommender per request.
  */
 @Service
 public class CostViews {
@@ -35,23 +35,18 @@ public class CostViews {
     private final Budgets budgets;
     private final TeamDirectory teams;
     private final PodUsage usage;
-    private final DeploymentViews deployments;
-    private final CostProperties properties;
-    private final Recommender recommender;
+    private final CostAdvice advice;
     private final java.time.Clock clock;
 
     CostViews(ClusterReader cluster, PricingCatalog catalog, CostHistory history, Budgets budgets, TeamDirectory teams,
-              PodUsage usage, DeploymentViews deployments, Capacity capacity, CostProperties properties,
-              java.time.Clock clock) {
+              PodUsage usage, CostAdvice advice, java.time.Clock clock) {
         this.cluster = cluster;
         this.catalog = catalog;
         this.history = history;
         this.budgets = budgets;
         this.teams = teams;
         this.usage = usage;
-        this.deployments = deployments;
-        this.properties = properties;
-        this.recommender = new Recommender(catalog, capacity, properties);
+        this.advice = advice;
         this.clock = clock;
     }
 
@@ -62,7 +57,7 @@ public class CostViews {
         var today = today();
         var trend = history.trend(namespaces, today.minusDays(TREND_DAYS - 1), today);
         return new CostDashboard(catalog.currency(), runRate, trend, seesBudgets(user) ? budgetsOf(user, runRate)
-                : null, recommendations(user, pods), usage.last().takenAt() != null);
+                : null, recommendationsOf(user), usage.last().takenAt() != null);
     }
 
     /** The run-rate only (the home page's summary and the deployment form's budget line). */
@@ -135,6 +130,7 @@ public class CostViews {
                 case DEPLOYMENT -> row.namespace() + "/" + row.deployment();
                 case ZONE -> row.zone();
                 case GPU_TYPE -> row.gpuType();
+                case RAG_MODEL -> row.ragModel().isEmpty() ? "" : row.namespace() + "/" + row.ragModel();
             };
             var sum = sums.computeIfAbsent(key, k -> new double[2]);
             sum[0] += row.hourly();
@@ -173,49 +169,17 @@ public class CostViews {
     }
 
     public List<Recommendation> recommendations(CurrentUser user) {
-        requireReader(user);
-        return recommendations(user, cluster.read(namespacesOf(user)));
+        return recommendationsOf(user);
     }
 
     /**
-     * Advice is computed once per set of namespaces and kept until new usage samples arrive or a minute passes:
-     * it is the dearest part of the dashboard and changes only with the samples.
+     * The latest advice of the user's namespaces, computed in the background ({@link CostAdvice}); the action link
+     * only where the user may change the deployment.
      */
-    private record Advice(java.time.Instant samplesAt, java.time.Instant computedAt, List<Recommendation> list) {
-    }
-
-    private final Map<SortedSet<String>, Advice> advice = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private List<Recommendation> recommendations(CurrentUser user, List<PodReading> pods) {
-        var namespaces = namespacesOf(user);
-        var now = clock.instant();
-        var cached = advice.get(namespaces);
-        List<Recommendation> list;
-        if (cached != null && java.util.Objects.equals(cached.samplesAt(), history.lastSamplesAt())
-                && cached.computedAt().plusSeconds(60).isAfter(now)) {
-            list = cached.list();
-        } else {
-            var samplesAt = history.lastSamplesAt();
-            var samples = history.samples(namespaces, now.minus(properties.observedWindow()));
-            list = recommender.recommend(pods, samples, key -> minReplicas(key, user));
-            if (advice.size() > 100) {
-                advice.clear();
-            }
-            advice.put(namespaces, new Advice(samplesAt, now, list));
-        }
-        return list.stream().map(r -> user.canWrite(r.namespace()) ? r
+    private List<Recommendation> recommendationsOf(CurrentUser user) {
+        return advice.of(namespacesOf(user)).stream().map(r -> user.canWrite(r.namespace()) ? r
                 : new Recommendation(r.kind(), r.namespace(), r.deployment(), r.monthlySaving(), r.current(),
                         r.suggested(), null)).toList();
-    }
-
-    private Integer minReplicas(String key, CurrentUser user) {
-        var slash = key.indexOf('/');
-        try {
-            var spec = deployments.specForEdit(key.substring(0, slash), key.substring(slash + 1), user).withDefaults();
-            return spec.autoscaling().on() ? spec.autoscaling().minReplicas() : spec.replicas();
-        } catch (RuntimeException e) {
-            return null; // pods of no deployment the portal manages: counted as they run
-        }
     }
 
     private List<BudgetStatus> budgetsOf(CurrentUser user, CostAllocator.RunRate runRate) {

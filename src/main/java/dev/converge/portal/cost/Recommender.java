@@ -9,11 +9,16 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import dev.converge.portal.deployments.DeploymentSpec;
+import dev.converge.portal.deployments.WorkingHours;
+
 /**
  * Advice from usage kept over the observed window: the 95th percentile of a pod's average CPU and memory against
  * what it requests, GPUs beside near-idle pods, more minimum replicas than the load needs, a cheaper zone with room,
  * spot outside production, and scaling development namespaces to zero outside working hours. Savings are monthly
- * at the catalog's rates. Pure: the inputs are handed in, so tests craft them.
+ * at the catalog's rates. Every piece of advice links the deployment's edit form prefilled with the change (spot:
+ * {@code capacity=spot}; scale to zero: {@code schedule=working-hours}). Pure: the inputs are handed in, so tests
+ * craft them.
  */
 final class Recommender {
 
@@ -32,37 +37,54 @@ final class Recommender {
     private final Capacity capacity;
     private final Pattern production;
     private final Pattern development;
-    private final int workingHoursPerWeek;
+    private final WorkingHours workingHours;
 
-    Recommender(PricingCatalog catalog, Capacity capacity, CostProperties properties) {
+    Recommender(PricingCatalog catalog, Capacity capacity, CostProperties properties, WorkingHours workingHours) {
         this.catalog = catalog;
         this.capacity = capacity;
         this.production = Pattern.compile(properties.productionNamespaces());
         this.development = Pattern.compile(properties.developmentNamespaces());
-        this.workingHoursPerWeek = properties.workingHoursPerWeek();
+        this.workingHours = workingHours;
+    }
+
+    /**
+     * What the advice needs to know of a deployment the portal manages: the least replicas it runs (its replicas, or
+     * its autoscaling minimum; null: count the pods), and whether it runs on spot or within working hours already.
+     */
+    record Managed(Integer minReplicas, boolean spot, boolean workingHoursOnly) {
+        static final Managed UNKNOWN = new Managed(null, false, false);
+    }
+
+    /** Without knowing spot or schedules: the least replicas of each "namespace/deployment" only. */
+    List<Recommendation> recommend(List<PodReading> pods, Map<String, List<UsageSample>> samples,
+                                   Function<String, Integer> minReplicas) {
+        return advise(pods, samples, key -> new Managed(minReplicas.apply(key), false, false));
     }
 
     /**
      * @param pods        the pods running now
      * @param samples     usage samples per "namespace/deployment" over the window
-     * @param minReplicas the least replicas each "namespace/deployment" runs (its replicas, or its autoscaling minimum)
+     * @param managed     what is known of each "namespace/deployment" the portal manages
      */
-    List<Recommendation> recommend(List<PodReading> pods, Map<String, List<UsageSample>> samples,
-                                   Function<String, Integer> minReplicas) {
+    List<Recommendation> advise(List<PodReading> pods, Map<String, List<UsageSample>> samples,
+                                Function<String, Managed> managed) {
         var byDeployment = new HashMap<String, List<PodReading>>();
         pods.stream().filter(p -> !p.deployment().isEmpty())
                 .forEach(p -> byDeployment.computeIfAbsent(p.namespace() + "/" + p.deployment(),
                         k -> new ArrayList<>()).add(p));
         var result = new ArrayList<Recommendation>();
-        byDeployment.forEach((key, list) -> recommend(list, samples.getOrDefault(key, List.of()),
-                minReplicas.apply(key), result));
+        byDeployment.forEach((key, list) -> {
+            var facts = managed.apply(key);
+            recommend(list, samples.getOrDefault(key, List.of()), facts == null ? Managed.UNKNOWN : facts, result);
+        });
         result.sort(Comparator.comparingDouble(Recommendation::monthlySaving).reversed()
                 .thenComparing(Recommendation::namespace).thenComparing(Recommendation::deployment));
         return result;
     }
 
-    private void recommend(List<PodReading> pods, List<UsageSample> samples, Integer minReplicas,
+    private void recommend(List<PodReading> pods, List<UsageSample> samples, Managed managed,
                            List<Recommendation> out) {
+        var minReplicas = managed.minReplicas();
         var first = pods.get(0);
         var ns = first.namespace();
         var name = first.deployment();
@@ -111,17 +133,19 @@ final class Recommender {
             }
         }
         cheaperZone(first, count, podHourly, out);
-        if (!production.matcher(ns).matches() && prices.spotDiscount().signum() > 0) {
+        if (!managed.spot() && !production.matcher(ns).matches() && prices.spotDiscount().signum() > 0) {
             double saving = podHourly * prices.spotDiscount().doubleValue() * count * month;
-            out.add(new Recommendation(Recommendation.Kind.SPOT, ns, name, CostGroup.round(saving, 2), "on-demand",
-                    "spot", quote(first, count, Map.of("spot", "true"))));
+            out.add(new Recommendation(Recommendation.Kind.SPOT, ns, name, CostGroup.round(saving, 2),
+                    DeploymentSpec.ON_DEMAND, DeploymentSpec.SPOT,
+                    edit(ns, name, Map.of("capacity", DeploymentSpec.SPOT))));
         }
-        if (development.matcher(ns).matches()) {
-            double idleShare = 1 - workingHoursPerWeek / 168d;
+        if (!managed.workingHoursOnly() && development.matcher(ns).matches()) {
+            double idleShare = 1 - workingHours.hoursPerWeek() / 168d;
             out.add(new Recommendation(Recommendation.Kind.SCALE_TO_ZERO, ns, name,
                     CostGroup.round(podHourly * count * month * idleShare, 2), "24×7",
-                    workingHoursPerWeek + " h/week", quote(first, count,
-                            Map.of("hoursPerDay", "10", "daysPerWeek", "5"))));
+                    workingHours.daysText() + " " + workingHours.start() + "–" + workingHours.end() + " "
+                            + workingHours.timeZone(),
+                    edit(ns, name, Map.of("schedule", DeploymentSpec.WORKING_HOURS))));
         }
     }
 
@@ -138,9 +162,7 @@ final class Recommender {
             if (entry.getKey().equals(pod.zone()) || entry.getValue() < count) {
                 continue;
             }
-            var moved = new PodReading(pod.namespace(), pod.team(), pod.deployment(), pod.pod(), entry.getKey(),
-                    pod.gpuType(), pod.cpuRequest(), pod.cpuUsage(), pod.memoryRequest(), pod.memoryUsage(),
-                    pod.gpus());
+            var moved = pod.inZone(entry.getKey());
             double hourly = Allocation.of(moved, catalog.in(entry.getKey())).total();
             if (hourly < bestHourly * 0.99) {
                 best = entry.getKey();
@@ -169,24 +191,9 @@ final class Recommender {
         return "/deployments/" + encode(namespace) + "/" + encode(name) + "/edit?" + query(values);
     }
 
-    /** Spot and schedules are no fields of a deployment: these open the quote, prefilled, to compare. */
-    private static String quote(PodReading pod, int count, Map<String, String> values) {
-        var all = new java.util.LinkedHashMap<String, String>();
-        all.put("namespace", pod.namespace());
-        all.put("cpu", Math.round(pod.cpuRequest() * 1000) + "m");
-        all.put("memory", Math.round(pod.memoryRequest() * 1024) + "Mi");
-        all.put("gpu", String.valueOf(pod.gpus()));
-        all.put("replicas", String.valueOf(count));
-        if (!pod.gpuType().isEmpty()) {
-            all.put("gpuType", pod.gpuType());
-        }
-        all.putAll(new java.util.TreeMap<>(values));
-        return "/cost/estimate?" + query(all);
-    }
-
     private static String query(Map<String, String> values) {
         var out = new StringBuilder();
-        (values instanceof java.util.LinkedHashMap ? values : new java.util.TreeMap<>(values)).forEach((k, v) -> {
+        new java.util.TreeMap<>(values).forEach((k, v) -> {
             if (!out.isEmpty()) {
                 out.append('&');
             }

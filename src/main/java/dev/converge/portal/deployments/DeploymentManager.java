@@ -38,10 +38,13 @@ public class DeploymentManager {
     private final DeploymentSettings settings;
     private final JsonMapper json;
     private final Clock clock;
+    private final WorkingHours workingHours;
 
     DeploymentManager(KubernetesClient client, DeploymentViews views, DeploymentDependents dependents,
                       DeploymentValidator validator, DeploymentManifests manifests, DeploymentRevisions revisions,
-                      AuditLog audit, DeploymentSettings settings, JsonMapper json, Clock clock) {
+                      AuditLog audit, DeploymentSettings settings, JsonMapper json, Clock clock,
+                      WorkingHours workingHours) {
+        this.workingHours = workingHours;
         this.client = client;
         this.views = views;
         this.dependents = dependents;
@@ -65,7 +68,7 @@ public class DeploymentManager {
         var target = target(request.namespace(), request.name());
         return Audited.call(audit, user.username(), "deployment.create", target, () -> {
             var spec = validator.validateNew(request, user);
-            var built = manifests.build(spec, user.username());
+            var built = scheduled(manifests.build(spec, user.username()), spec);
             Deployment created;
             try {
                 created = client.resource(built.deployment()).create();
@@ -279,7 +282,7 @@ public class DeploymentManager {
     private Deployment apply(Deployment current, String version, DeploymentSpec spec, CurrentUser user,
                              String action) {
         var target = target(spec.namespace(), spec.name());
-        var built = manifests.build(spec, createdBy(current, user));
+        var built = scheduled(manifests.build(spec, createdBy(current, user)), spec);
         var changed = Serialization.clone(current);
         changed.getMetadata().setResourceVersion(version);
         changed.getMetadata().setLabels(built.deployment().getMetadata().getLabels());
@@ -304,6 +307,17 @@ public class DeploymentManager {
         }
         revisions.record(spec, updated.getMetadata().getResourceVersion(), user.username(), action);
         return updated;
+    }
+
+    /**
+     * A deployment that runs only within the working hours starts with no replicas outside them, rather than
+     * starting pods the {@link WorkingHoursScaler} stops a minute later.
+     */
+    private DeploymentManifests.Manifests scheduled(DeploymentManifests.Manifests built, DeploymentSpec spec) {
+        if (spec.withDefaults().workingHoursOnly() && !workingHours.contains(clock.instant())) {
+            built.deployment().getSpec().setReplicas(0);
+        }
+        return built;
     }
 
     private Deployment write(Deployment changed, String target) {
@@ -338,7 +352,7 @@ public class DeploymentManager {
         }
         return json.writeValueAsString(new DeploymentSpec(spec.namespace(), spec.name(), spec.image(),
                 spec.modelUri(), spec.port(), spec.protocol(), spec.resources(), spec.replicas(), spec.zones(),
-                spec.autoscaling(), redacted, spec.resourceVersion()));
+                spec.autoscaling(), redacted, spec.resourceVersion(), null, spec.capacity(), spec.schedule()));
     }
 
     private static String createdBy(Deployment current, CurrentUser user) {
@@ -368,7 +382,7 @@ public class DeploymentManager {
     private static DeploymentSpec withTarget(DeploymentSpec spec, String namespace, String name) {
         return new DeploymentSpec(namespace, name, spec.image(), spec.modelUri(), spec.port(), spec.protocol(),
                 spec.resources(), spec.replicas(), spec.zones(), spec.autoscaling(), spec.env(),
-                spec.resourceVersion());
+                spec.resourceVersion(), null, spec.capacity(), spec.schedule());
     }
 
     private static String target(String namespace, String name) {

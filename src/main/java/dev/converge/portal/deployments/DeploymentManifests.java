@@ -123,10 +123,17 @@ public class DeploymentManifests {
                     .addNewVolume().withName("models").withNewEmptyDir().endEmptyDir().endVolume();
         }
         placement(s, podSpec);
+        var nodeSelector = new java.util.TreeMap<String, String>();
         if (s.resources().gpus() > 0) {
-            podSpec.withNodeSelector(Map.of(Zones.GPU_PRODUCT_LABEL, s.resources().gpuType()))
-                    .addNewToleration().withKey(ResourceAmounts.GPU).withOperator("Exists")
+            nodeSelector.put(Zones.GPU_PRODUCT_LABEL, s.resources().gpuType());
+            podSpec.addNewToleration().withKey(ResourceAmounts.GPU).withOperator("Exists")
                     .withEffect("NoSchedule").endToleration();
+        }
+        if (s.spot()) {
+            spot(nodeSelector, podSpec);
+        }
+        if (!nodeSelector.isEmpty()) {
+            podSpec.withNodeSelector(nodeSelector);
         }
         return new DeploymentBuilder()
                 .withNewMetadata()
@@ -160,6 +167,16 @@ public class DeploymentManifests {
         }
         var replicas = Math.max(s.replicas(), a.minReplicas());
         return a.maxReplicas() == null ? replicas : Math.min(replicas, Math.max(a.maxReplicas(), a.minReplicas()));
+    }
+
+    /** Spot pods go to the nodes {@code portal.deployments.spot.*} names and tolerate their taint. */
+    private void spot(Map<String, String> nodeSelector, io.fabric8.kubernetes.api.model.PodSpecBuilder podSpec) {
+        var spot = settings.spot();
+        nodeSelector.putAll(spot.nodeSelector());
+        var toleration = spot.toleration();
+        podSpec.addNewToleration().withKey(toleration.key()).withOperator(toleration.operator())
+                .withValue("Exists".equals(toleration.operator()) ? null : toleration.value())
+                .withEffect(toleration.effect()).endToleration();
     }
 
     /** Zone placement is shared with the other features that run pods: {@link ZonePlacement}. */

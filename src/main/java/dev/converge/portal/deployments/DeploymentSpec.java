@@ -12,6 +12,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@link #withDefaults()}; {@link DeploymentValidator} checks the rest against the cluster. {@code resourceVersion}
  * is read on update only: the version of the Deployment the change was based on. {@code mlflowModel} is the MLflow
  * model version deployed ({@code <name>/<version>}), recorded as the {@value #MLFLOW_MODEL_ANNOTATION} annotation.
+ * {@code capacity} is {@code on-demand} (default) or {@code spot}: spot pods get the node selector and toleration of
+ * {@code portal.deployments.spot.*}. {@code schedule} is {@code always} (default) or {@code working-hours}: the
+ * Deployment runs its replicas within {@code portal.deployments.working-hours} and none outside them
+ * ({@link WorkingHoursScaler}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeploymentSpec(
@@ -27,9 +31,17 @@ public record DeploymentSpec(
         Autoscaling autoscaling,
         Map<String, String> env,
         String resourceVersion,
-        String mlflowModel) {
+        String mlflowModel,
+        String capacity,
+        String schedule) {
 
     public static final List<String> PROTOCOLS = List.of("openai", "kserve-v2", "http");
+    public static final String ON_DEMAND = "on-demand";
+    public static final String SPOT = "spot";
+    public static final List<String> CAPACITIES = List.of(ON_DEMAND, SPOT);
+    public static final String ALWAYS = "always";
+    public static final String WORKING_HOURS = "working-hours";
+    public static final List<String> SCHEDULES = List.of(ALWAYS, WORKING_HOURS);
     public static final int DEFAULT_PORT = 8080;
     public static final String MLFLOW_MODEL_ANNOTATION = "converge.dev/mlflow-model";
 
@@ -39,6 +51,23 @@ public record DeploymentSpec(
                           Map<String, String> env, String resourceVersion) {
         this(namespace, name, image, modelUri, port, protocol, resources, replicas, zones, autoscaling, env,
                 resourceVersion, null);
+    }
+
+    /** On demand, always running. */
+    public DeploymentSpec(String namespace, String name, String image, String modelUri, Integer port, String protocol,
+                          Resources resources, Integer replicas, Placement zones, Autoscaling autoscaling,
+                          Map<String, String> env, String resourceVersion, String mlflowModel) {
+        this(namespace, name, image, modelUri, port, protocol, resources, replicas, zones, autoscaling, env,
+                resourceVersion, mlflowModel, null, null);
+    }
+
+    public boolean spot() {
+        return SPOT.equals(capacity);
+    }
+
+    /** Whether the deployment runs only within the working hours. */
+    public boolean workingHoursOnly() {
+        return WORKING_HOURS.equals(schedule);
     }
 
     public record Resources(String cpu, String memory, Integer gpu, String gpuType) {
@@ -89,18 +118,19 @@ public record DeploymentSpec(
                 port == null ? DEFAULT_PORT : port, blank(protocol) ? "openai" : protocol.strip(), r,
                 replicas == null ? (a.on() ? a.minReplicas() : 1) : replicas, z, a,
                 env == null ? Map.of() : new TreeMap<>(env), blank(resourceVersion) ? null : resourceVersion,
-                blank(mlflowModel) ? null : mlflowModel.strip());
+                blank(mlflowModel) ? null : mlflowModel.strip(), blankTo(capacity, ON_DEMAND),
+                blankTo(schedule, ALWAYS));
     }
 
     /** The same spec with another replica count (scale) or resource version. */
     public DeploymentSpec withReplicas(int count) {
         return new DeploymentSpec(namespace, name, image, modelUri, port, protocol, resources, count, zones,
-                autoscaling, env, resourceVersion, mlflowModel);
+                autoscaling, env, resourceVersion, mlflowModel, capacity, schedule);
     }
 
     public DeploymentSpec withResourceVersion(String version) {
         return new DeploymentSpec(namespace, name, image, modelUri, port, protocol, resources, replicas, zones,
-                autoscaling, env, version, mlflowModel);
+                autoscaling, env, version, mlflowModel, capacity, schedule);
     }
 
     /** The spec as stored: what describes the workload, without the version it was read at. */

@@ -100,6 +100,12 @@ class DeploymentValidator {
         }
         checkResources(s.resources(), errors);
         checkReplicas(s, errors);
+        if (!DeploymentSpec.CAPACITIES.contains(s.capacity())) {
+            errors.put("capacity", "deployments.error.capacity", String.join(", ", DeploymentSpec.CAPACITIES));
+        }
+        if (!DeploymentSpec.SCHEDULES.contains(s.schedule())) {
+            errors.put("schedule", "deployments.error.schedule", String.join(", ", DeploymentSpec.SCHEDULES));
+        }
         checkZones(s, current, errors);
         s.env().forEach((name, value) -> {
             if (name == null || !ENV_NAME.matcher(name).matches()) {

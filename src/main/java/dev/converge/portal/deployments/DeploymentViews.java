@@ -48,8 +48,11 @@ public class DeploymentViews {
     private final DeploymentValidator validator;
     private final JsonMapper json;
 
+    private final WorkingHours workingHours;
+
     DeploymentViews(KubernetesCaches caches, DeploymentManifests manifests, DeploymentRevisions revisions, Zones zones,
-                    TeamDirectory teams, DeploymentValidator validator, JsonMapper json) {
+                    TeamDirectory teams, DeploymentValidator validator, JsonMapper json, WorkingHours workingHours) {
+        this.workingHours = workingHours;
         this.validator = validator;
         this.json = json;
         this.caches = caches;
@@ -195,6 +198,19 @@ public class DeploymentViews {
                                   DeploymentRevision chosen, List<String> changes) {
     }
 
+    /**
+     * The spec a deployment runs now, from the cache, for the portal's own jobs (cost advice): no user is asking,
+     * so no permission is checked; never hand it to a user.
+     */
+    public Optional<DeploymentSpec> currentSpec(String namespace, String name) {
+        return caches.get(Deployment.class, namespace, name).map(this::specOf);
+    }
+
+    /** When {@code schedule: working-hours} deployments run (the form says it; cost advice prices it). */
+    public WorkingHours workingHours() {
+        return workingHours;
+    }
+
     /** The spec the edit form starts from, with the version it was read at. */
     public DeploymentSpec specForEdit(String namespace, String name, CurrentUser user) {
         var detail = get(namespace, name, user);
@@ -270,10 +286,12 @@ public class DeploymentViews {
         var stored = manifests.storedSpec(deployment).orElseGet(() -> SpecReader.read(deployment));
         var replicas = deployment.getSpec() == null ? null : deployment.getSpec().getReplicas();
         var image = image(deployment);
+        // Outside the working hours a scheduled Deployment runs none: its replicas are the stored ones.
+        var scheduled = DeploymentSpec.WORKING_HOURS.equals(stored.schedule());
         var spec = new DeploymentSpec(deployment.getMetadata().getNamespace(), deployment.getMetadata().getName(),
                 image == null ? stored.image() : image, stored.modelUri(), stored.port(), stored.protocol(),
-                stored.resources(), replicas == null ? stored.replicas() : replicas, stored.zones(),
-                stored.autoscaling(), stored.env(), null, stored.mlflowModel());
+                stored.resources(), replicas == null || scheduled ? stored.replicas() : replicas, stored.zones(),
+                stored.autoscaling(), stored.env(), null, stored.mlflowModel(), stored.capacity(), stored.schedule());
         return spec.withDefaults();
     }
 

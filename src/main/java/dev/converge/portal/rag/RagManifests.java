@@ -38,7 +38,7 @@ class RagManifests {
 
     static final String KIND_LABEL = "converge.dev/kind";
     static final String KIND = "rag";
-    static final String MODEL_LABEL = "converge.dev/rag-model";
+    static final String MODEL_LABEL = RagModel.MODEL_LABEL;
     static final String TEAM_LABEL = "converge.dev/team";
     static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
     static final String NAME_LABEL = "app.kubernetes.io/name";

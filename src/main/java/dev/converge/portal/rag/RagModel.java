@@ -39,4 +39,6 @@ public class RagModel extends CustomResource<RagModelSpec, RagModelStatus> imple
     public static final String PLURAL = "ragmodels";
     public static final String CRD_NAME = PLURAL + "." + GROUP;
     public static final String API_VERSION = GROUP + "/" + VERSION;
+    /** The label naming the RAG model on its runtime's Deployment and pods (the cost feature groups by it). */
+    public static final String MODEL_LABEL = "converge.dev/rag-model";
 }

@@ -57,6 +57,37 @@ class CostAllocatorTests {
     }
 
     @Test
+    void ragRuntimePodsAddUpByTheirRagModelAndEveryOtherPodIsInTheEmptyGroup() {
+        var withRag = new SyntheticCluster()
+                .node("a-1", "zone-a", null)
+                .node("b-1", "zone-b", null)
+                // vision/docs-qa: two runtime pods in zone-a, 1 core / 2 GiB each, using 0.25 core / 1 GiB
+                .ragPod("vision", "docs-qa", "rag-docs-qa-1", "a-1", "1", "2Gi", 250, 1024)
+                .ragPod("vision", "docs-qa", "rag-docs-qa-2", "a-1", "1", "2Gi", 250, 1024)
+                // language/faq: one runtime pod in zone-b (CPU 0.025, memory 0.004), 2 cores / 4 GiB, all used
+                .ragPod("language", "faq", "rag-faq-1", "b-1", "2", "4Gi", 2000, 4096)
+                // a model deployment: no RAG model
+                .pod("vision", "resnet", "resnet-1", "a-1", "2", "4Gi", 0, 2000, 4096);
+        var run = CostAllocator.allocate(withRag.read(), CostFixtures.zoned());
+
+        var docsQa = 2 * (1 * CPU + 2 * GIB);                              // 0.080174
+        var docsQaIdle = 2 * (0.75 * CPU + 1 * GIB);                       // 0.0558905
+        var faq = 2 * 0.025 + 4 * 0.004;                                   // 0.066
+        var resnet = 2 * CPU + 4 * GIB;                                    // 0.08017
+        var groups = run.by(GroupBy.RAG_MODEL);
+        assertThat(groups).extracting(CostGroup::key).containsExactly("", "vision/docs-qa", "language/faq");
+        assertThat(groups.get(0).hourly()).isCloseTo(resnet, within(0.0001));
+        assertThat(groups.get(0).pods()).isEqualTo(1);
+        assertThat(groups.get(1).hourly()).isCloseTo(docsQa, within(0.0001));
+        assertThat(groups.get(1).idleHourly()).isCloseTo(docsQaIdle, within(0.0001));
+        assertThat(groups.get(1).monthly()).isCloseTo(docsQa * 730, within(0.01));
+        assertThat(groups.get(1).pods()).isEqualTo(2);
+        assertThat(groups.get(2).hourly()).isCloseTo(faq, within(0.0001));
+        assertThat(groups.get(2).idleHourly()).isZero();
+        assertThat(GroupBy.parse("ragModel")).contains(GroupBy.RAG_MODEL);
+    }
+
+    @Test
     void withoutUsageTheRequestIsTheCostAndNothingIsIdle() {
         var noUsage = new SyntheticCluster().node("a-1", "zone-a", null)
                 .pod("vision", "resnet", "r", "a-1", "4", "16Gi", 0, 0, 0);

@@ -33,7 +33,7 @@ final class CostFixtures {
     static CostProperties properties(Map<String, CostProperties.ZoneRates> zones, Map<String, BigDecimal> gpuTypes) {
         return new CostProperties("USD", 730, new CostProperties.Rates(CostProperties.DEFAULT_CPU,
                 CostProperties.DEFAULT_MEMORY, CostProperties.DEFAULT_GPU, CostProperties.DEFAULT_STORAGE),
-                gpuTypes, zones, Duration.ZERO, Duration.ofDays(7), Duration.ZERO, ".*prod.*", ".*-dev", 50);
+                gpuTypes, zones, Duration.ZERO, Duration.ofDays(7), Duration.ZERO, ".*prod.*", ".*-dev");
     }
 
     static PricingCatalog catalog(Map<String, CostProperties.ZoneRates> zones, Map<String, BigDecimal> gpuTypes) {

@@ -62,6 +62,9 @@ class CostIntegrationTests {
     CostHistory history;
 
     @Autowired
+    CostAdvice advice;
+
+    @Autowired
     AuditLog audit;
 
     @Autowired
@@ -173,6 +176,35 @@ class CostIntegrationTests {
     }
 
     @Test
+    void theSummaryOfAPeriodGroupsByRagModelFromTheSnapshots() throws Exception {
+        var day = LocalDate.now(ZoneOffset.UTC).minusDays(40); // before the 30-day trend other tests read
+        var zoneA = CostFixtures.defaults().in("zone-a");
+        // a RAG runtime pod of vision/docs-qa: 1 core + 2 GiB = 0.031611 + 0.008474 = 0.040085 per hour
+        history.writeSnapshot(day, List.of(
+                Allocation.of(new PodReading("vision", "vision", "rag-docs-qa", "rag-docs-qa-1", "zone-a", "", 1, 1,
+                        2, 2, 0, "docs-qa"), zoneA),
+                Allocation.of(new PodReading("vision", "vision", "resnet", "resnet-1", "zone-a", "", 2, 2, 4, 4, 0),
+                        zoneA)));
+        var period = json("lead", get("/cost/summary").param("groupBy", "ragModel")
+                .param("from", day.toString()).param("to", day.toString()), 200);
+        assertThat(period.get("groupBy").asString()).isEqualTo("ragModel");
+        var groups = period.get("groups");
+        assertThat(groups.size()).isEqualTo(2);
+        assertThat(groups.get(1).get("key").asString()).isEqualTo("vision/docs-qa");
+        assertThat(groups.get(1).get("hourly").asDouble()).isCloseTo(0.040085, within(0.0001));
+        // one day: 0.040085 × 24 = 0.96
+        assertThat(groups.get(1).get("cost").asDouble()).isCloseTo(0.96, within(0.01));
+        assertThat(groups.get(0).get("key").asString()).isEmpty();
+        var csv = mvc.perform(get("/cost/export").param("groupBy", "ragModel").with(signedInAs(users, "lead")))
+                .andReturn().getResponse();
+        assertThat(csv.getStatus()).isEqualTo(200);
+        assertThat(csv.getContentAsString()).startsWith("ragModel,hourly,idleHourly,monthly");
+        var page = mvc.perform(get("/cost").param("groupBy", "ragModel").with(signedInAs(users, "lead")))
+                .andReturn().getResponse();
+        assertThat(page.getContentAsString()).contains("RAG model");
+    }
+
+    @Test
     void adminsSetBudgetsAuditedAndLeadsSeeTheBurnDevelopersDoNot() throws Exception {
         var month = LocalDate.now(ZoneOffset.UTC).toString().substring(0, 7);
         var denied = mvc.perform(put("/cost/budgets/vision/" + month).with(signedInAs(users, "lead")).with(csrf())
@@ -246,6 +278,16 @@ class CostIntegrationTests {
         // 4 × 0.031611 + 16 × 0.004237 = 0.194236 → 0.194 per hour, 141.62 per month
         assertThat(fragment).contains("0.194 USD per hour", "141.62 USD per month", "id=\"quote-budget\"")
                 .doesNotContain("quote-over-budget");
+        // the same on spot in zone-a (60 % off): 0.194236 × 0.4 = 0.0776944 → 0.078 per hour; within the working
+        // hours (10 h a day, 5 days a week): 0.078 × 730 = 56.94; × 10/24 = 23.725; × 5/7 = 16.946 → 16.95 a month
+        var parttime = mvc.perform(post("/cost/quote").with(signedInAs(users, "dev")).with(csrf())
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).header("HX-Request", "true")
+                .param("namespace", "vision").param("cpu", "4").param("memory", "16Gi").param("gpu", "0")
+                .param("replicas", "1").param("strategy", "single").param("zones", "zone-a")
+                .param("capacity", "spot").param("schedule", "working-hours"))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(parttime).contains("0.078 USD per hour", "16.95 USD per month", "spot=true", "hoursPerDay=10.0",
+                "daysPerWeek=5");
         json("admin", put("/cost/budgets/vision/" + month).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"amount\": 0.01}"), 200);
         var over = mvc.perform(post("/cost/quote").with(signedInAs(users, "dev")).with(csrf())
@@ -274,6 +316,19 @@ class CostIntegrationTests {
         assertThat(result.getResponse().getStatus()).isEqualTo(200);
         assertThat(result.getResponse().getContentType()).startsWith("text/csv");
         assertThat(result.getResponse().getContentAsString()).startsWith("zone,hourly,idleHourly,monthly\n");
+    }
+
+    @Test
+    void theSamplingJobComputesTheAdviceAndAViewOnlyReadsIt() throws Exception {
+        jobs.sample();
+        var computedAt = advice.computedAt();
+        assertThat(computedAt).isNotNull();
+        page("lead", "/cost");
+        json("lead", get("/cost/recommendations"), 200);
+        assertThat(advice.computedAt()).as("views recompute nothing").isEqualTo(computedAt);
+        // a replica that does not sample recomputes only when the table holds newer samples
+        advice.refreshIfNewerSamples();
+        assertThat(advice.computedAt()).isEqualTo(computedAt);
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.converge.portal.deployments.WorkingHours;
 import org.junit.jupiter.api.Test;
 
 /** Recommendations on crafted usage, with savings computed by hand at the catalog's rates. */
@@ -36,8 +37,8 @@ class RecommenderTests {
                         new BigDecimal("0.5"))), Map.of("nvidia-a100-80gb", new BigDecimal("3.0")));
         properties = new CostProperties(properties.currency(), 730, properties.rates(), properties.gpuTypes(),
                 properties.zones(), properties.sampleInterval(), properties.observedWindow(),
-                properties.snapshotInterval(), ".*prod.*", development, 50);
-        return new Recommender(catalog, CostFixtures.capacity(room), properties);
+                properties.snapshotInterval(), ".*prod.*", development);
+        return new Recommender(catalog, CostFixtures.capacity(room), properties, WorkingHours.defaults());
     }
 
     @Test
@@ -82,6 +83,19 @@ class RecommenderTests {
     }
 
     @Test
+    void aDeploymentOnSpotOrWithinWorkingHoursAlreadyIsNotAdvisedSoAgain() {
+        var pods = new SyntheticCluster().node("a-1", "zone-a", null)
+                .pod("vision-dev", "resnet", "r1", "a-1", "2", "8Gi", 0, 1800, 7000).read();
+        var recommender = recommender(Map.of("zone-a", 10), ".*-dev");
+        assertThat(recommender.advise(pods, Map.of(), key -> new Recommender.Managed(1, false, false)))
+                .extracting(Recommendation::kind)
+                .contains(Recommendation.Kind.SPOT, Recommendation.Kind.SCALE_TO_ZERO);
+        assertThat(recommender.advise(pods, Map.of(), key -> new Recommender.Managed(1, true, true)))
+                .extracting(Recommendation::kind)
+                .doesNotContain(Recommendation.Kind.SPOT, Recommendation.Kind.SCALE_TO_ZERO);
+    }
+
+    @Test
     void aCheaperZoneWithRoomSpotOutsideProductionAndScaleToZeroInDevelopment() {
         // 2 pods of 2 cores / 8 GiB in zone-a: 0.097118 per pod-hour there, 0.082 in zone-b
         var pods = new SyntheticCluster().node("a-1", "zone-a", null)
@@ -94,10 +108,14 @@ class RecommenderTests {
         assertThat(zone.action()).isEqualTo("/deployments/vision-dev/resnet/edit?zone=zone-b");
         var spot = advice.stream().filter(r -> r.kind() == Recommendation.Kind.SPOT).findFirst().orElseThrow();
         assertThat(spot.monthlySaving()).isCloseTo(0.097118 * 0.6 * 2 * 730, within(0.01));
-        assertThat(spot.action()).startsWith("/cost/estimate?").contains("spot=true", "cpu=2000m", "replicas=2");
+        // the deployment's edit form, prefilled with the change
+        assertThat(spot.action()).isEqualTo("/deployments/vision-dev/resnet/edit?capacity=spot");
         var idle = advice.stream().filter(r -> r.kind() == Recommendation.Kind.SCALE_TO_ZERO).findFirst()
                 .orElseThrow();
+        // working hours Mon–Fri 08:00–18:00: 50 of 168 hours a week
         assertThat(idle.monthlySaving()).isCloseTo(0.097118 * 2 * 730 * (1 - 50 / 168d), within(0.01));
+        assertThat(idle.action()).isEqualTo("/deployments/vision-dev/resnet/edit?schedule=working-hours");
+        assertThat(idle.suggested()).isEqualTo("Mon, Tue, Wed, Thu, Fri 08:00–18:00 UTC");
         // without samples there is no right-sizing advice
         assertThat(advice).extracting(Recommendation::kind).doesNotContain(Recommendation.Kind.RIGHT_SIZE_CPU,
                 Recommendation.Kind.OVER_REPLICATION);

@@ -47,6 +47,19 @@ final class SyntheticCluster {
         return this;
     }
 
+    /**
+     * A running pod of a RAG model's runtime, labelled as the rag reconciler labels it: its Deployment is
+     * "rag-{@code model}" and {@code converge.dev/rag-model} names the model.
+     */
+    SyntheticCluster ragPod(String namespace, String model, String name, String node, String cpu, String memory,
+                            long usedCpuMillis, long usedMemoryMi) {
+        pod(namespace, "rag-" + model, name, node, cpu, memory, 0, usedCpuMillis, usedMemoryMi);
+        var pod = pods.get(pods.size() - 1);
+        pod.getMetadata().getLabels().put("converge.dev/rag-model", model);
+        pod.getMetadata().getLabels().put("converge.dev/kind", "rag");
+        return this;
+    }
+
     List<PodReading> read() {
         return ClusterReader.read(pods, nodes, new PodUsage.Reading(usage, java.time.Instant.EPOCH),
                 namespace -> namespace);

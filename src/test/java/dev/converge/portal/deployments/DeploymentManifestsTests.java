@@ -31,6 +31,49 @@ class DeploymentManifestsTests {
     }
 
     @Test
+    void spotPodsGetTheConfiguredNodeSelectorAndTolerationBesideTheGpuOnes() {
+        var spot = DeploymentValidatorTests.running(DeploymentMother.multiZoneWithAutoscaling(), "spot", null);
+
+        var pod = manifests.build(spot, "dev").deployment().getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getNodeSelector()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "nvidia.com/gpu.product", "nvidia-a100-80gb", "karpenter.sh/capacity-type", "spot"));
+        assertThat(pod.getTolerations()).extracting(t -> t.getKey() + " " + t.getOperator() + " " + t.getValue()
+                + " " + t.getEffect()).containsExactlyInAnyOrder("nvidia.com/gpu Exists null NoSchedule",
+                "karpenter.sh/capacity-type Equal spot NoSchedule");
+        assertThat(manifests.storedSpec(manifests.build(spot, "dev").deployment()).orElseThrow().capacity())
+                .isEqualTo("spot");
+    }
+
+    @Test
+    void spotSettingsComeFromConfiguration() {
+        var settings = DeploymentSettings.defaults();
+        var gke = new DeploymentSettings(settings.maxReplicas(), settings.modelStorageSecret(),
+                settings.modelDownloaderImage(), settings.revisionsKept(), settings.clusterDomain(),
+                new DeploymentSettings.Spot(Map.of("cloud.google.com/gke-spot", "true"),
+                        new DeploymentSettings.Toleration("cloud.google.com/gke-spot", "Exists", null, "NoSchedule")),
+                settings.scheduleInterval());
+        var onGke = new DeploymentManifests(DeploymentMother.teams(), gke, JsonMapper.builder().build());
+
+        var pod = onGke.build(DeploymentValidatorTests.running(DeploymentMother.spec(), "spot", null), "dev")
+                .deployment().getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getNodeSelector()).containsExactlyEntriesOf(Map.of("cloud.google.com/gke-spot", "true"));
+        assertThat(pod.getTolerations()).singleElement().satisfies(t -> {
+            assertThat(t.getOperator()).isEqualTo("Exists");
+            assertThat(t.getValue()).isNull();
+        });
+    }
+
+    @Test
+    void onDemandPodsHaveNoSpotSelectorOrToleration() {
+        var pod = manifests.build(DeploymentMother.spec(), "dev").deployment().getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getNodeSelector()).isNullOrEmpty();
+        assertThat(pod.getTolerations()).isNullOrEmpty();
+    }
+
+    @Test
     void multiZoneSpreadsEvenlyOverTheChosenZonesOnly() {
         var pod = manifests.build(DeploymentMother.multiZoneWithAutoscaling(), "dev").deployment().getSpec()
                 .getTemplate().getSpec();

@@ -187,6 +187,33 @@ class DeploymentValidatorTests {
     }
 
     @Test
+    void capacityAndScheduleAreOneOfTheirValuesAndDefaultToOnDemandAlways() {
+        var defaults = validator.validateNew(DeploymentMother.spec(), DeploymentMother.developer());
+        assertThat(defaults.capacity()).isEqualTo("on-demand");
+        assertThat(defaults.schedule()).isEqualTo("always");
+        var chosen = validator.validateNew(running(DeploymentMother.spec(), "spot", "working-hours"),
+                DeploymentMother.developer());
+        assertThat(chosen.spot()).isTrue();
+        assertThat(chosen.workingHoursOnly()).isTrue();
+
+        assertThatThrownBy(() -> validator.validateNew(running(DeploymentMother.spec(), "<script>", "../nights"),
+                DeploymentMother.developer()))
+                .isInstanceOfSatisfying(InvalidDeployment.class, e -> {
+                    assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+                    assertThat(e.fieldErrors()).containsEntry("capacity", "deployments.error.capacity")
+                            .containsEntry("schedule", "deployments.error.schedule");
+                    assertThat(e.fieldArgs("capacity")).containsExactly("on-demand, spot");
+                    assertThat(e.fieldArgs("schedule")).containsExactly("always, working-hours");
+                });
+    }
+
+    static DeploymentSpec running(DeploymentSpec s, String capacity, String schedule) {
+        return new DeploymentSpec(s.namespace(), s.name(), s.image(), s.modelUri(), s.port(), s.protocol(),
+                s.resources(), s.replicas(), s.zones(), s.autoscaling(), s.env(), s.resourceVersion(),
+                s.mlflowModel(), capacity, schedule);
+    }
+
+    @Test
     void everyBadFieldIsReportedAtOnce() {
         var spec = resources(with(with(DeploymentMother.spec(), "name", "Bad Name"), "image", "::"), "two", "x", 0,
                 null);

@@ -9,6 +9,7 @@ import dev.converge.portal.cost.Estimate;
 import dev.converge.portal.cost.EstimateRequest;
 import dev.converge.portal.cost.Estimator;
 import dev.converge.portal.cost.GroupBy;
+import dev.converge.portal.deployments.WorkingHours;
 import dev.converge.portal.cost.InvalidCostInput;
 import dev.converge.portal.cost.PricingCatalog;
 import dev.converge.portal.deployments.Zones;
@@ -37,9 +38,11 @@ class CostPageController {
     private final PricingCatalog catalog;
     private final Zones zones;
     private final CostCharts charts;
+    private final WorkingHours workingHours;
 
     CostPageController(CostViews views, Estimator estimator, Budgets budgets, PricingCatalog catalog, Zones zones,
-                       CostCharts charts) {
+                       CostCharts charts, WorkingHours workingHours) {
+        this.workingHours = workingHours;
         this.views = views;
         this.estimator = estimator;
         this.budgets = budgets;
@@ -95,12 +98,13 @@ class CostPageController {
     @PostMapping(path = "/quote", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     String quote(@ModelAttribute DeploymentQuoteForm form, CurrentUser user, Model model) {
         try {
-            Estimate estimate = estimator.estimate(form.toRequest());
+            Estimate estimate = estimator.estimate(form.toRequest(workingHours));
             model.addAttribute("estimate", estimate);
             var budget = views.budgetOf(form.namespace(), user).orElse(null);
             model.addAttribute("budget", budget);
             if (budget != null) {
-                var addition = estimate.hourly().doubleValue() * views.hoursLeftInMonth();
+                var addition = estimate.hourly().doubleValue() * views.hoursLeftInMonth()
+                        * form.shareOfWeek(workingHours);
                 model.addAttribute("addition", Math.round(addition * 100) / 100.0);
                 model.addAttribute("overBudget", budget.hasBudget() && addition > budget.left());
             }
@@ -108,6 +112,7 @@ class CostPageController {
             model.addAttribute("problems", e.fieldErrors().keySet());
         }
         model.addAttribute("form", form);
+        model.addAttribute("workingHours", workingHours);
         return "cost/fragments :: quote";
     }
 

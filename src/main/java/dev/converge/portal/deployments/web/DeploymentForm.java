@@ -31,6 +31,8 @@ public class DeploymentForm {
     private Integer maxReplicas = 3;
     private Integer targetCpuUtilization = 80;
     private String env = "";
+    private String capacity = DeploymentSpec.ON_DEMAND;
+    private String schedule = DeploymentSpec.ALWAYS;
     private String resourceVersion;
     /** The MLflow model version deployed ({@code <name>/<version>}), when the form came from the registry. */
     private String mlflowModel;
@@ -80,11 +82,16 @@ public class DeploymentForm {
         form.env = lines.toString();
         form.resourceVersion = s.resourceVersion();
         form.mlflowModel = s.mlflowModel();
+        form.capacity = s.capacity();
+        form.schedule = s.schedule();
         return form;
     }
 
     /** Takes the values a cost recommendation suggests (null = keep); replicas set the minimum when autoscaled. */
-    void suggest(String cpu, String memory, Integer gpu, Integer replicas, String zone) {
+    void suggest(String cpu, String memory, Integer gpu, Integer replicas, String zone, String capacity,
+                 String schedule) {
+        this.capacity = capacity != null ? capacity : this.capacity;
+        this.schedule = schedule != null ? schedule : this.schedule;
         this.cpu = cpu != null ? cpu : this.cpu;
         this.memory = memory != null ? memory : this.memory;
         this.gpu = gpu != null ? gpu : this.gpu;
@@ -114,7 +121,7 @@ public class DeploymentForm {
                 new DeploymentSpec.Placement(strategy, zones == null ? List.of() : zones),
                 autoscaling ? new DeploymentSpec.Autoscaling(true, minReplicas, maxReplicas, targetCpuUtilization)
                         : DeploymentSpec.Autoscaling.OFF,
-                variables, resourceVersion, mlflowModel);
+                variables, resourceVersion, mlflowModel, capacity, schedule);
     }
 
     public boolean isDeployAnyway() { return deployAnyway; }
@@ -157,6 +164,10 @@ public class DeploymentForm {
     }
     public String getEnv() { return env; }
     public void setEnv(String env) { this.env = env; }
+    public String getCapacity() { return capacity; }
+    public void setCapacity(String capacity) { this.capacity = capacity; }
+    public String getSchedule() { return schedule; }
+    public void setSchedule(String schedule) { this.schedule = schedule; }
     public String getMlflowModel() { return mlflowModel; }
     public void setMlflowModel(String mlflowModel) { this.mlflowModel = mlflowModel; }
     public String getResourceVersion() { return resourceVersion; }

@@ -210,15 +210,17 @@ class DeploymentsPageController {
 
     /**
      * The edit form; a cost recommendation prefills the values it suggests ({@code cpu}, {@code memory}, {@code gpu},
-     * {@code replicas}, {@code zone}). Nothing changes until the user saves the form.
+     * {@code replicas}, {@code zone}, {@code capacity}, {@code schedule}). Nothing changes until the user saves the
+     * form, which validates them like any other value.
      */
     @GetMapping("/{namespace}/{name}/edit")
     String editForm(@PathVariable String namespace, @PathVariable String name,
                     @RequestParam(required = false) String cpu, @RequestParam(required = false) String memory,
                     @RequestParam(required = false) Integer gpu, @RequestParam(required = false) Integer replicas,
-                    @RequestParam(required = false) String zone, CurrentUser user, Model model) {
+                    @RequestParam(required = false) String zone, @RequestParam(required = false) String capacity,
+                    @RequestParam(required = false) String schedule, CurrentUser user, Model model) {
         var form = DeploymentForm.of(views.specForEdit(namespace, name, user));
-        form.suggest(cpu, memory, gpu, replicas, zone);
+        form.suggest(cpu, memory, gpu, replicas, zone, capacity, schedule);
         return form(form, user, model, true);
     }
 
@@ -317,6 +319,9 @@ class DeploymentsPageController {
         model.addAttribute("zones", zones.summaries(user));
         model.addAttribute("protocols", DeploymentSpec.PROTOCOLS);
         model.addAttribute("strategies", DeploymentSpec.Placement.STRATEGIES);
+        model.addAttribute("capacities", DeploymentSpec.CAPACITIES);
+        model.addAttribute("schedules", DeploymentSpec.SCHEDULES);
+        model.addAttribute("workingHours", views.workingHours());
         model.addAttribute("gpuTypes", zones.summaries(user).stream().flatMap(z -> z.gpus().keySet().stream())
                 .distinct().sorted().toList());
         addPreview(form, user, model);

@@ -14,6 +14,7 @@ import dev.converge.portal.cost.CostJobs;
 import dev.converge.portal.deployments.DeploymentManager;
 import dev.converge.portal.deployments.DeploymentMother;
 import dev.converge.portal.deployments.DeploymentSpec;
+import dev.converge.portal.deployments.DeploymentViews;
 import dev.converge.portal.platform.kubernetes.cache.KubernetesCaches;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.security.Role;
@@ -29,10 +30,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * A developer watches the quote follow the deployment form's fields; a lead reads the cost dashboard's charts.
+ * A developer watches the quote follow the deployment form's fields; a lead reads the cost dashboard's charts; a
+ * developer follows the spot and scale-to-zero advice into the deployment's edit form and saves it ("vision" counts
+ * as a development namespace here).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "portal.sandbox.pod-start-delay=100ms", "portal.cost.sample-interval=0", "portal.cost.snapshot-interval=0"})
+        "portal.sandbox.pod-start-delay=100ms", "portal.cost.sample-interval=0", "portal.cost.snapshot-interval=0",
+        "portal.cost.development-namespaces=vision", "portal.deployments.schedule-interval=0"})
 @ActiveProfiles("test")
 class CostJourneyTests {
 
@@ -41,6 +45,9 @@ class CostJourneyTests {
 
     @Autowired
     DeploymentManager deployments;
+
+    @Autowired
+    DeploymentViews views;
 
     @Autowired
     KubernetesCaches caches;
@@ -104,5 +111,64 @@ class CostJourneyTests {
             journey.open("/cost?groupBy=zone&sort=key").sees(By.id("cost-table"), "zone-");
             journey.step("table-by-zone");
         }
+    }
+
+    @Test
+    void spotAndScaleToZeroAdviceOpenTheEditFormPrefilledAndSavingAppliesThem() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> !caches.list(Node.class, null).isEmpty());
+        deployments.create(new DeploymentSpec("vision", "journey-advice", "registry.local/vision/server:1.0", null,
+                8080, "openai", new DeploymentSpec.Resources("500m", "1Gi", 0, null), 1,
+                DeploymentSpec.Placement.any(), DeploymentSpec.Autoscaling.OFF, Map.of(), null),
+                DeploymentMother.developer());
+        await().atMost(Duration.ofSeconds(60)).until(() -> caches.query(Pod.class).namespace("vision")
+                .label("app.kubernetes.io/name", "journey-advice")
+                .where(p -> "Running".equals(p.getStatus().getPhase())).count() == 1);
+        jobs.sample(); // the advice is worked out when samples arrive
+
+        try (var journey = Journey.start("cost-advice", profile.resolve("advice"), port)) {
+            journey.signIn("dev", "dev-pass").open("/cost")
+                    .sees(By.id("cost-recommendations"), "vision/journey-advice");
+            journey.step("advice-on-the-dashboard");
+            journey.click(advice("spot")).isAt("/deployments/vision/journey-advice/edit?capacity=spot");
+            journey.visible(By.id("capacity"));
+            assertThat(journey.script("return document.getElementById('capacity').value")).isEqualTo("spot");
+            assertThat(journey.script("return document.getElementById('schedule').value")).isEqualTo("always");
+            journey.step("edit-form-prefilled-with-spot");
+            journey.click(By.id("deploy-submit")).isAt("/deployments/vision/journey-advice")
+                    .sees(By.id("detail-running"), "Spot, Always running");
+            journey.step("saved-on-spot");
+            var onSpot = views.specForEdit("vision", "journey-advice", DeploymentMother.developer());
+            assertThat(onSpot.capacity()).isEqualTo("spot");
+            // the new pod goes to a spot node (the sandbox's last CPU node of a zone)
+            await().atMost(Duration.ofSeconds(60)).until(() -> caches.query(Pod.class).namespace("vision")
+                    .label("app.kubernetes.io/name", "journey-advice")
+                    .where(p -> "Running".equals(p.getStatus().getPhase()) && p.getSpec().getNodeName() != null
+                            && p.getSpec().getNodeName().endsWith("-2")
+                            && "spot".equals(p.getSpec().getNodeSelector().get("karpenter.sh/capacity-type")))
+                    .count() == 1);
+
+            jobs.sample();
+            journey.open("/cost").sees(By.id("cost-recommendations"), "vision/journey-advice");
+            assertThat(journey.all(advice("spot"))).as("on spot already: no spot advice").isEmpty();
+            journey.click(advice("scale-to-zero"))
+                    .isAt("/deployments/vision/journey-advice/edit?schedule=working-hours")
+                    .sees(By.id("schedule-hint"), "Mon, Tue, Wed, Thu, Fri, 08:00–18:00 UTC");
+            assertThat(journey.script("return document.getElementById('schedule').value"))
+                    .isEqualTo("working-hours");
+            assertThat(journey.script("return document.getElementById('capacity').value")).isEqualTo("spot");
+            journey.step("edit-form-prefilled-with-working-hours");
+            journey.click(By.id("deploy-submit")).isAt("/deployments/vision/journey-advice")
+                    .sees(By.id("detail-running"), "Spot, Working hours only");
+            journey.step("saved-with-working-hours");
+            var scheduled = views.specForEdit("vision", "journey-advice", DeploymentMother.developer());
+            assertThat(scheduled.schedule()).isEqualTo("working-hours");
+            assertThat(scheduled.capacity()).isEqualTo("spot");
+            assertThat(scheduled.replicas()).as("the spec keeps its replicas").isEqualTo(1);
+        }
+    }
+
+    /** The action link of one kind of advice for the journey's deployment. */
+    private static By advice(String kind) {
+        return By.xpath("//li[contains(@class,'recommendation-" + kind + "')][contains(., 'vision/journey-advice')]//a");
     }
 }

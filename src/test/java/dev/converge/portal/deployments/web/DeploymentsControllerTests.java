@@ -5,6 +5,8 @@ import static org.hamcrest.Matchers.not;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.BDDMockito.willThrow;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -257,6 +259,23 @@ class DeploymentsControllerTests {
                 .andExpect(content().string(org.hamcrest.Matchers.matchesPattern(
                         "(?s).*<input type=\"text\" readonly[^>]*id=\"namespace\"[^>]*value=\"vision\".*")))
                 .andExpect(content().string(not(containsString("disabled=\"disabled\" id=\"namespace\""))));
+    }
+
+    @Test
+    void aCostRecommendationOpensTheEditFormPrefilledWithSpotAndTheWorkingHoursSchedule() throws Exception {
+        given(views.specForEdit(eq("vision"), eq("resnet"), any())).willReturn(DeploymentMother.spec());
+        given(views.workingHours()).willReturn(dev.converge.portal.deployments.WorkingHours.defaults());
+
+        mvc.perform(get("/deployments/vision/resnet/edit?capacity=spot&schedule=working-hours")
+                        .accept(MediaType.TEXT_HTML))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.matchesPattern(
+                        "(?s).*<option value=\"spot\" selected=\"selected\">Spot</option>.*")))
+                .andExpect(content().string(org.hamcrest.Matchers.matchesPattern(
+                        "(?s).*<option value=\"working-hours\" selected=\"selected\">Working hours only</option>.*")))
+                .andExpect(content().string(containsString("Working hours: Mon, Tue, Wed, Thu, Fri, 08:00–18:00 UTC")))
+                .andExpect(content().string(not(containsString("??"))));
+        verify(deployments, never()).update(any(), any(), any(), any());
     }
 
     @Test

@@ -26,6 +26,11 @@ final class NodeFleet {
     static final String GPU_PRODUCT_LABEL = "nvidia.com/gpu.product";
     static final String SIMULATED_LABEL = "converge.dev/simulated";
     static final String TEAM_LABEL = "converge.dev/team";
+    /**
+     * Which simulated nodes are spot capacity: the last CPU node of each zone (when a zone has more than one), as
+     * the default of {@code portal.deployments.spot.node-selector} (Karpenter's label) expects.
+     */
+    static final String CAPACITY_TYPE_LABEL = "karpenter.sh/capacity-type";
 
     private NodeFleet() {
     }
@@ -51,9 +56,12 @@ final class NodeFleet {
         for (int z = 0; z < sandbox.zones().size(); z++) {
             var zone = sandbox.zones().get(z);
             for (int i = 1; i <= sandbox.cpuNodesPerZone(); i++) {
-                nodes.add(node("sim-cpu-" + zone + "-" + i, zone, "sim-cpu-" + sandbox.cpuNodeCores() + "x"
+                var node = node("sim-cpu-" + zone + "-" + i, zone, "sim-cpu-" + sandbox.cpuNodeCores() + "x"
                         + sandbox.cpuNodeMemoryGi(), sandbox.cpuNodeCores(), sandbox.cpuNodeMemoryGi(), 0, null,
-                        "10.0." + z + "." + i, now));
+                        "10.0." + z + "." + i, now);
+                node.getMetadata().getLabels().put(CAPACITY_TYPE_LABEL,
+                        i == sandbox.cpuNodesPerZone() && i > 1 ? "spot" : "on-demand");
+                nodes.add(node);
             }
         }
         int poolNumber = 0;
