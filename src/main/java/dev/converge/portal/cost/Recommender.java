@@ -16,7 +16,8 @@ import dev.converge.portal.deployments.WorkingHours;
  * Advice from usage kept over the observed window: the 95th percentile of a pod's average CPU and memory against
  * what it requests, GPUs beside near-idle pods, more minimum replicas than the load needs, a cheaper zone with room,
  * spot outside production, and scaling development namespaces to zero outside working hours. Savings are monthly
- * at the catalog's rates. Every piece of advice links the deployment's edit form prefilled with the change (spot:
+ * at the rates each pod pays (its zone's, and the spot rates for a pod on a spot node), so spot is never advised for
+ * pods already on spot nodes. Every piece of advice links the deployment's edit form prefilled with the change (spot:
  * {@code capacity=spot}; scale to zero: {@code schedule=working-hours}). Pure: the inputs are handed in, so tests
  * craft them.
  */
@@ -73,9 +74,13 @@ final class Recommender {
                 .forEach(p -> byDeployment.computeIfAbsent(p.namespace() + "/" + p.deployment(),
                         k -> new ArrayList<>()).add(p));
         var result = new ArrayList<Recommendation>();
+        var prices = new HashMap<String, ZonePrices>();
+        Function<PodReading, ZonePrices> pricesOf = pod -> prices.computeIfAbsent(pod.zone(),
+                zone -> catalog.in(zone.isEmpty() ? null : zone));
         byDeployment.forEach((key, list) -> {
             var facts = managed.apply(key);
-            recommend(list, samples.getOrDefault(key, List.of()), facts == null ? Managed.UNKNOWN : facts, result);
+            recommend(list, samples.getOrDefault(key, List.of()), facts == null ? Managed.UNKNOWN : facts, pricesOf,
+                    result);
         });
         result.sort(Comparator.comparingDouble(Recommendation::monthlySaving).reversed()
                 .thenComparing(Recommendation::namespace).thenComparing(Recommendation::deployment));
@@ -83,15 +88,16 @@ final class Recommender {
     }
 
     private void recommend(List<PodReading> pods, List<UsageSample> samples, Managed managed,
-                           List<Recommendation> out) {
+                           Function<PodReading, ZonePrices> pricesOf, List<Recommendation> out) {
         var minReplicas = managed.minReplicas();
         var first = pods.get(0);
         var ns = first.namespace();
         var name = first.deployment();
         int count = pods.size();
-        var prices = catalog.in(first.zone().isEmpty() ? null : first.zone());
         double month = catalog.hoursPerMonth();
-        double podHourly = Allocation.of(first, prices).total();
+        var allocations = pods.stream().map(pod -> Allocation.of(pod, pricesOf.apply(pod))).toList();
+        double hourly = sum(allocations, Allocation::total);
+        double podHourly = hourly / count;
         if (samples.size() >= MIN_SAMPLES) {
             double cpuP95 = p95(samples.stream().mapToDouble(s -> s.cpuMillis() / 1000d).toArray());
             double memoryP95 = p95(samples.stream().mapToDouble(UsageSample::memoryBytes).toArray());
@@ -99,14 +105,14 @@ final class Recommender {
             double cpuRequest = first.cpuRequest();
             double memoryRequest = first.memoryRequest() * 1024 * MI;
             if (first.gpus() > 0 && cpuP95 < cpuRequest * IDLE_GPU_BELOW) {
-                double saving = first.gpus() * prices.gpu(first.gpuType().isEmpty() ? null : first.gpuType())
-                        .doubleValue() * count * month;
+                double saving = sum(allocations, Allocation::gpu) * month;
                 out.add(new Recommendation(Recommendation.Kind.IDLE_GPU, ns, name, CostGroup.round(saving, 2),
                         String.valueOf(first.gpus()), "0", edit(ns, name, Map.of("gpu", "0"))));
             }
             if (cpuRequest > 0 && cpuP95 < cpuRequest * RIGHT_SIZE_BELOW) {
                 long suggested = Math.max(50, (long) Math.ceil(cpuP95 * HEADROOM * 1000 / 50) * 50);
-                double saving = (cpuRequest - suggested / 1000d) * prices.cpu().doubleValue() * count * month;
+                double saving = (cpuRequest - suggested / 1000d) * paidRates(pods, pricesOf, ZonePrices::cpu)
+                        * month;
                 if (saving > 0) {
                     out.add(new Recommendation(Recommendation.Kind.RIGHT_SIZE_CPU, ns, name, CostGroup.round(saving, 2),
                             cores(cpuRequest), suggested + "m", edit(ns, name, Map.of("cpu", suggested + "m"))));
@@ -114,8 +120,8 @@ final class Recommender {
             }
             if (memoryRequest > 0 && memoryP95 < memoryRequest * RIGHT_SIZE_BELOW) {
                 long suggestedMi = Math.max(64, (long) Math.ceil(memoryP95 * HEADROOM / (64 * MI)) * 64);
-                double saving = (memoryRequest / MI - suggestedMi) / 1024 * prices.memory().doubleValue() * count
-                        * month;
+                double saving = (memoryRequest / MI - suggestedMi) / 1024
+                        * paidRates(pods, pricesOf, ZonePrices::memory) * month;
                 if (saving > 0) {
                     out.add(new Recommendation(Recommendation.Kind.RIGHT_SIZE_MEMORY, ns, name,
                             CostGroup.round(saving, 2), Math.round(memoryRequest / MI) + "Mi", suggestedMi + "Mi",
@@ -132,24 +138,28 @@ final class Recommender {
                 }
             }
         }
-        cheaperZone(first, count, podHourly, out);
-        if (!managed.spot() && !production.matcher(ns).matches() && prices.spotDiscount().signum() > 0) {
-            double saving = podHourly * prices.spotDiscount().doubleValue() * count * month;
-            out.add(new Recommendation(Recommendation.Kind.SPOT, ns, name, CostGroup.round(saving, 2),
+        cheaperZone(pods, hourly, out);
+        // the pods on on-demand nodes would pay their zone's spot rate; pods on spot nodes pay it already
+        double spotSaving = sum(allocations, a -> a.pod().spot() ? 0
+                : a.total() * pricesOf.apply(a.pod()).spotDiscount().doubleValue()) * month;
+        if (!managed.spot() && !production.matcher(ns).matches() && spotSaving > 0) {
+            out.add(new Recommendation(Recommendation.Kind.SPOT, ns, name, CostGroup.round(spotSaving, 2),
                     DeploymentSpec.ON_DEMAND, DeploymentSpec.SPOT,
                     edit(ns, name, Map.of("capacity", DeploymentSpec.SPOT))));
         }
         if (!managed.workingHoursOnly() && development.matcher(ns).matches()) {
             double idleShare = 1 - workingHours.hoursPerWeek() / 168d;
             out.add(new Recommendation(Recommendation.Kind.SCALE_TO_ZERO, ns, name,
-                    CostGroup.round(podHourly * count * month * idleShare, 2), "24×7",
+                    CostGroup.round(hourly * month * idleShare, 2), "24×7",
                     workingHours.daysText() + " " + workingHours.start() + "–" + workingHours.end() + " "
                             + workingHours.timeZone(),
                     edit(ns, name, Map.of("schedule", DeploymentSpec.WORKING_HOURS))));
         }
     }
 
-    private void cheaperZone(PodReading pod, int count, double podHourly, List<Recommendation> out) {
+    /** The zone with room for every pod where they would cost least, each on the capacity it runs on now. */
+    private void cheaperZone(List<PodReading> pods, double hourly, List<Recommendation> out) {
+        var pod = pods.get(0);
         if (pod.zone().isEmpty()) {
             return;
         }
@@ -157,23 +167,37 @@ final class Recommender {
                 Math.round(pod.memoryRequest() * 1024) + "Mi", pod.gpus(),
                 pod.gpuType().isEmpty() ? null : pod.gpuType());
         String best = null;
-        double bestHourly = podHourly;
+        double bestHourly = hourly;
         for (var entry : room.entrySet()) {
-            if (entry.getKey().equals(pod.zone()) || entry.getValue() < count) {
+            if (entry.getKey().equals(pod.zone()) || entry.getValue() < pods.size()) {
                 continue;
             }
-            var moved = pod.inZone(entry.getKey());
-            double hourly = Allocation.of(moved, catalog.in(entry.getKey())).total();
-            if (hourly < bestHourly * 0.99) {
+            var there = catalog.in(entry.getKey());
+            double movedHourly = pods.stream().mapToDouble(p -> Allocation.of(p.inZone(entry.getKey()), there)
+                    .total()).sum();
+            if (movedHourly < bestHourly * 0.99) {
                 best = entry.getKey();
-                bestHourly = hourly;
+                bestHourly = movedHourly;
             }
         }
         if (best != null) {
             out.add(new Recommendation(Recommendation.Kind.CHEAPER_ZONE, pod.namespace(), pod.deployment(),
-                    CostGroup.round((podHourly - bestHourly) * count * catalog.hoursPerMonth(), 2), pod.zone(), best,
+                    CostGroup.round((hourly - bestHourly) * catalog.hoursPerMonth(), 2), pod.zone(), best,
                     edit(pod.namespace(), pod.deployment(), Map.of("zone", best))));
         }
+    }
+
+    /** The sum over the pods of the rate each pays for one unit (its zone's, at the spot share on a spot node). */
+    private static double paidRates(List<PodReading> pods, Function<PodReading, ZonePrices> pricesOf,
+                                    Function<ZonePrices, java.math.BigDecimal> rate) {
+        return pods.stream().mapToDouble(pod -> {
+            var prices = pricesOf.apply(pod);
+            return rate.apply(prices).doubleValue() * prices.share(pod.spot());
+        }).sum();
+    }
+
+    private static double sum(List<Allocation> allocations, java.util.function.ToDoubleFunction<Allocation> part) {
+        return allocations.stream().mapToDouble(part).sum();
     }
 
     /** The 95th percentile (nearest rank). */

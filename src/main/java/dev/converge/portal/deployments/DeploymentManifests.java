@@ -169,6 +169,14 @@ public class DeploymentManifests {
         return a.maxReplicas() == null ? replicas : Math.min(replicas, Math.max(a.maxReplicas(), a.minReplicas()));
     }
 
+    /**
+     * Whether a node with these labels is spot capacity: it carries every label of the node selector spot pods are
+     * given ({@code portal.deployments.spot.node-selector}), so pricing and placement agree on what spot is.
+     */
+    public boolean isSpotNode(Map<String, String> nodeLabels) {
+        return nodeLabels != null && nodeLabels.entrySet().containsAll(settings.spot().nodeSelector().entrySet());
+    }
+
     /** Spot pods go to the nodes {@code portal.deployments.spot.*} names and tolerate their taint. */
     private void spot(Map<String, String> nodeSelector, io.fabric8.kubernetes.api.model.PodSpecBuilder podSpec) {
         var spot = settings.spot();

@@ -88,11 +88,56 @@ class CostAllocatorTests {
     }
 
     @Test
+    void aPodOnASpotNodePaysItsZonesSpotRatesIdleIncluded() {
+        var withSpot = new SyntheticCluster()
+                .node("a-1", "zone-a", null)
+                .spotNode("a-spot", "zone-a")
+                .spotNode("b-spot", "zone-b")
+                // the same pod on demand and on spot in zone-a (defaults, spot 60 % off): 2 cores / 4 GiB requested,
+                // 0.5 cores / 6 GiB used
+                .pod("vision", "resnet", "resnet-1", "a-1", "2", "4Gi", 0, 500, 6144)
+                .pod("vision", "resnet", "resnet-2", "a-spot", "2", "4Gi", 0, 500, 6144)
+                // on spot in zone-b (CPU 0.025, memory 0.004, spot 50 % off): 1 core / 2 GiB, all used
+                .pod("language", "llama", "llama-1", "b-spot", "1", "2Gi", 0, 1000, 2048);
+        var readings = withSpot.read();
+        assertThat(readings).extracting(PodReading::spot).containsExactly(false, true, true);
+
+        var run = CostAllocator.allocate(readings, CostFixtures.zoned());
+        // on demand: 2 × 0.031611 + 6 × 0.004237 = 0.063222 + 0.025422 = 0.088644; idle 1.5 × 0.031611 = 0.0474165
+        // on spot in zone-a: 0.4 × 0.088644 = 0.0354576; idle 0.4 × 0.0474165 = 0.0189666
+        // on spot in zone-b: 0.5 × (1 × 0.025 + 2 × 0.004) = 0.5 × 0.033 = 0.0165; idle 0
+        // (groups show hourly amounts to 4 decimals)
+        assertThat(run.total().hourly()).isCloseTo(0.088644 + 0.0354576 + 0.0165, within(0.00005)); // 0.1406016
+        assertThat(run.total().idleHourly()).isCloseTo(0.0474165 + 0.0189666, within(0.00005));     // 0.0663831
+        assertThat(run.total().cpu()).isCloseTo(0.063222 + 0.4 * 0.063222 + 0.5 * 0.025, within(0.00005));
+        assertThat(run.total().memory()).isCloseTo(0.025422 + 0.4 * 0.025422 + 0.5 * 0.008, within(0.00005));
+        assertThat(run.total().monthly()).isCloseTo(0.1406016 * 730, within(0.01));                 // 102.64
+        var resnet = run.by(GroupBy.DEPLOYMENT).get(0);
+        assertThat(resnet.key()).isEqualTo("vision/resnet");
+        assertThat(resnet.hourly()).isCloseTo(0.1241016, within(0.00005));
+        assertThat(resnet.idleHourly()).isCloseTo(0.0663831, within(0.00005));
+        assertThat(run.by(GroupBy.ZONE)).extracting(CostGroup::key).containsExactly("zone-a", "zone-b");
+        assertThat(run.by(GroupBy.ZONE).get(1).hourly()).isCloseTo(0.0165, within(0.00005));
+    }
+
+    @Test
+    void aGpuPodOnASpotNodePaysTheSpotShareOfItsGpuToo() {
+        var gpuOnSpot = new SyntheticCluster()
+                .node("b-gpu-spot", "zone-b", "nvidia-a100-80gb", true)
+                // 4 cores / 16 GiB + 1 A100, all used, zone-b spot 50 % off: 0.5 × (0.1 + 0.064 + 3.0) = 1.582
+                .pod("language", "llama", "llama-1", "b-gpu-spot", "4", "16Gi", 1, 4000, 16384);
+        var run = CostAllocator.allocate(gpuOnSpot.read(), CostFixtures.zoned());
+        assertThat(run.total().gpu()).isCloseTo(1.5, within(0.00005));
+        assertThat(run.total().hourly()).isCloseTo(1.582, within(0.00005));
+        assertThat(run.by(GroupBy.GPU_TYPE).get(0).key()).isEqualTo("nvidia-a100-80gb");
+    }
+
+    @Test
     void withoutUsageTheRequestIsTheCostAndNothingIsIdle() {
         var noUsage = new SyntheticCluster().node("a-1", "zone-a", null)
                 .pod("vision", "resnet", "r", "a-1", "4", "16Gi", 0, 0, 0);
         var readings = dev.converge.portal.cost.ClusterReader.read(noUsage.pods, noUsage.nodes,
-                dev.converge.portal.platform.kubernetes.PodUsage.Reading.NONE, ns -> ns);
+                dev.converge.portal.platform.kubernetes.PodUsage.Reading.NONE, ns -> ns, SyntheticCluster::isSpotNode);
         var run = CostAllocator.allocate(readings, CostFixtures.defaults());
         assertThat(run.total().hourly()).isCloseTo(4 * CPU + 16 * GIB, within(0.0001)); // 0.194236
         assertThat(run.total().idleHourly()).isZero();

@@ -36,7 +36,8 @@ class CostBench {
         var cluster = new SyntheticCluster();
         var zones = List.of("zone-a", "zone-b", "zone-c");
         for (int n = 0; n < 60; n++) {
-            cluster.node("node-" + n, zones.get(n % 3), n % 10 == 0 ? "nvidia-l4" : null);
+            // one CPU node in six is spot capacity, as a cluster with spot pools has
+            cluster.node("node-" + n, zones.get(n % 3), n % 10 == 0 ? "nvidia-l4" : null, n % 6 == 5);
         }
         var samples = new HashMap<String, List<UsageSample>>();
         for (int d = 0; d < DEPLOYMENTS; d++) {
@@ -60,20 +61,21 @@ class CostBench {
         var recommender = new Recommender(catalog, CostFixtures.capacity(Map.of("zone-a", 50, "zone-b", 50,
                 "zone-c", 50)), properties, dev.converge.portal.deployments.WorkingHours.defaults());
         var usage = new PodUsage.Reading(cluster.usage, Instant.EPOCH);
+        java.util.function.Predicate<Map<String, String>> spotNode = SyntheticCluster::isSpotNode;
         // the reader keeps each pod's parsed requests by uid, as the portal's ClusterReader bean does
         var requestCache = new HashMap<String, dev.converge.portal.deployments.ResourceAmounts>();
 
         Runnable summary = () -> {
-            var readings = ClusterReader.read(cluster.pods, cluster.nodes, usage, ns -> ns, requestCache);
+            var readings = ClusterReader.read(cluster.pods, cluster.nodes, usage, ns -> ns, spotNode, requestCache);
             var run = CostAllocator.allocate(readings, catalog);
             assertThat(run.total().pods()).isEqualTo(DEPLOYMENTS * PODS_PER_DEPLOYMENT);
         };
         var latestAdvice = recommender.recommend(
-                ClusterReader.read(cluster.pods, cluster.nodes, usage, ns -> ns, requestCache), samples,
+                ClusterReader.read(cluster.pods, cluster.nodes, usage, ns -> ns, spotNode, requestCache), samples,
                 key -> PODS_PER_DEPLOYMENT);
         var namespaces = java.util.Set.of("vision", "language");
         Runnable dashboard = () -> {
-            var readings = ClusterReader.read(cluster.pods, cluster.nodes, usage, ns -> ns, requestCache);
+            var readings = ClusterReader.read(cluster.pods, cluster.nodes, usage, ns -> ns, spotNode, requestCache);
             var run = CostAllocator.allocate(readings, catalog);
             // CostAdvice.of: the latest list, filtered to the user's namespaces
             var advice = latestAdvice.stream().filter(r -> namespaces.contains(r.namespace())).toList();
@@ -81,11 +83,12 @@ class CostBench {
             assertThat(advice).isNotEmpty();
         };
         Runnable backgroundAdvice = () -> {
-            var readings = ClusterReader.read(cluster.pods, cluster.nodes, usage, ns -> ns, requestCache);
+            var readings = ClusterReader.read(cluster.pods, cluster.nodes, usage, ns -> ns, spotNode, requestCache);
             assertThat(recommender.recommend(readings, samples, key -> PODS_PER_DEPLOYMENT)).isNotEmpty();
         };
-        Runnable mapOnly = () -> ClusterReader.read(cluster.pods, cluster.nodes, usage, ns -> ns, requestCache);
-        var readingsOnce = ClusterReader.read(cluster.pods, cluster.nodes, usage, ns -> ns, requestCache);
+        Runnable mapOnly = () -> ClusterReader.read(cluster.pods, cluster.nodes, usage, ns -> ns, spotNode,
+                requestCache);
+        var readingsOnce = ClusterReader.read(cluster.pods, cluster.nodes, usage, ns -> ns, spotNode, requestCache);
         Runnable allocateOnly = () -> CostAllocator.allocate(readingsOnce, catalog);
         Runnable recommendOnly = () -> recommender.recommend(readingsOnce, samples, key -> PODS_PER_DEPLOYMENT);
         print("  of which: map", measure(mapOnly));

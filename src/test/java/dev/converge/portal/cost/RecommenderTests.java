@@ -122,6 +122,51 @@ class RecommenderTests {
     }
 
     @Test
+    void podsOnSpotNodesAreNotAdvisedSpotAndTheirSavingsAreAtTheSpotRates() {
+        // 2 pods of 2 cores / 8 GiB on a spot node in zone-a (60 % off), using 300m / 1 GiB: each costs its request,
+        // 0.4 × (2 × 0.031611 + 8 × 0.004237) = 0.4 × 0.097118 = 0.0388472 per hour
+        var pods = new SyntheticCluster().spotNode("a-spot", "zone-a")
+                .pod("vision-dev", "resnet", "r1", "a-spot", "2", "8Gi", 0, 300, 1024)
+                .pod("vision-dev", "resnet", "r2", "a-spot", "2", "8Gi", 0, 300, 1024).read();
+        // what the portal knows of the deployment is left unknown: the nodes alone say the pods are on spot
+        var advice = recommender(Map.of("zone-a", 10), ".*-dev").recommend(pods,
+                Map.of("vision-dev/resnet", samples("vision-dev", "resnet", 2, 300, 1024, 10)), key -> 2);
+
+        assertThat(advice).extracting(Recommendation::kind).doesNotContain(Recommendation.Kind.SPOT);
+        var cpu = advice.stream().filter(r -> r.kind() == Recommendation.Kind.RIGHT_SIZE_CPU).findFirst().orElseThrow();
+        assertThat(cpu.monthlySaving()).isCloseTo((2 - 0.4) * CPU * 0.4 * 2 * 730, within(0.01));        // 29.54
+        var memory = advice.stream().filter(r -> r.kind() == Recommendation.Kind.RIGHT_SIZE_MEMORY).findFirst()
+                .orElseThrow();
+        assertThat(memory.monthlySaving()).isCloseTo((8 - 1.25) * GIB * 0.4 * 2 * 730, within(0.01));   // 16.70
+        // total CPU p95 0.6 cores / (2 × 0.8) → 1 replica of 2
+        var replicas = advice.stream().filter(r -> r.kind() == Recommendation.Kind.OVER_REPLICATION).findFirst()
+                .orElseThrow();
+        assertThat(replicas.monthlySaving()).isCloseTo(0.0388472 * 730, within(0.01));                  // 28.36
+        var idle = advice.stream().filter(r -> r.kind() == Recommendation.Kind.SCALE_TO_ZERO).findFirst()
+                .orElseThrow();
+        assertThat(idle.monthlySaving()).isCloseTo(2 * 0.0388472 * 730 * (1 - 50 / 168d), within(0.01)); // 39.84
+    }
+
+    @Test
+    void spotIsAdvisedForThePodsStillOnDemandOnlyAndAZoneMoveKeepsEachPodsCapacity() {
+        // one pod of 2 cores / 8 GiB on demand in zone-a (0.097118 per hour), one on a spot node there (60 % off:
+        // 0.0388472): 0.1359652 per hour together
+        var pods = new SyntheticCluster().node("a-1", "zone-a", null).spotNode("a-spot", "zone-a")
+                .pod("vision-dev", "resnet", "r1", "a-1", "2", "8Gi", 0, 1800, 7000)
+                .pod("vision-dev", "resnet", "r2", "a-spot", "2", "8Gi", 0, 1800, 7000).read();
+        var advice = recommender(Map.of("zone-a", 10, "zone-b", 2), ".*-dev").recommend(pods, Map.of(), key -> 2);
+
+        var spot = advice.stream().filter(r -> r.kind() == Recommendation.Kind.SPOT).findFirst().orElseThrow();
+        assertThat(spot.monthlySaving()).isCloseTo(0.097118 * 0.6 * 730, within(0.01));                  // 42.54
+        // in zone-b (CPU 0.025, memory 0.004, spot 50 % off): 0.082 on demand + 0.041 on spot = 0.123
+        var zone = advice.stream().filter(r -> r.kind() == Recommendation.Kind.CHEAPER_ZONE).findFirst().orElseThrow();
+        assertThat(zone.monthlySaving()).isCloseTo((0.1359652 - 0.123) * 730, within(0.01));             // 9.46
+        var idle = advice.stream().filter(r -> r.kind() == Recommendation.Kind.SCALE_TO_ZERO).findFirst()
+                .orElseThrow();
+        assertThat(idle.monthlySaving()).isCloseTo(0.1359652 * 730 * (1 - 50 / 168d), within(0.01));     // 69.71
+    }
+
+    @Test
     void aWellSizedDeploymentGetsNoRightSizingAdvice() {
         var pods = new SyntheticCluster().node("a-1", "zone-a", null)
                 .pod("vision-prod", "ok", "o1", "a-1", "1", "2Gi", 0, 800, 1800).read();

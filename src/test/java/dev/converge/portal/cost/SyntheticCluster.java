@@ -12,15 +12,31 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 
-/** Kubernetes pods and nodes built in memory, as the informer cache would hold them, with a usage reading. */
+/**
+ * Kubernetes pods and nodes built in memory, as the informer cache would hold them, with a usage reading. Spot nodes
+ * carry {@link #SPOT_LABEL}={@code spot}, and {@link #read()} tells them by that label (in the portal the deployments
+ * feature's configured spot node selector does).
+ */
 final class SyntheticCluster {
+
+    static final String SPOT_LABEL = "karpenter.sh/capacity-type";
 
     final List<Node> nodes = new ArrayList<>();
     final List<Pod> pods = new ArrayList<>();
     final Map<String, PodUsage.Sample> usage = new HashMap<>();
 
     SyntheticCluster node(String name, String zone, String gpuType) {
+        return node(name, zone, gpuType, false);
+    }
+
+    /** A CPU node that is spot capacity. */
+    SyntheticCluster spotNode(String name, String zone) {
+        return node(name, zone, null, true);
+    }
+
+    SyntheticCluster node(String name, String zone, String gpuType, boolean spot) {
         var labels = new HashMap<String, String>();
+        labels.put(SPOT_LABEL, spot ? "spot" : "on-demand");
         labels.put("topology.kubernetes.io/zone", zone);
         if (gpuType != null) {
             labels.put("nvidia.com/gpu.product", gpuType);
@@ -62,6 +78,10 @@ final class SyntheticCluster {
 
     List<PodReading> read() {
         return ClusterReader.read(pods, nodes, new PodUsage.Reading(usage, java.time.Instant.EPOCH),
-                namespace -> namespace);
+                namespace -> namespace, SyntheticCluster::isSpotNode);
+    }
+
+    static boolean isSpotNode(Map<String, String> labels) {
+        return "spot".equals(labels.get(SPOT_LABEL));
     }
 }

@@ -66,6 +66,25 @@ class DeploymentManifestsTests {
     }
 
     @Test
+    void aSpotNodeIsOneCarryingEveryLabelOfTheConfiguredSpotSelector() {
+        assertThat(manifests.isSpotNode(Map.of("karpenter.sh/capacity-type", "spot", "kubernetes.io/os", "linux")))
+                .isTrue();
+        assertThat(manifests.isSpotNode(Map.of("karpenter.sh/capacity-type", "on-demand"))).isFalse();
+        assertThat(manifests.isSpotNode(Map.of())).isFalse();
+        assertThat(manifests.isSpotNode(null)).isFalse();
+        var settings = DeploymentSettings.defaults();
+        var gke = new DeploymentManifests(DeploymentMother.teams(), new DeploymentSettings(settings.maxReplicas(),
+                settings.modelStorageSecret(), settings.modelDownloaderImage(), settings.revisionsKept(),
+                settings.clusterDomain(), new DeploymentSettings.Spot(Map.of("cloud.google.com/gke-spot", "true",
+                        "pool", "spare"), new DeploymentSettings.Toleration(null, null, null, null)),
+                settings.scheduleInterval()), JsonMapper.builder().build());
+        assertThat(gke.isSpotNode(Map.of("cloud.google.com/gke-spot", "true", "pool", "spare"))).isTrue();
+        // every label of the selector, not some of them
+        assertThat(gke.isSpotNode(Map.of("cloud.google.com/gke-spot", "true"))).isFalse();
+        assertThat(gke.isSpotNode(Map.of("karpenter.sh/capacity-type", "spot"))).isFalse();
+    }
+
+    @Test
     void onDemandPodsHaveNoSpotSelectorOrToleration() {
         var pod = manifests.build(DeploymentMother.spec(), "dev").deployment().getSpec().getTemplate().getSpec();
 
