@@ -24,7 +24,7 @@ class ChatStore {
     private static final String SESSION_COLUMNS =
             "id, title, model, system_prompt, temperature, max_tokens, created_at, updated_at";
     private static final String MESSAGE_COLUMNS = "id, role, content, model, status, reason, prompt_tokens, "
-            + "completion_tokens, first_token_ms, total_ms, created_at";
+            + "completion_tokens, first_token_ms, total_ms, created_at, sources";
 
     private final JdbcClient jdbc;
     private final StoredSources sources;
@@ -110,10 +110,10 @@ class ChatStore {
 
     void finish(String messageId, String content, String status, String reason, ChatMessage.Usage usage,
                 ChatMessage.Timings timings, List<ChatMessage.Source> found, Instant at) {
-        var stored = reason == null && !found.isEmpty() ? sources.encode(found) : reason;
-        jdbc.sql("UPDATE chat_messages SET content = ?, status = ?, reason = ?, prompt_tokens = ?, "
+        jdbc.sql("UPDATE chat_messages SET content = ?, status = ?, reason = ?, sources = ?, prompt_tokens = ?, "
                         + "completion_tokens = ?, first_token_ms = ?, total_ms = ?, updated_at = ? WHERE id = ?")
-                .params(content, status, stored, usage.promptTokens(), usage.completionTokens(),
+                .params(content, status, reason, found.isEmpty() ? null : sources.encode(found),
+                        usage.promptTokens(), usage.completionTokens(),
                         timings.firstTokenMs(), timings.totalMs(), Timestamp.from(at), messageId)
                 .update();
     }
@@ -146,14 +146,12 @@ class ChatStore {
     }
 
     private ChatMessage message(ResultSet rs, int row) throws SQLException {
-        var reason = rs.getString("reason");
-        var withSources = StoredSources.holdsSources(reason);
         return new ChatMessage(rs.getString("id"), rs.getString("role"), rs.getString("content"),
-                rs.getString("model"), rs.getString("status"), withSources ? null : reason,
+                rs.getString("model"), rs.getString("status"), rs.getString("reason"),
                 new ChatMessage.Usage(rs.getObject("prompt_tokens", Integer.class),
                         rs.getObject("completion_tokens", Integer.class)),
                 new ChatMessage.Timings(rs.getObject("first_token_ms", Long.class),
                         rs.getObject("total_ms", Long.class)),
-                rs.getTimestamp("created_at").toInstant(), withSources ? sources.decode(reason) : List.of());
+                rs.getTimestamp("created_at").toInstant(), sources.decode(rs.getString("sources")));
     }
 }
