@@ -19,6 +19,7 @@ import dev.converge.portal.chat.GenerationListener;
 import dev.converge.portal.live.LiveFragments;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.shared.web.PageParams;
+import dev.converge.portal.shared.web.RenderedHtml;
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
@@ -95,7 +96,7 @@ class ChatPageController {
         response.setHeader("HX-Push-Url", sessionPath);
         view.addAttribute("question", new MessageView(started.question(), markdown.html(started.question()
                 .content()), false));
-        view.addAttribute("answer", new MessageView(started.answer(), "", true));
+        view.addAttribute("answer", new MessageView(started.answer(), new RenderedHtml(""), true));
         view.addAttribute("chatSession", started.session());
         view.addAttribute("models", chats.models(user));
         view.addAttribute("answering", true);
@@ -241,7 +242,7 @@ class ChatPageController {
 
         private void render() {
             lastRender = System.nanoTime() / 1_000_000;
-            send("answer", markdown.html(text.toString()));
+            send("answer", markdown.html(text.toString()).html());
         }
 
         private void send(String name, String html) {
