@@ -15,6 +15,8 @@ import dev.converge.portal.platform.openai.OpenAiChatRequest;
 import dev.converge.portal.platform.openai.OpenAiClient;
 import dev.converge.portal.platform.openai.OpenAiException;
 import dev.converge.portal.platform.openai.OpenAiUsage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +29,16 @@ import org.springframework.stereotype.Component;
  * The answers being generated in this portal. Each runs on its own, whoever watches: the text is saved at least
  * every {@code portal.chat.save-every} while it streams and stored whole at the end, complete or interrupted with
  * the reason. Answers a stopped portal left streaming are marked interrupted when it starts again.
+ * <p>
+ * What the portal adds to the time to first token is measured in two parts, timer
+ * {@value #OVERHEAD_TIMER}: {@code part=request}, from the message received to the upstream request handed to the
+ * HTTP client (checks, the question stored); {@code part=first-token}, from the model's first token read to it
+ * written and flushed to every client following the answer.
  */
 @Component
 class ChatGenerations {
 
+    static final String OVERHEAD_TIMER = "chat.first.token.overhead";
     private static final Logger log = LoggerFactory.getLogger(ChatGenerations.class);
 
     private final ChatStore store;
@@ -39,9 +47,13 @@ class ChatGenerations {
     private final Clock clock;
     private final Map<String, Generation> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService saver;
+    private final Timer requestOverhead;
+    private final Timer firstTokenOverhead;
 
     ChatGenerations(ChatStore store, OpenAiClient client, MessageSource messages, Clock clock,
-                    ChatProperties properties) {
+                    ChatProperties properties, MeterRegistry meters) {
+        this.requestOverhead = overheadTimer("request", meters);
+        this.firstTokenOverhead = overheadTimer("first-token", meters);
         this.store = store;
         this.client = client;
         this.messages = messages;
@@ -63,19 +75,41 @@ class ChatGenerations {
         }
     }
 
-    Generation start(ChatTarget target, String upstreamModel, OpenAiChatRequest request, String messageId,
-                     String sessionId, String owner) {
+    /**
+     * Sends the request upstream, then runs {@code afterSend} (which writes the answer's row) while the model
+     * thinks. The answer's end is stored only after that: the end of a generation that ends first is stored by this
+     * thread once the row is written.
+     */
+    Generation start(ChatTarget target, OpenAiChatRequest request, String messageId, String sessionId, String owner,
+                     long receivedNanos, Runnable afterSend) {
         var generation = new Generation(messageId, sessionId, owner, target.model().id(), this);
         running.put(messageId, generation);
+        OpenAiException failed = null;
         try {
             generation.upstream(client.stream(target.endpoint(), request, generation));
         } catch (OpenAiException e) {
-            generation.onError(e);
+            failed = e;
         } catch (RuntimeException e) {
-            generation.onError(new OpenAiException(OpenAiException.Kind.UNREACHABLE, 0, e.getClass().getSimpleName(),
-                    e));
+            failed = new OpenAiException(OpenAiException.Kind.UNREACHABLE, 0, e.getClass().getSimpleName(), e);
+        }
+        requestOverhead.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
+        try {
+            afterSend.run();
+        } catch (RuntimeException e) {
+            generation.rowWritten(); // there is none: the end is not waited for, the model not left talking
+            generation.stop(new ChatFailure(500, words("chat.reason.notStored")));
+            throw e;
+        }
+        generation.rowWritten();
+        if (failed != null) {
+            generation.onError(failed);
         }
         return generation;
+    }
+
+    /** How long the first token took from the model's stream to the clients following the answer. */
+    void firstTokenDelivered(long nanos) {
+        firstTokenOverhead.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     Optional<Generation> running(String messageId) {
@@ -155,6 +189,12 @@ class ChatGenerations {
         for (var generation : List.copyOf(running.values())) {
             generation.stop(new ChatFailure(503, words("chat.reason.portalStopped")));
         }
+    }
+
+    private static Timer overheadTimer(String part, MeterRegistry meters) {
+        return Timer.builder(OVERHEAD_TIMER).tag("part", part)
+                .description("What the portal adds to a chat answer's time to first token")
+                .publishPercentiles(0.5, 0.99).register(meters);
     }
 
     String words(String code, Object... args) {

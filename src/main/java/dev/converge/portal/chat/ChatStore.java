@@ -89,17 +89,30 @@ class ChatStore {
     }
 
     ChatMessage addMessage(String sessionId, String role, String content, String model, String status, Instant at) {
-        var id = UUID.randomUUID().toString();
-        long seq = jdbc.sql("SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_messages WHERE session_id = ?")
-                .params(sessionId).query(Long.class).single();
+        var message = insertMessage(UUID.randomUUID().toString(), sessionId, role, content, model, status, at);
+        touchSession(sessionId, at);
+        return message;
+    }
+
+    /**
+     * A message with the next number in its session, in one statement (the number is taken by the insert itself);
+     * the session's {@code updated_at} is left alone ({@link #touchSession}).
+     */
+    ChatMessage insertMessage(String id, String sessionId, String role, String content, String model, String status,
+                              Instant at) {
         jdbc.sql("INSERT INTO chat_messages (id, session_id, seq, role, content, model, status, created_at, "
-                        + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(id, sessionId, seq, role, content, model, status, Timestamp.from(at), Timestamp.from(at))
-                .update();
-        jdbc.sql("UPDATE chat_sessions SET updated_at = ? WHERE id = ?").params(Timestamp.from(at), sessionId)
+                        + "updated_at) SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ? FROM chat_messages "
+                        + "WHERE session_id = ?")
+                .params(id, sessionId, role, content, model, status, Timestamp.from(at), Timestamp.from(at),
+                        sessionId)
                 .update();
         return new ChatMessage(id, role, content, model, status, null, new ChatMessage.Usage(null, null),
                 new ChatMessage.Timings(null, null), at);
+    }
+
+    void touchSession(String sessionId, Instant at) {
+        jdbc.sql("UPDATE chat_sessions SET updated_at = ? WHERE id = ?").params(Timestamp.from(at), sessionId)
+                .update();
     }
 
     /** The answer so far, while it streams. */

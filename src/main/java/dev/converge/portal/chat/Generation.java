@@ -26,6 +26,11 @@ public final class Generation implements OpenAiStreamListener {
     private final List<GenerationListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Ended> outcome = new CompletableFuture<>();
     private final ChatGenerations owners;
+    /**
+     * Done once the answer's row is in the database: it is written after the request went upstream, and the end is
+     * stored (and told) only after it. Never waited for: a stream that ends first hands its end to the writer.
+     */
+    private final CompletableFuture<Void> row = new CompletableFuture<>();
     private OpenAiStream upstream;
     private List<ChatMessage.Source> sources = List.of();
     private Long firstTokenMs;
@@ -87,7 +92,9 @@ public final class Generation implements OpenAiStreamListener {
         if (ended) {
             return;
         }
-        if (firstTokenMs == null) {
+        var first = firstTokenMs == null;
+        var arrived = System.nanoTime();
+        if (first) {
             firstTokenMs = elapsedMs();
         }
         answer.append(text);
@@ -98,6 +105,9 @@ public final class Generation implements OpenAiStreamListener {
             } catch (RuntimeException e) {
                 listeners.remove(listener); // a broken follower must not cut the answer for everyone
             }
+        }
+        if (first) {
+            owners.firstTokenDelivered(System.nanoTime() - arrived);
         }
     }
 
@@ -128,9 +138,13 @@ public final class Generation implements OpenAiStreamListener {
         end(OpenAiUsage.UNKNOWN, why);
     }
 
-    /** The text not saved yet, or null when nothing changed since the last save. */
+    void rowWritten() {
+        row.complete(null);
+    }
+
+    /** The text not saved yet, or null when nothing changed since the last save (or there is no row yet). */
     synchronized String unsaved() {
-        if (!dirty || ended) {
+        if (!dirty || ended || !row.isDone()) {
             return null;
         }
         dirty = false;
@@ -150,7 +164,13 @@ public final class Generation implements OpenAiStreamListener {
             firstToken = firstTokenMs;
             found = sources;
         }
-        var message = owners.finished(this, text, usage, failure, firstToken, elapsedMs(), found);
+        var totalMs = elapsedMs();
+        row.thenRun(() -> ended(text, usage, failure, firstToken, totalMs, found));
+    }
+
+    private void ended(String text, OpenAiUsage usage, ChatFailure failure, Long firstToken, long totalMs,
+                       List<ChatMessage.Source> found) {
+        var message = owners.finished(this, text, usage, failure, firstToken, totalMs, found);
         for (var listener : listeners) {
             try {
                 listener.finished(message, failure);
