@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,8 @@ class ChatGenerations {
     private final Clock clock;
     private final Map<String, Generation> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService saver;
+    /** Writes the rows of answers just started, after their request went upstream. */
+    private final ExecutorService rowWriter;
     private final Timer requestOverhead;
     private final Timer firstTokenOverhead;
 
@@ -63,6 +66,11 @@ class ChatGenerations {
             thread.setDaemon(true);
             return thread;
         });
+        this.rowWriter = Executors.newFixedThreadPool(2, runnable -> {
+            var thread = new Thread(runnable, "chat-rows");
+            thread.setDaemon(true);
+            return thread;
+        });
         var every = Math.max(100, properties.saveEvery().toMillis());
         saver.scheduleWithFixedDelay(this::saveProgress, every, every, TimeUnit.MILLISECONDS);
     }
@@ -76,34 +84,33 @@ class ChatGenerations {
     }
 
     /**
-     * Sends the request upstream, then runs {@code afterSend} (which writes the answer's row) while the model
-     * thinks. The answer's end is stored only after that: the end of a generation that ends first is stored by this
-     * thread once the row is written.
+     * Sends the request upstream and returns at once: {@code afterSend} (which writes the answer's row) runs on the
+     * row writer while the model thinks, off the way of the first token. The answer's end is stored only after the
+     * row is: the end of a generation that ends first is stored by the writer once the row is there.
      */
     Generation start(ChatTarget target, OpenAiChatRequest request, String messageId, String sessionId, String owner,
                      long receivedNanos, Runnable afterSend) {
         var generation = new Generation(messageId, sessionId, owner, target.model().id(), this);
         running.put(messageId, generation);
-        OpenAiException failed = null;
         try {
             generation.upstream(client.stream(target.endpoint(), request, generation));
         } catch (OpenAiException e) {
-            failed = e;
+            generation.onError(e);
         } catch (RuntimeException e) {
-            failed = new OpenAiException(OpenAiException.Kind.UNREACHABLE, 0, e.getClass().getSimpleName(), e);
+            generation.onError(new OpenAiException(OpenAiException.Kind.UNREACHABLE, 0, e.getClass().getSimpleName(),
+                    e));
         }
         requestOverhead.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
-        try {
-            afterSend.run();
-        } catch (RuntimeException e) {
-            generation.rowWritten(); // there is none: the end is not waited for, the model not left talking
-            generation.stop(new ChatFailure(500, words("chat.reason.notStored")));
-            throw e;
-        }
-        generation.rowWritten();
-        if (failed != null) {
-            generation.onError(failed);
-        }
+        rowWriter.execute(() -> {
+            try {
+                afterSend.run();
+                generation.rowWritten();
+            } catch (RuntimeException e) {
+                log.warn("Could not store chat answer {}: {}", messageId, e.toString());
+                generation.rowWritten(); // there is none: the end is not waited for, the model not left talking
+                generation.stop(new ChatFailure(500, words("chat.reason.notStored")));
+            }
+        });
         return generation;
     }
 
@@ -114,6 +121,10 @@ class ChatGenerations {
 
     Optional<Generation> running(String messageId) {
         return Optional.ofNullable(running.get(messageId));
+    }
+
+    java.util.stream.Stream<Generation> runningIn(String sessionId) {
+        return List.copyOf(running.values()).stream().filter(generation -> generation.sessionId.equals(sessionId));
     }
 
     long streamingFor(String owner) {
@@ -186,6 +197,7 @@ class ChatGenerations {
     @PreDestroy
     void stopAll() {
         saver.shutdownNow();
+        rowWriter.shutdown();
         for (var generation : List.copyOf(running.values())) {
             generation.stop(new ChatFailure(503, words("chat.reason.portalStopped")));
         }

@@ -112,8 +112,9 @@ public class ChatService {
     /** Stops the session's answer under way, if any; the text so far is kept as interrupted. */
     public boolean stop(String sessionId, CurrentUser user) {
         var session = session(sessionId, user);
-        var last = store.messages(session.id()).stream().filter(ChatMessage::streaming).reduce((a, b) -> b);
-        return last.map(message -> generations.stop(message.id())).orElse(false);
+        // in memory: an answer just started may not have its row yet
+        return generations.runningIn(session.id()).map(generation -> generations.stop(generation.messageId))
+                .reduce(false, Boolean::logicalOr);
     }
 
     public PageView<ChatSession> sessions(String q, PageParams page, CurrentUser user) {

@@ -1,5 +1,6 @@
 package dev.converge.portal.chat;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,6 +24,9 @@ public final class Generation implements OpenAiStreamListener {
     final String model;
     private final long startedNanos = System.nanoTime();
     private final StringBuilder answer = new StringBuilder();
+    /** Where each token ends in {@link #answer}: a follower that comes late gets the tokens so far one by one. */
+    private int[] tokenEnds = new int[64];
+    private int tokenCount;
     private final List<GenerationListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Ended> outcome = new CompletableFuture<>();
     private final ChatGenerations owners;
@@ -53,15 +57,18 @@ public final class Generation implements OpenAiStreamListener {
     }
 
     /**
-     * Follows the answer from now on; returns the text so far, which the follower shows first. Tokens are handed
-     * out under the same lock, so a follower sees each token once, in order. A follower that comes after the end
-     * gets the whole text as one token and the end at once.
+     * Follows the answer: the follower first gets the tokens so far, one by one, then each new one. All are handed
+     * out under the same lock, so a follower sees each token once, in order, however late it comes. A follower that
+     * comes after the end gets the whole text as one token and the end at once.
      */
-    public String follow(GenerationListener listener) {
+    public void follow(GenerationListener listener) {
         synchronized (this) {
             if (!ended) {
+                for (int i = 0, start = 0; i < tokenCount; start = tokenEnds[i++]) {
+                    listener.token(answer.substring(start, tokenEnds[i]));
+                }
                 listeners.add(listener);
-                return answer.toString();
+                return;
             }
         }
         // It ended before this follower came (a short answer can end before the client follows it): the follower
@@ -72,7 +79,6 @@ public final class Generation implements OpenAiStreamListener {
             }
             listener.finished(end.message(), end.failure());
         });
-        return "";
     }
 
     public void unfollow(GenerationListener listener) {
@@ -98,6 +104,10 @@ public final class Generation implements OpenAiStreamListener {
             firstTokenMs = elapsedMs();
         }
         answer.append(text);
+        if (tokenCount == tokenEnds.length) {
+            tokenEnds = Arrays.copyOf(tokenEnds, tokenCount * 2);
+        }
+        tokenEnds[tokenCount++] = answer.length();
         dirty = true;
         for (var listener : listeners) {
             try {

@@ -3,6 +3,7 @@ package dev.converge.portal.chat.web;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.converge.portal.chat.ChatFailure;
@@ -15,13 +16,16 @@ import dev.converge.portal.chat.ChatService;
 import dev.converge.portal.chat.ChatSession;
 import dev.converge.portal.chat.ChatSessionDetail;
 import dev.converge.portal.chat.ChatSettings;
+import dev.converge.portal.chat.ChatStarted;
 import dev.converge.portal.chat.GenerationListener;
 import dev.converge.portal.live.LiveFragments;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.shared.web.PageParams;
+import dev.converge.portal.shared.web.PortalException;
 import dev.converge.portal.shared.web.RenderedHtml;
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -51,8 +55,10 @@ class ChatPageController {
     private final ChatService chats;
     private final ChatMarkdown markdown;
     private final LiveFragments fragments;
+    private final MessageSource messages;
 
-    ChatPageController(ChatService chats, ChatMarkdown markdown, LiveFragments fragments) {
+    ChatPageController(ChatService chats, ChatMarkdown markdown, LiveFragments fragments, MessageSource messages) {
+        this.messages = messages;
         this.chats = chats;
         this.markdown = markdown;
         this.fragments = fragments;
@@ -86,9 +92,17 @@ class ChatPageController {
     @PostMapping(consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     String send(@RequestParam(required = false) String sessionId, @RequestParam(required = false) String model,
                 @RequestParam(required = false) String message, CurrentUser user, Model view, HtmxRequest htmx,
-                HttpServletResponse response) {
-        var started = limited(() -> chats.send(new ChatRequest(blankToNull(sessionId), blankToNull(model), message,
-                true, null, null, null), user), response);
+                HttpServletResponse response, Locale locale) {
+        ChatStarted started;
+        try {
+            started = limited(() -> chats.send(new ChatRequest(blankToNull(sessionId), blankToNull(model), message,
+                    true, null, null, null), user), response);
+        } catch (PortalException refused) {
+            if (!htmx.isHtmxRequest()) {
+                throw refused;
+            }
+            return refused(refused, blankToNull(sessionId), message, user, view, response, locale);
+        }
         var sessionPath = "/chat/sessions/" + started.session().id();
         if (!htmx.isHtmxRequest()) {
             return "redirect:" + sessionPath;
@@ -106,6 +120,33 @@ class ChatPageController {
         return "chat/fragments :: turn";
     }
 
+    /**
+     * A message refused before the model was called, shown in the conversation (the status stays the problem's, and
+     * {@code HX-Retarget} lets htmx place it): the refused turn with the reason, and the box back with the text.
+     */
+    private String refused(PortalException refused, String sessionId, String message, CurrentUser user, Model view,
+                           HttpServletResponse response, Locale locale) {
+        response.setStatus(refused.status().value());
+        response.setHeader("HX-Retarget", "#chat-log");
+        response.setHeader("HX-Reswap", "beforeend");
+        ChatSession session = null;
+        if (sessionId != null) {
+            try {
+                session = chats.get(sessionId, user).session();
+            } catch (PortalException notTheirs) {
+                // an unknown session: the box starts a new one
+            }
+        }
+        view.addAttribute("question", message == null ? "" : message);
+        view.addAttribute("refusal", messages.getMessage(refused.detailCode(), refused.detailArgs(),
+                refused.detailCode(), locale));
+        view.addAttribute("draft", message);
+        view.addAttribute("chatSession", session);
+        view.addAttribute("models", chats.models(user));
+        view.addAttribute("answering", false);
+        return "chat/fragments :: refused";
+    }
+
     /** The answer as it streams, for the page: rendered Markdown so far, then the stored message. */
     @GetMapping(path = "/sessions/{id}/messages/{messageId}/live", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter live(@PathVariable String id, @PathVariable String messageId, CurrentUser user) {
@@ -118,8 +159,8 @@ class ChatPageController {
             events.finished(chats.message(id, messageId, user), null);
             return emitter;
         }
-        var soFar = running.get().follow(events);
-        events.start(soFar);
+        running.get().follow(events);
+        events.start();
         emitter.onCompletion(() -> running.get().unfollow(events));
         emitter.onTimeout(() -> running.get().unfollow(events));
         emitter.onError(error -> running.get().unfollow(events));
@@ -213,8 +254,8 @@ class ChatPageController {
             this.models = models;
         }
 
-        synchronized void start(String soFar) {
-            text.append(soFar);
+        /** After the tokens so far were handed over: shows them at once. */
+        synchronized void start() {
             render();
         }
 
