@@ -288,6 +288,18 @@ public class ChatBench {
                             figures.getOrDefault("p0.99", Double.NaN) * 1000,
                             figures.getOrDefault("max", Double.NaN) * 1000);
                 }
+                // Waiting for a database connection is part of the request part under load: the pool's own timer.
+                var acquire = new java.util.HashMap<String, Double>();
+                var a = Pattern.compile("^hikaricp_connections_acquire_seconds(_count|_sum|_max)\\{[^}]*} ([0-9.eE+-]+)",
+                        Pattern.MULTILINE).matcher(text);
+                while (a.find()) {
+                    acquire.merge(a.group(1).substring(1), Double.parseDouble(a.group(2)), Double::sum);
+                }
+                if (acquire.getOrDefault("count", 0.0) > 0) {
+                    System.out.printf("database connection wait (hikaricp_connections_acquire_seconds): %d "
+                                    + "acquisitions, mean %.2f ms, max %.2f ms%n", acquire.get("count").longValue(),
+                            acquire.get("sum") / acquire.get("count") * 1000, acquire.getOrDefault("max", 0.0) * 1000);
+                }
             } catch (Exception e) {
                 System.out.println("portal timer: not read (" + e + ")");
             }

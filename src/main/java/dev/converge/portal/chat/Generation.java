@@ -152,6 +152,20 @@ public final class Generation implements OpenAiStreamListener {
         row.complete(null);
     }
 
+    /**
+     * Waits (a few milliseconds: the row writer writes it just after the request went upstream) until the answer's
+     * row is in the database, for a page that is about to be loaded from it.
+     */
+    public void awaitStored() {
+        try {
+            row.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the page shows what there is
+        }
+    }
+
     /** The text not saved yet, or null when nothing changed since the last save (or there is no row yet). */
     synchronized String unsaved() {
         if (!dirty || ended || !row.isDone()) {

@@ -105,6 +105,7 @@ class ChatPageController {
         }
         var sessionPath = "/chat/sessions/" + started.session().id();
         if (!htmx.isHtmxRequest()) {
+            started.generation().awaitStored(); // the page it redirects to shows the answer under way
             return "redirect:" + sessionPath;
         }
         response.setHeader("HX-Push-Url", sessionPath);
@@ -175,7 +176,7 @@ class ChatPageController {
 
     @PostMapping("/sessions/{id}/regenerate")
     Object regenerate(@PathVariable String id, CurrentUser user, HtmxRequest htmx, HttpServletResponse response) {
-        limited(() -> chats.regenerate(id, user), response);
+        limited(() -> chats.regenerate(id, user), response).generation().awaitStored();
         return redirect("/chat/sessions/" + id, htmx);
     }
 
