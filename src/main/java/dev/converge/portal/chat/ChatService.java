@@ -65,7 +65,7 @@ public class ChatService {
     }
 
     public ChatStarted send(ChatRequest request, CurrentUser user) {
-        var received = System.nanoTime();
+        var received = Received.now();
         if (request.message() == null || request.message().isBlank()) {
             throw InvalidChatRequest.field("message", "chat.error.message.required");
         }
@@ -88,7 +88,7 @@ public class ChatService {
 
     /** The last answer again: the old one is replaced by a new one to the same question. */
     public ChatStarted regenerate(String sessionId, CurrentUser user) {
-        var received = System.nanoTime();
+        var received = Received.now();
         var session = session(sessionId, user);
         var messages = store.messages(session.id());
         if (messages.isEmpty()) {
@@ -191,7 +191,7 @@ public class ChatService {
      * is stored only once its row exists ({@link ChatGenerations#start}).
      */
     private ChatStarted answer(ChatSession session, ChatTarget target, ChatMessage question,
-                               List<ChatMessage> history, CurrentUser user, long receivedNanos, Runnable afterwards) {
+                               List<ChatMessage> history, CurrentUser user, Received received, Runnable afterwards) {
         var now = Instant.now(clock);
         var model = target.model().id();
         var answer = new ChatMessage(UUID.randomUUID().toString(), ChatMessage.ASSISTANT, "", model,
@@ -201,7 +201,7 @@ public class ChatService {
         var upstreamModel = target.upstreamModel().get();
         var request = new OpenAiChatRequest(upstreamModel, context, session.temperature(), session.maxTokens());
         var generation = generations.start(target, request, answer.id(), session.id(), user.username(),
-                receivedNanos, () -> {
+                received, () -> {
                     store.insertMessage(answer.id(), session.id(), ChatMessage.ASSISTANT, "", model,
                             ChatMessage.STREAMING, now);
                     afterwards.run();

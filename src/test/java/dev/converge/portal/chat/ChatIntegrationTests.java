@@ -125,6 +125,8 @@ class ChatIntegrationTests {
         assertThat(overhead("first-token")).isEqualTo(firstToken + 1);
         assertThat(meters.get(ChatGenerations.OVERHEAD_TIMER).tag("part", "request").timer().max(TimeUnit.SECONDS))
                 .isPositive().isLessThan(10);
+        assertThat(meters.get(ChatGenerations.OVERHEAD_TIMER + ".cpu").tag("part", "request").timer().count())
+                .isPositive();
     }
 
     @Test
