@@ -43,6 +43,11 @@
         url += (url.indexOf('?') < 0 ? '?' : '&') + 'lastEventId=' + encodeURIComponent(lastEventId);
       }
       var source = create(url);
+      // the layout's own stream (the trust alerts on every page) never reloads the page: a form being filled in
+      // would be lost for an alert, which the next trust event or page load brings up to date anyway
+      if (String(url).indexOf('scope=layout') >= 0) {
+        return source;
+      }
       source.addEventListener('reset', function () {
         // elements with hx-trigger="sse:reset" reload themselves; a page without any reloads as a whole
         if (!document.querySelector('[hx-trigger*="sse:reset"], [data-hx-trigger*="sse:reset"]')) {

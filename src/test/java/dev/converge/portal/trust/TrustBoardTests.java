@@ -71,7 +71,8 @@ class TrustBoardTests {
                 "security.users[0].password", "{noop}x", "security.users[0].teams", "vision"));
         var teams = new TeamDirectory(properties);
         var scorer = new TrustScorer(beans.getBeanProvider(Builds.class), beans.getBeanProvider(Artifacts.class),
-                beans.getBeanProvider(QualityEvidence.class), beans.getBeanProvider(CostEvidence.class), teams,
+                beans.getBeanProvider(QualityEvidence.class), beans.getBeanProvider(CostEvidence.class),
+                beans.getBeanProvider(ProvenanceRecords.class), teams,
                 settings, messages, Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
         return new TrustBoard(beans.getBeanProvider(TrustSubjects.class), scorer, history, teams, published::add,
                 LiveFixtures.fragments(), scheduler, settings);
@@ -132,7 +133,7 @@ class TrustBoardTests {
     @Test
     void aSignalTheTeamDoesNotRequireIsNotApplicable() {
         var settings = new TrustSettings(List.of("availability", "safety"), List.of(), 1.0, Map.of(),
-                Duration.ofHours(1), Duration.ofMinutes(1), 10);
+                Duration.ofHours(1), Duration.ofMinutes(1), 10, 1.0);
         var board = board(settings);
         subjects.put("vision/resnet", TrustSignalsTests.subject("nginx:latest", healthy()));
         var card = board.recomputeNow(TrustSubject.DEPLOYMENT, "vision", "resnet").orElseThrow();

@@ -249,19 +249,30 @@ class TrustSignalsTests {
             assertThat(Threshold.parse(" drift <= 0.1 ").metBy(0.11)).isFalse();
             assertThatThrownBy(() -> Threshold.parse("accuracy=>0.9")).hasMessageContaining("accuracy=>0.9");
             assertThatThrownBy(() -> new TrustSettings(List.of("vibes"), List.of(), 0.8, Map.of(),
-                    Duration.ofHours(1), Duration.ofMinutes(1), 10)).hasMessageContaining("vibes");
+                    Duration.ofHours(1), Duration.ofMinutes(1), 10, 1.0)).hasMessageContaining("vibes");
         }
 
         @Test
         void aTeamPolicyOverridesOnlyWhatItSets() {
             var settings = new TrustSettings(List.of("provenance", "safety"), List.of("accuracy>=0.9"), 0.5,
-                    Map.of("vision", new TrustSettings.TeamPolicy(null, List.of("f1>=0.7"), 1.0)),
-                    Duration.ofHours(1), Duration.ofMinutes(1), 10);
+                    Map.of("vision", new TrustSettings.TeamPolicy(null, List.of("f1>=0.7"), 1.0, 0.25)),
+                    Duration.ofHours(1), Duration.ofMinutes(1), 10, 0.5);
             var vision = settings.policyFor("vision");
             assertThat(vision.signals()).containsExactly(Signal.PROVENANCE, Signal.SAFETY);
             assertThat(vision.thresholds()).extracting(Threshold::metric).containsExactly("f1");
             assertThat(vision.minimum()).isEqualTo(1.0);
             assertThat(settings.policyFor("language").minimum()).isEqualTo(0.5);
+            assertThat(vision.budgetShare()).isEqualTo(0.25);
+            assertThat(settings.policyFor("language").budgetShare()).isEqualTo(0.5);
+        }
+
+        @Test
+        void aBudgetShareOutsideZeroToOneStopsTheStartNamingTheProperty() {
+            assertThatThrownBy(() -> new TrustSettings(List.of("cost"), List.of(), 0.8, Map.of(),
+                    Duration.ofHours(1), Duration.ofMinutes(1), 10, 0)).hasMessageContaining("budget-share");
+            assertThatThrownBy(() -> new TrustSettings(List.of("cost"), List.of(), 0.8,
+                    Map.of("vision", new TrustSettings.TeamPolicy(null, null, null, 1.5)), Duration.ofHours(1),
+                    Duration.ofMinutes(1), 10, 1.0)).hasMessageContaining("budget-share");
         }
     }
 }
