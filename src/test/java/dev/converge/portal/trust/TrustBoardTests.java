@@ -149,7 +149,7 @@ class TrustBoardTests {
         assertThat(published).extracting(LiveEvent::name).containsExactly("trust-deployment-vision-resnet",
                 "trust-detail-deployment-vision-resnet", "trust-summary-vision", "trust-alerts-vision");
         assertThat(published.get(0).html()).contains("provenance", "/trust/vision/resnet", "2/3");
-        assertThat(published.get(3).html()).contains("below its team minimum");
+        assertThat(published.get(3).html()).contains("fell below team vision&#39;s minimum score");
         verify(history).recordChange(any());
         verify(history).snapshot(any());
 
