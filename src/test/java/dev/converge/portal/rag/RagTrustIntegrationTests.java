@@ -108,10 +108,18 @@ class RagTrustIntegrationTests {
         assertThat(signal(card, "safety").path("status").asString()).isEqualTo("pass");
         assertThat(signal(card, "availability").path("status").asString()).isIn("pass", "fail");
 
-        var detail = json.readTree(mvc.perform(get("/trust/vision/" + name).with(signedInAs(users, "dev"))
+        var detail = json.readTree(mvc.perform(get("/trust/vision/" + name).param("kind", "rag")
+                .with(signedInAs(users, "dev"))
                 .accept(MediaType.APPLICATION_JSON)).andReturn().getResponse().getContentAsString());
         assertThat(detail.path("kind").asString()).isEqualTo("rag");
         assertThat(detail.path("chain").findValuesAsString("step")).containsExactly("image", "rag");
+
+        var grid = mvc.perform(get("/trust").param("namespace", "vision").param("size", "100")
+                .with(signedInAs(users, "dev"))).andReturn().getResponse().getContentAsString();
+        assertThat(grid).contains("id=\"trust-rag-vision-" + name + "\"", "/trust/vision/" + name + "?kind=rag");
+        var page = mvc.perform(get("/trust/vision/" + name).param("kind", "rag").with(signedInAs(users, "dev")))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("A RAG model of team vision", "broken.pdf", "trust-detail-rag-vision-" + name);
 
         // the runtime re-indexed without failures: the reconciler writes the status, the informer event rescores
         runtime.readiness.put("vision/" + name, new RagRuntime.Readiness(true, "Ready", 3, 0, 12, null));

@@ -108,10 +108,14 @@ class TrustIntegrationTests {
                 .andExpect(jsonPath("$.items[?(@.name == '" + name + "')].signals[3].reason")
                         .value(org.hamcrest.Matchers.hasItem(containsString("problems in its pod spec"))));
         mvc.perform(get("/deployments").with(signedInAs(users, "dev")))
-                .andExpect(content().string(containsString("Trust: vision/" + name + " fell below team vision&#39;s minimum")))
+                .andExpect(content().string(containsString(
+                        "Trust: vision/" + name + " fell below team vision&#39;s minimum")))
                 .andExpect(content().string(containsString("sse-connect=\"/sse/stream?topics=trust&amp;scope=layout\"")));
         assertThat(jdbc.sql("SELECT COUNT(*) FROM trust_score_changes WHERE name = ?").param(name)
                 .query(Long.class).single()).isGreaterThanOrEqualTo(2);
+        // the fall below the minimum is recorded with the failing signals
+        assertThat(jdbc.sql("SELECT failing FROM trust_score_changes WHERE name = ? AND below_minimum = TRUE")
+                .param(name).query(String.class).list()).anySatisfy(failing -> assertThat(failing).contains("safety"));
         assertThat(jdbc.sql("SELECT COUNT(*) FROM trust_daily_snapshots WHERE name = ?").param(name)
                 .query(Long.class).single()).isEqualTo(1);
     }
@@ -176,6 +180,10 @@ class TrustIntegrationTests {
                         .accept(MediaType.APPLICATION_JSON))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().string(containsString("score")));
+        mvc.perform(get("/trust/vision/resnet").param("kind", "<b>rag</b>").with(signedInAs(users, "dev"))
+                        .accept(MediaType.APPLICATION_JSON))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("kind")));
         mvc.perform(get("/trust").with(signedInAs(users, "viewer")))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("sse-connect=\"/sse/stream?topics=trust\"")));
