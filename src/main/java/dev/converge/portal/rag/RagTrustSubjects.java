@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
 /**
  * RAG models as trust scorecard subjects (kind {@code rag}), from the informer caches: the RagModel, and its
  * runtime Deployment ({@code rag-<name>}) for the image it runs, its replicas, pod spec and pods, read the way a
- * model deployment's are. Before the reconciler created the runtime, the image is the one the spec asks for and
- * there is no workload (availability and safety not applicable).
+ * model deployment's are. The image is the runtime's when the RagModel names one (null, so provenance does not
+ * apply, when it runs the portal's own); before the reconciler created the runtime it is the one the spec asks for,
+ * and there is no workload (availability and safety not applicable).
  */
 @Component
 class RagTrustSubjects implements TrustSubjects {
@@ -44,11 +45,19 @@ class RagTrustSubjects implements TrustSubjects {
         return caches.get(RagModel.class, namespace, name).map(this::subject);
     }
 
+    private static boolean namesItsImage(RagModel model) {
+        var spec = model.getSpec();
+        return spec != null && spec.runtime != null && spec.runtime.image != null && !spec.runtime.image.isBlank();
+    }
+
     private TrustSubject subject(RagModel model) {
         var meta = model.getMetadata();
         var workloadName = RagManifests.workloadName(meta.getName());
         var runtime = caches.get(Deployment.class, meta.getNamespace(), workloadName);
-        var image = runtime.map(DeploymentSubjects::imageOf).orElseGet(() -> RagDefaults.of(model).image(settings));
+        // the portal's own runtime image is the platform's to pin, not the team's: provenance applies to an image
+        // the RagModel names itself
+        var image = !namesItsImage(model) ? null
+                : runtime.map(DeploymentSubjects::imageOf).orElseGet(() -> RagDefaults.of(model).image(settings));
         return new TrustSubject(TrustSubject.RAG, meta.getNamespace(), meta.getName(), image,
                 runtime.map(deployments::workloadOf).orElse(null), workloadName);
     }

@@ -34,7 +34,8 @@ final class ProvenanceCheck {
 
     static Result check(TrustSubject subject, Facts facts) {
         if (facts.image() == null) {
-            return new Result(Verdict.notApplicable("trust.provenance.na.noImage"), List.of());
+            return new Result(Verdict.notApplicable(TrustSubject.RAG.equals(subject.kind())
+                    ? "trust.provenance.na.portalRuntime" : "trust.provenance.na.noImage"), List.of());
         }
         if (TrustSubject.RAG.equals(subject.kind())) {
             return runtimeImage(subject, facts.image());
@@ -90,8 +91,8 @@ final class ProvenanceCheck {
     }
 
     /**
-     * A RAG model runs a runtime image (the portal's own unless its spec names one), not an image built from an
-     * uploaded artifact: there is no artifact or build to chain. What still decides whether the same code runs
+     * A RAG model that names its own runtime image runs it, not an image built from an uploaded artifact: there is no
+     * artifact or build to chain (one running the portal's own image has no image of its own, see above). What still decides whether the same code runs
      * tomorrow is that the image is pinned by digest, so that is the check; the chain is image → RAG model.
      */
     private static Result runtimeImage(TrustSubject subject, String image) {

@@ -110,7 +110,8 @@ class TrustIntegrationTests {
         mvc.perform(get("/deployments").with(signedInAs(users, "dev")))
                 .andExpect(content().string(containsString(
                         "Trust: vision/" + name + " fell below team vision&#39;s minimum")))
-                .andExpect(content().string(containsString("sse-connect=\"/sse/stream?topics=trust&amp;scope=layout\"")));
+                .andExpect(content().string(containsString(
+                        "sse-connect=\"/sse/stream?topics=trust&amp;scope=layout\"")));
         assertThat(jdbc.sql("SELECT COUNT(*) FROM trust_score_changes WHERE name = ?").param(name)
                 .query(Long.class).single()).isGreaterThanOrEqualTo(2);
         // the fall below the minimum is recorded with the failing signals

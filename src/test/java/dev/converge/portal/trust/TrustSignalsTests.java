@@ -48,6 +48,17 @@ class TrustSignalsTests {
     class Provenance {
 
         @Test
+        void aChainStoredBeforeBuildRetentionDeletedTheBuildStillHoldsAndSaysSo() {
+            var stored = ProvenanceCheck.check(subject(IMAGE, healthy()), new ProvenanceCheck.Facts(IMAGE,
+                    build(BuildStatus.SUCCEEDED, SHA), SHA, NOW));
+            assertThat(stored.verdict().status()).isEqualTo(SignalStatus.PASS);
+            assertThat(stored.verdict().evidence()).extracting(Verdict.Line::code)
+                    .contains("trust.provenance.evidence.stored");
+            assertThat(stored.chain()).filteredOn(link -> link.step().equals("build")).singleElement()
+                    .satisfies(link -> assertThat(link.path()).as("the build's page is gone").isNull());
+        }
+
+        @Test
         void aDigestPinnedImageFromACheckedBuildOfARecordedArtifactPassesWithTheWholeChain() {
             var result = ProvenanceCheck.check(subject(IMAGE, healthy()),
                     new ProvenanceCheck.Facts(IMAGE, build(BuildStatus.SUCCEEDED, SHA), SHA));
@@ -95,6 +106,32 @@ class TrustSignalsTests {
         void nothingOfItsOwnToRunIsNotApplicable() {
             assertThat(ProvenanceCheck.check(subject(null, null), new ProvenanceCheck.Facts(null, null, null))
                     .verdict().status()).isEqualTo(SignalStatus.NA);
+        }
+    }
+
+    @Nested
+    class RagProvenance {
+
+        static TrustSubject rag(String image) {
+            return new TrustSubject(TrustSubject.RAG, "vision", "docs", image, healthy(), "rag-docs");
+        }
+
+        @Test
+        void anImageTheRagModelNamesIsCheckedForItsDigestAndChainedToTheModel() {
+            var pinned = ProvenanceCheck.check(rag(IMAGE), new ProvenanceCheck.Facts(IMAGE, null, null));
+            assertThat(pinned.verdict().status()).isEqualTo(SignalStatus.PASS);
+            assertThat(pinned.chain()).extracting(ChainLink::step).containsExactly("image", "rag");
+            assertThat(pinned.chain().get(1).path()).isEqualTo("/rag/models/vision/docs");
+            var tagged = ProvenanceCheck.check(rag("team/runtime:2"), new ProvenanceCheck.Facts("team/runtime:2", null,
+                    null));
+            assertThat(tagged.verdict().reason().code()).isEqualTo("trust.provenance.fail.ragNotPinned");
+            assertThat(tagged.verdict().fix()).isEqualTo("/rag/models/vision/docs");
+        }
+
+        @Test
+        void thePortalsOwnRuntimeImageIsNotTheTeamsToPin() {
+            assertThat(ProvenanceCheck.check(rag(null), new ProvenanceCheck.Facts(null, null, null)).verdict()
+                    .reason().code()).isEqualTo("trust.provenance.na.portalRuntime");
         }
     }
 
@@ -217,6 +254,21 @@ class TrustSignalsTests {
                     List.of("3 documents failed to index"));
             assertThat(QualityCheck.check(subject(null, null), policy, Optional.of(report)).reason().code())
                     .isEqualTo("trust.quality.fail.problems");
+        }
+
+        @Test
+        void aRagModelsQualityIsItsIndexingTheMetricThresholdsDoNotApply() {
+            var rag = new TrustSubject(TrustSubject.RAG, "vision", "docs", null, healthy(), "rag-docs");
+            var indexed = new QualityReport("indexing of 3 documents (phase Ready)", "/rag/models/vision/docs", NOW,
+                    Map.of(), List.of());
+            assertThat(QualityCheck.check(rag, policy, Optional.of(indexed)).reason().code())
+                    .isEqualTo("trust.quality.pass.rag");
+            var failed = new QualityReport("indexing of 2 documents (phase Degraded)", "/rag/models/vision/docs", NOW,
+                    Map.of(), List.of("1 document failed to index: broken.pdf"));
+            var verdict = QualityCheck.check(rag, policy, Optional.of(failed));
+            assertThat(verdict.status()).isEqualTo(SignalStatus.FAIL);
+            assertThat(verdict.reason().args()).contains("1 document failed to index: broken.pdf");
+            assertThat(verdict.fix()).isEqualTo("/rag/models/vision/docs");
         }
 
         private Verdict check(Map<String, Double> metrics) {

@@ -12,7 +12,8 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 
 /**
  * Adds {@code trustAlerts} to every view's model: the summaries of the user's namespaces, whose scorecards below
- * their team's minimum the layout shows as alerts on every page, kept live over topic {@code trust}. Optional beans, so other features' slices render the layout as before.
+ * their team's minimum the layout shows as alerts on every page, kept live over topic {@code trust}. Optional beans,
+ * so other features' slices render the layout as before.
  */
 @ControllerAdvice
 class TrustAlertsAdvice {
