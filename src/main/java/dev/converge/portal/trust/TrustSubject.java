@@ -1,7 +1,7 @@
 package dev.converge.portal.trust;
 
 /**
- * Something a scorecard is kept for: a model deployment now, a RAG model once the RAG feature lists them.
+ * Something a scorecard is kept for: a model deployment, or a RAG model ({@code rag.RagTrustSubjects}).
  * {@code kind} is {@code deployment} or {@code rag}; {@code image} is what it runs (null: nothing of its own, so
  * provenance does not apply); {@code workload} its pod template and pods (null: availability and safety do not
  * apply); {@code workloadName} the value of its pods' {@code app.kubernetes.io/name} label, which the cost feature
