@@ -12,6 +12,7 @@ import dev.converge.portal.builds.Builds;
 import dev.converge.portal.cost.Budgets;
 import dev.converge.portal.deployments.DeploymentManager;
 import dev.converge.portal.deployments.DeploymentMother;
+import dev.converge.portal.live.SseHub;
 import dev.converge.portal.platform.mlflow.MlflowGateway;
 import dev.converge.portal.shared.web.Journey;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -57,6 +58,9 @@ class TrustJourneyTests {
 
     @Autowired
     MlflowGateway mlflow;
+
+    @Autowired
+    SseHub hub;
 
     @TempDir
     Path profile;
@@ -138,15 +142,28 @@ class TrustJourneyTests {
                 assertNotReloaded(journey);
                 journey.step("failing-metric");
 
-                // at 80% it is not below the minimum yet; the lead moves on to another page
+                // at 80% it is not below the minimum yet; the lead moves on to another page, which follows the
+                // hub itself: the layout's alerts ride on that one stream (topic trust added), no second one
                 journey.open("/deployments").sees(By.id("live-connection"), "Live");
                 assertThat(journey.text(By.id("alerts"))).doesNotContain("vision/" + name + " fell below");
+                assertThat(journey.script("return document.getElementById('trust-layout-alerts')"
+                        + ".hasAttribute('sse-connect')")).isEqualTo(false);
+                assertThat((String) journey.script("return document.querySelector('main[sse-connect]')"
+                        + ".getAttribute('sse-connect')")).contains("deployments", "trust");
+                await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertThat(hub.connections()).isOne());
                 journey.script("window.notReloaded = true");
                 budgets.set("vision", month, "1", admin);
                 journey.sees(By.id("trust-layout-alerts"), "Trust: vision/" + name,
                         "fell below team vision's minimum", "cost");
                 assertNotReloaded(journey);
                 journey.step("budget-cut-alert-on-another-page");
+
+                // a page without a live view of its own: the layout's stream is the one stream
+                journey.open("/artifacts").sees(By.id("trust-layout-alerts"), "Trust: vision/" + name);
+                assertThat(journey.script("return document.getElementById('trust-layout-alerts')"
+                        + ".getAttribute('sse-connect')")).isEqualTo("/sse/stream?topics=trust&scope=layout");
+                await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertThat(hub.connections()).isOne());
+                journey.step("layout-stream-on-a-page-without-its-own");
 
                 journey.open("/trust/vision/" + name)
                         .sees(By.id("signal-cost"), "fail", "over its budget share of 1.00 USD")
