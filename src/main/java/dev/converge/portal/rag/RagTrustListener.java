@@ -23,10 +23,13 @@ class RagTrustListener implements SmartInitializingSingleton {
 
     private final ObjectProvider<InformerSource> informers;
     private final ObjectProvider<TrustBoard> board;
+    private final RagCrdPresence crd;
 
-    RagTrustListener(ObjectProvider<InformerSource> informers, ObjectProvider<TrustBoard> board) {
+    RagTrustListener(ObjectProvider<InformerSource> informers, ObjectProvider<TrustBoard> board,
+                     RagCrdPresence crd) {
         this.informers = informers;
         this.board = board;
+        this.crd = crd;
     }
 
     @Override
@@ -35,8 +38,9 @@ class RagTrustListener implements SmartInitializingSingleton {
     }
 
     void listenTo(InformerSource source) {
-        source.addListener(RagModel.class, on(model -> changed(model.getMetadata().getNamespace(),
-                model.getMetadata().getName())));
+        // RagModels are watched once their CRD is installed, as the RAG list's live publisher does
+        crd.whenInstalled(() -> source.addListener(RagModel.class, on(model ->
+                changed(model.getMetadata().getNamespace(), model.getMetadata().getName()))));
         source.addListener(Deployment.class, on(this::runtimeChanged));
         source.addListener(Pod.class, on(this::runtimeChanged));
     }

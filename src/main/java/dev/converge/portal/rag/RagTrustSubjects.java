@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * runtime Deployment ({@code rag-<name>}) for the image it runs, its replicas, pod spec and pods, read the way a
  * model deployment's are. The image is the runtime's when the RagModel names one (null, so provenance does not
  * apply, when it runs the portal's own); before the reconciler created the runtime it is the one the spec asks for,
- * and there is no workload (availability and safety not applicable).
+ * and there is no workload (availability and safety not applicable). Without the RagModel CRD there are none.
  */
 @Component
 class RagTrustSubjects implements TrustSubjects {
@@ -23,11 +23,14 @@ class RagTrustSubjects implements TrustSubjects {
     private final KubernetesCaches caches;
     private final DeploymentSubjects deployments;
     private final RagSettings settings;
+    private final RagCrdPresence crd;
 
-    RagTrustSubjects(KubernetesCaches caches, DeploymentSubjects deployments, RagSettings settings) {
+    RagTrustSubjects(KubernetesCaches caches, DeploymentSubjects deployments, RagSettings settings,
+                     RagCrdPresence crd) {
         this.caches = caches;
         this.deployments = deployments;
         this.settings = settings;
+        this.crd = crd;
     }
 
     @Override
@@ -37,11 +40,17 @@ class RagTrustSubjects implements TrustSubjects {
 
     @Override
     public List<TrustSubject> in(String namespace) {
+        if (!crd.installed()) {
+            return List.of();
+        }
         return caches.query(RagModel.class).namespace(namespace).list().stream().map(this::subject).toList();
     }
 
     @Override
     public Optional<TrustSubject> find(String namespace, String name) {
+        if (!crd.installed()) {
+            return Optional.empty();
+        }
         return caches.get(RagModel.class, namespace, name).map(this::subject);
     }
 

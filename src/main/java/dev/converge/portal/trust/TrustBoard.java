@@ -85,8 +85,14 @@ public class TrustBoard implements SmartInitializingSingleton, DisposableBean {
 
     /** Scores every subject of the namespace again, soon: a team budget or policy input changed. */
     public void recomputeNamespace(String namespace) {
-        worker.execute(() -> sources.orderedStream().forEach(source ->
-                source.in(namespace).forEach(subject -> submit(subject.kind(), namespace, subject.name()))));
+        worker.execute(() -> sources.orderedStream().forEach(source -> {
+            try {
+                source.in(namespace).forEach(subject -> submit(subject.kind(), namespace, subject.name()));
+            } catch (RuntimeException e) {
+                // one kind's cache not readable now (never listed): the other kinds are still rescored
+                log.warn("Trust subjects of kind {} in {} not listed: {}", source.kind(), namespace, e.toString());
+            }
+        }));
     }
 
     /** Every namespace, and drops the cards of subjects that are gone. */
