@@ -158,6 +158,7 @@ public class ChatBench {
             var heapIdle = heap();
             var results = runRound(clients, true);
             print(results, heapIdle);
+            printPortalOverhead();
             System.exit(0);
         }
 
@@ -251,6 +252,61 @@ public class ChatBench {
                 throw new IllegalStateException("No _csrf meta on /chat (HTTP " + chat.statusCode() + ")");
             }
             csrf = meta.group(1);
+        }
+
+        /**
+         * The portal's own figure of what it adds (timer chat.first.token.overhead, both rounds, warm-up included):
+         * part=request from the message received to the upstream request sent; part=first-token from the model's
+         * first token read to it written to the client. The rest of the difference is outside the chat code
+         * (the HTTP server, sign-in session, the load client).
+         */
+        void printPortalOverhead() {
+            try {
+                var text = http.send(HttpRequest.newBuilder(URI.create(portal + "/actuator/prometheus")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                for (var part : List.of("request", "first-token", "cpu")) {
+                    var figures = new java.util.TreeMap<String, Double>();
+                    var metric = part.equals("cpu") ? "chat_first_token_overhead_cpu_seconds"
+                            : "chat_first_token_overhead_seconds";
+                    var m = Pattern.compile("^" + metric + "(_count|_sum|_max)?\\{([^}]*)} "
+                            + "([0-9.eE+-]+)", Pattern.MULTILINE).matcher(text);
+                    while (m.find()) {
+                        if (!m.group(2).contains("part=\"" + (part.equals("cpu") ? "request" : part) + "\"")) {
+                            continue;
+                        }
+                        var q = Pattern.compile("quantile=\"([0-9.]+)\"").matcher(m.group(2));
+                        var key = m.group(1) != null ? m.group(1).substring(1) : q.find() ? "p" + q.group(1) : "?";
+                        figures.put(key, Double.parseDouble(m.group(3)));
+                    }
+                    if (figures.isEmpty()) {
+                        System.out.println("portal timer: not measured (the user cannot read /actuator/prometheus)");
+                        return;
+                    }
+                    var count = figures.getOrDefault("count", 0.0);
+                    System.out.printf("portal timer %s: %d calls, mean %.2f ms, "
+                                    + "p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", part.equals("cpu")
+                                    ? "chat.first.token.overhead.cpu part=request (CPU time of the request thread)"
+                                    : "chat.first.token.overhead part=" + part, count.longValue(),
+                            count == 0 ? Double.NaN : figures.getOrDefault("sum", 0.0) / count * 1000,
+                            figures.getOrDefault("p0.5", Double.NaN) * 1000,
+                            figures.getOrDefault("p0.99", Double.NaN) * 1000,
+                            figures.getOrDefault("max", Double.NaN) * 1000);
+                }
+                // Waiting for a database connection is part of the request part under load: the pool's own timer.
+                var acquire = new java.util.HashMap<String, Double>();
+                var a = Pattern.compile("^hikaricp_connections_acquire_seconds(_count|_sum|_max)\\{[^}]*} ([0-9.eE+-]+)",
+                        Pattern.MULTILINE).matcher(text);
+                while (a.find()) {
+                    acquire.merge(a.group(1).substring(1), Double.parseDouble(a.group(2)), Double::sum);
+                }
+                if (acquire.getOrDefault("count", 0.0) > 0) {
+                    System.out.printf("database connection wait (hikaricp_connections_acquire_seconds): %d "
+                                    + "acquisitions, mean %.2f ms, max %.2f ms%n", acquire.get("count").longValue(),
+                            acquire.get("sum") / acquire.get("count") * 1000, acquire.getOrDefault("max", 0.0) * 1000);
+                }
+            } catch (Exception e) {
+                System.out.println("portal timer: not read (" + e + ")");
+            }
         }
 
         double heap() {

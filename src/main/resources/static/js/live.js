@@ -34,6 +34,29 @@
     }
   });
 
+  // One stream per page: when the page follows the hub itself, the layout's trust alerts (#trust-layout-alerts) ride
+  // on that stream, topic trust added, instead of opening a second one; their events are swapped in below. Runs
+  // before htmx processes the page (deferred, after htmx): the attributes changed here are the ones it then sees.
+  var forwardedAlerts = [];
+  var layoutAlerts = document.getElementById('trust-layout-alerts');
+  if (layoutAlerts) {
+    var pageStream = Array.prototype.filter.call(document.querySelectorAll('[sse-connect]'), function (element) {
+      return element !== layoutAlerts && isHub(element.getAttribute('sse-connect'));
+    })[0];
+    if (pageStream) {
+      var pageUrl = pageStream.getAttribute('sse-connect');
+      if (!/[?&]topics=([^&]*,)?trust(,|&|$)/.test(pageUrl)) {
+        pageStream.setAttribute('sse-connect', pageUrl.replace(/([?&]topics=)([^&]*)/, '$1$2,trust'));
+      }
+      layoutAlerts.removeAttribute('sse-connect');
+      layoutAlerts.removeAttribute('hx-ext');
+      Array.prototype.forEach.call(layoutAlerts.querySelectorAll('[sse-swap]'), function (element) {
+        forwardedAlerts.push({ name: element.getAttribute('sse-swap'), element: element });
+        element.removeAttribute('sse-swap');
+      });
+    }
+  }
+
   // The element whose sse-connect opened this url (the extension opens it with the attribute's value).
   function connectedElement(url) {
     var candidates = document.querySelectorAll('[sse-connect], [data-sse-connect]');
@@ -85,6 +108,19 @@
         url += (url.indexOf('?') < 0 ? '?' : '&') + 'lastEventId=' + encodeURIComponent(lastEventId);
       }
       var source = create(url);
+      if (isHub(url) && String(url).indexOf('scope=layout') < 0) {
+        forwardedAlerts.forEach(function (alert) {
+          source.addEventListener(alert.name, function (event) {
+            alert.element.innerHTML = event.data;
+            htmx.process(alert.element);
+          });
+        });
+      }
+      // the layout's own stream (the trust alerts on every page) never refreshes the page: a form being filled in
+      // would be lost for an alert, which the next trust event or page load brings up to date anyway
+      if (String(url).indexOf('scope=layout') >= 0) {
+        return source;
+      }
       source.addEventListener('reset', function (event) {
         if (event.lastEventId) {
           lastEventId = event.lastEventId;

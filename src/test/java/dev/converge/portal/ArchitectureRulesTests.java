@@ -55,6 +55,8 @@ class ArchitectureRulesTests {
             "deployments.DeploymentsLivePublisher", "deployments.DeploymentDetailsLivePublisher",
             "deployments.WorkingHoursScaler",
             "cost.ClusterReader", "trust.DeploymentSubjects", "trust.TrustInformerListener",
+            // the trust dashboard's evidence from other features: a subject's pods (cost), RAG models and runtimes
+            "cost.TrustCostEvidence", "rag.RagTrustSubjects", "rag.RagTrustListener", "rag.RagTrustQuality",
             // rag: the custom resource itself, its manifests and reconciler, the views and manager of RagModels,
             // the defaults read off one, its validator (reads Deployments) and the discovery of foreign kinds
             "rag.RagModel", "rag.RagManifests", "rag.RagReconciler", "rag.RagModelViews", "rag.RagModelManager",

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,8 @@ import dev.converge.portal.platform.openai.OpenAiChatRequest;
 import dev.converge.portal.platform.openai.OpenAiClient;
 import dev.converge.portal.platform.openai.OpenAiException;
 import dev.converge.portal.platform.openai.OpenAiUsage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +30,17 @@ import org.springframework.stereotype.Component;
  * The answers being generated in this portal. Each runs on its own, whoever watches: the text is saved at least
  * every {@code portal.chat.save-every} while it streams and stored whole at the end, complete or interrupted with
  * the reason. Answers a stopped portal left streaming are marked interrupted when it starts again.
+ * <p>
+ * What the portal adds to the time to first token is measured in two parts, timer
+ * {@value #OVERHEAD_TIMER}: {@code part=request}, from the message received to the upstream request handed to the
+ * HTTP client (checks, the question stored); {@code part=first-token}, from the model's first token read to it
+ * written and flushed to every client following the answer. {@code chat.first.token.overhead.cpu} is the request
+ * part's CPU time on the request thread, which a loaded machine does not inflate.
  */
 @Component
 class ChatGenerations {
 
+    static final String OVERHEAD_TIMER = "chat.first.token.overhead";
     private static final Logger log = LoggerFactory.getLogger(ChatGenerations.class);
 
     private final ChatStore store;
@@ -39,15 +49,30 @@ class ChatGenerations {
     private final Clock clock;
     private final Map<String, Generation> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService saver;
+    /** Writes the rows of answers just started, after their request went upstream. */
+    private final ExecutorService rowWriter;
+    private final Timer requestOverhead;
+    private final Timer requestCpu;
+    private final Timer firstTokenOverhead;
 
     ChatGenerations(ChatStore store, OpenAiClient client, MessageSource messages, Clock clock,
-                    ChatProperties properties) {
+                    ChatProperties properties, MeterRegistry meters) {
+        this.requestOverhead = overheadTimer("request", meters);
+        this.requestCpu = Timer.builder(OVERHEAD_TIMER + ".cpu").tag("part", "request")
+                .description("CPU time of the request thread before the model is called")
+                .publishPercentiles(0.5, 0.99).register(meters);
+        this.firstTokenOverhead = overheadTimer("first-token", meters);
         this.store = store;
         this.client = client;
         this.messages = messages;
         this.clock = clock;
         this.saver = Executors.newSingleThreadScheduledExecutor(runnable -> {
             var thread = new Thread(runnable, "chat-saver");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.rowWriter = Executors.newFixedThreadPool(2, runnable -> {
+            var thread = new Thread(runnable, "chat-rows");
             thread.setDaemon(true);
             return thread;
         });
@@ -63,8 +88,13 @@ class ChatGenerations {
         }
     }
 
-    Generation start(ChatTarget target, String upstreamModel, OpenAiChatRequest request, String messageId,
-                     String sessionId, String owner) {
+    /**
+     * Sends the request upstream and returns at once: {@code afterSend} (which writes the answer's row) runs on the
+     * row writer while the model thinks, off the way of the first token. The answer's end is stored only after the
+     * row is: the end of a generation that ends first is stored by the writer once the row is there.
+     */
+    Generation start(ChatTarget target, OpenAiChatRequest request, String messageId, String sessionId, String owner,
+                     Received received, Runnable afterSend) {
         var generation = new Generation(messageId, sessionId, owner, target.model().id(), this);
         running.put(messageId, generation);
         try {
@@ -75,11 +105,32 @@ class ChatGenerations {
             generation.onError(new OpenAiException(OpenAiException.Kind.UNREACHABLE, 0, e.getClass().getSimpleName(),
                     e));
         }
+        requestOverhead.record(received.wallSince(), TimeUnit.NANOSECONDS);
+        requestCpu.record(received.cpuSince(), TimeUnit.NANOSECONDS);
+        rowWriter.execute(() -> {
+            try {
+                afterSend.run();
+                generation.rowWritten();
+            } catch (RuntimeException e) {
+                log.warn("Could not store chat answer {}: {}", messageId, e.toString());
+                generation.rowWritten(); // there is none: the end is not waited for, the model not left talking
+                generation.stop(new ChatFailure(500, words("chat.reason.notStored")));
+            }
+        });
         return generation;
+    }
+
+    /** How long the first token took from the model's stream to the clients following the answer. */
+    void firstTokenDelivered(long nanos) {
+        firstTokenOverhead.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     Optional<Generation> running(String messageId) {
         return Optional.ofNullable(running.get(messageId));
+    }
+
+    java.util.stream.Stream<Generation> runningIn(String sessionId) {
+        return List.copyOf(running.values()).stream().filter(generation -> generation.sessionId.equals(sessionId));
     }
 
     long streamingFor(String owner) {
@@ -152,9 +203,16 @@ class ChatGenerations {
     @PreDestroy
     void stopAll() {
         saver.shutdownNow();
+        rowWriter.shutdown();
         for (var generation : List.copyOf(running.values())) {
             generation.stop(new ChatFailure(503, words("chat.reason.portalStopped")));
         }
+    }
+
+    private static Timer overheadTimer(String part, MeterRegistry meters) {
+        return Timer.builder(OVERHEAD_TIMER).tag("part", part)
+                .description("What the portal adds to a chat answer's time to first token")
+                .publishPercentiles(0.5, 0.99).register(meters);
     }
 
     String words(String code, Object... args) {

@@ -6,12 +6,14 @@ import org.commonmark.node.Link;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
 import org.commonmark.renderer.html.UrlSanitizer;
+import dev.converge.portal.shared.web.RenderedHtml;
 import org.springframework.stereotype.Component;
 
 /**
  * Markdown of messages rendered on the server, safely: raw HTML in the text is escaped (shown, never run), only
  * {@code http}/{@code https} links and images keep their address, and links get {@code rel="noopener noreferrer"}.
- * Templates use it as {@code @chatMarkdown.html(text)}.
+ * The result is a {@link RenderedHtml}, the one type pages print with {@code th:utext}: the message text itself is
+ * never handed to a template unescaped.
  */
 @Component("chatMarkdown")
 public class ChatMarkdown {
@@ -28,8 +30,8 @@ public class ChatMarkdown {
             })
             .build();
 
-    public String html(String markdown) {
-        return markdown == null || markdown.isEmpty() ? "" : renderer.render(parser.parse(markdown));
+    public RenderedHtml html(String markdown) {
+        return new RenderedHtml(markdown == null || markdown.isEmpty() ? "" : renderer.render(parser.parse(markdown)));
     }
 
     private static final class WebOnly implements UrlSanitizer {

@@ -6,20 +6,27 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import dev.converge.portal.audit.AuditLog;
+import dev.converge.portal.audit.AuditOutcome;
 import dev.converge.portal.audit.Audited;
 import dev.converge.portal.platform.openai.OpenAiChatRequest;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.shared.web.PageParams;
 import dev.converge.portal.shared.web.PageView;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What users do with chats: send a message (stored before the model is called, the answer generated on its own),
  * regenerate, stop, and keep their sessions. A session is its owner's alone; creating and deleting one is audited
  * by id, never with what was written.
+ * <p>
+ * The path to the model is kept short: one transaction stores the question (and the session it opens or changes),
+ * then the upstream request goes out; the answer's row and the audit entry are written after it is sent, while the
+ * model thinks.
  */
 @Service
 public class ChatService {
@@ -27,6 +34,7 @@ public class ChatService {
     static final int TITLE_LENGTH = 60;
     static final int SYSTEM_LIMIT = 20_000;
     static final int MAX_TOKENS_LIMIT = 1_000_000;
+    private static final String CREATE = "chat.session.create";
 
     private final ChatStore store;
     private final ChatCatalog catalog;
@@ -36,9 +44,12 @@ public class ChatService {
     private final AuditLog audit;
     private final Clock clock;
     private final JsonMapper json;
+    private final TransactionTemplate transactions;
 
     ChatService(ChatStore store, ChatCatalog catalog, ChatGenerations generations, ChatLimits limits,
-                ChatProperties properties, AuditLog audit, Clock clock, JsonMapper json) {
+                ChatProperties properties, AuditLog audit, Clock clock, JsonMapper json,
+                TransactionTemplate transactions) {
+        this.transactions = transactions;
         this.store = store;
         this.catalog = catalog;
         this.generations = generations;
@@ -54,6 +65,7 @@ public class ChatService {
     }
 
     public ChatStarted send(ChatRequest request, CurrentUser user) {
+        var received = Received.now();
         if (request.message() == null || request.message().isBlank()) {
             throw InvalidChatRequest.field("message", "chat.error.message.required");
         }
@@ -66,13 +78,17 @@ public class ChatService {
         var target = catalog.resolve(modelId, user);
         limits.admit(user.username(), (int) generations.streamingFor(user.username()));
         var now = Instant.now(clock);
-        var session = existing == null ? create(request, target, user, now) : update(existing, request, target, user, now);
-        var question = store.addMessage(session.id(), ChatMessage.USER, request.message(), null, ChatMessage.DONE, now);
-        return answer(session, target, question, user);
+        var history = existing == null ? new ArrayList<ChatMessage>() : new ArrayList<>(store.messages(existing.id()));
+        var asked = storeQuestion(existing, request, target, user, now);
+        history.add(asked.question());
+        Runnable audited = existing == null ? () -> audit.record(user.username(), CREATE, "chat-session/"
+                + asked.session().id(), AuditOutcome.SUCCESS, "model " + asked.session().model()) : () -> { };
+        return answer(asked.session(), target, asked.question(), history, user, received, audited);
     }
 
     /** The last answer again: the old one is replaced by a new one to the same question. */
     public ChatStarted regenerate(String sessionId, CurrentUser user) {
+        var received = Received.now();
         var session = session(sessionId, user);
         var messages = store.messages(session.id());
         if (messages.isEmpty()) {
@@ -90,14 +106,15 @@ public class ChatService {
         }
         var question = messages.stream().filter(ChatMessage::fromUser).reduce((a, b) -> b)
                 .orElseThrow(() -> InvalidChatRequest.field("sessionId", "chat.error.regenerate.nothing"));
-        return answer(session, target, question, user);
+        return answer(session, target, question, messages, user, received, () -> { });
     }
 
     /** Stops the session's answer under way, if any; the text so far is kept as interrupted. */
     public boolean stop(String sessionId, CurrentUser user) {
         var session = session(sessionId, user);
-        var last = store.messages(session.id()).stream().filter(ChatMessage::streaming).reduce((a, b) -> b);
-        return last.map(message -> generations.stop(message.id())).orElse(false);
+        // in memory: an answer just started may not have its row yet
+        return generations.runningIn(session.id()).map(generation -> generations.stop(generation.messageId))
+                .reduce(false, Boolean::logicalOr);
     }
 
     public PageView<ChatSession> sessions(String q, PageParams page, CurrentUser user) {
@@ -169,42 +186,82 @@ public class ChatService {
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private ChatStarted answer(ChatSession session, ChatTarget target, ChatMessage question, CurrentUser user) {
+    /**
+     * Calls the model, then (while it thinks) writes the answer's row and runs {@code afterwards}. The answer's end
+     * is stored only once its row exists ({@link ChatGenerations#start}).
+     */
+    private ChatStarted answer(ChatSession session, ChatTarget target, ChatMessage question,
+                               List<ChatMessage> history, CurrentUser user, Received received, Runnable afterwards) {
         var now = Instant.now(clock);
-        var history = new ArrayList<>(store.messages(session.id()));
-        var answer = store.addMessage(session.id(), ChatMessage.ASSISTANT, "", target.model().id(),
-                ChatMessage.STREAMING, now);
+        var model = target.model().id();
+        var answer = new ChatMessage(UUID.randomUUID().toString(), ChatMessage.ASSISTANT, "", model,
+                ChatMessage.STREAMING, null, new ChatMessage.Usage(null, null), new ChatMessage.Timings(null, null),
+                now);
         var context = ContextWindow.fit(session.system(), history, properties.contextTokens());
         var upstreamModel = target.upstreamModel().get();
         var request = new OpenAiChatRequest(upstreamModel, context, session.temperature(), session.maxTokens());
-        var generation = generations.start(target, upstreamModel, request, answer.id(), session.id(),
-                user.username());
+        var generation = generations.start(target, request, answer.id(), session.id(), user.username(),
+                received, () -> {
+                    store.insertMessage(answer.id(), session.id(), ChatMessage.ASSISTANT, "", model,
+                            ChatMessage.STREAMING, now);
+                    afterwards.run();
+                });
         return new ChatStarted(session, question, answer, generation);
     }
 
-    private ChatSession create(ChatRequest request, ChatTarget target, CurrentUser user, Instant now) {
-        var title = title(request.message());
-        var system = request.system() == null || request.system().isBlank() ? null : request.system();
-        return Audited.call(audit, user.username(), "chat.session.create", "chat-session",
-                () -> store.createSession(user.username(), title, target.model().id(), system, request.temperature(),
-                        request.maxTokens(), now),
-                session -> "chat-session/" + session.id(), session -> "model " + session.model());
+    /** The session and the question as they were asked. */
+    private record Asked(ChatSession session, ChatMessage question) {
     }
 
+    /**
+     * The one write before the model is called: the question, with the session it opens (new) or the settings it
+     * changes, in one transaction. A new session that could not be stored is audited as a failure here; its success
+     * is audited after the model was called.
+     */
+    private Asked storeQuestion(ChatSession existing, ChatRequest request, ChatTarget target, CurrentUser user,
+                                Instant now) {
+        try {
+            return transactions.execute(status -> {
+                var session = existing == null ? create(request, target, user, now)
+                        : update(existing, request, target, user, now);
+                var question = store.insertMessage(UUID.randomUUID().toString(), session.id(), ChatMessage.USER,
+                        request.message(), null, ChatMessage.DONE, now);
+                if (existing != null) {
+                    store.touchSession(session.id(), now);
+                }
+                return new Asked(session, question);
+            });
+        } catch (RuntimeException e) {
+            if (existing == null) {
+                audit.record(user.username(), CREATE, "chat-session", AuditOutcome.FAILURE,
+                        e.getClass().getSimpleName());
+            }
+            throw e;
+        }
+    }
+
+    private ChatSession create(ChatRequest request, ChatTarget target, CurrentUser user, Instant now) {
+        var system = request.system() == null || request.system().isBlank() ? null : request.system();
+        return store.createSession(user.username(), title(request.message()), target.model().id(), system,
+                request.temperature(), request.maxTokens(), now);
+    }
+
+    /** The session with what the request changes, stored; returned as it now is without reading it again. */
     private ChatSession update(ChatSession session, ChatRequest request, ChatTarget target, CurrentUser user,
                                Instant now) {
-        var changed = request.system() != null || request.temperature() != null || request.maxTokens() != null;
-        if (changed) {
-            store.updateSession(user.username(), session.id(), session.title(),
-                    request.system() == null ? session.system() : request.system().isBlank() ? null
-                            : request.system(),
-                    request.temperature() == null ? session.temperature() : request.temperature(),
-                    request.maxTokens() == null ? session.maxTokens() : request.maxTokens(), now);
+        var system = request.system() == null ? session.system() : request.system().isBlank() ? null
+                : request.system();
+        var temperature = request.temperature() == null ? session.temperature() : request.temperature();
+        var maxTokens = request.maxTokens() == null ? session.maxTokens() : request.maxTokens();
+        if (request.system() != null || request.temperature() != null || request.maxTokens() != null) {
+            store.updateSession(user.username(), session.id(), session.title(), system, temperature, maxTokens, now);
         }
-        if (!target.model().id().equals(session.model())) {
-            store.useModel(session.id(), target.model().id(), now);
+        var model = target.model().id();
+        if (!model.equals(session.model())) {
+            store.useModel(session.id(), model, now);
         }
-        return store.session(user.username(), session.id()).orElse(session);
+        return new ChatSession(session.id(), session.title(), model, system, temperature, maxTokens,
+                session.createdAt(), now);
     }
 
     private ChatSession session(String id, CurrentUser user) {

@@ -24,7 +24,7 @@ class ChatStore {
     private static final String SESSION_COLUMNS =
             "id, title, model, system_prompt, temperature, max_tokens, created_at, updated_at";
     private static final String MESSAGE_COLUMNS = "id, role, content, model, status, reason, prompt_tokens, "
-            + "completion_tokens, first_token_ms, total_ms, created_at";
+            + "completion_tokens, first_token_ms, total_ms, created_at, sources";
 
     private final JdbcClient jdbc;
     private final StoredSources sources;
@@ -89,17 +89,30 @@ class ChatStore {
     }
 
     ChatMessage addMessage(String sessionId, String role, String content, String model, String status, Instant at) {
-        var id = UUID.randomUUID().toString();
-        long seq = jdbc.sql("SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_messages WHERE session_id = ?")
-                .params(sessionId).query(Long.class).single();
+        var message = insertMessage(UUID.randomUUID().toString(), sessionId, role, content, model, status, at);
+        touchSession(sessionId, at);
+        return message;
+    }
+
+    /**
+     * A message with the next number in its session, in one statement (the number is taken by the insert itself);
+     * the session's {@code updated_at} is left alone ({@link #touchSession}).
+     */
+    ChatMessage insertMessage(String id, String sessionId, String role, String content, String model, String status,
+                              Instant at) {
         jdbc.sql("INSERT INTO chat_messages (id, session_id, seq, role, content, model, status, created_at, "
-                        + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(id, sessionId, seq, role, content, model, status, Timestamp.from(at), Timestamp.from(at))
-                .update();
-        jdbc.sql("UPDATE chat_sessions SET updated_at = ? WHERE id = ?").params(Timestamp.from(at), sessionId)
+                        + "updated_at) SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ? FROM chat_messages "
+                        + "WHERE session_id = ?")
+                .params(id, sessionId, role, content, model, status, Timestamp.from(at), Timestamp.from(at),
+                        sessionId)
                 .update();
         return new ChatMessage(id, role, content, model, status, null, new ChatMessage.Usage(null, null),
                 new ChatMessage.Timings(null, null), at);
+    }
+
+    void touchSession(String sessionId, Instant at) {
+        jdbc.sql("UPDATE chat_sessions SET updated_at = ? WHERE id = ?").params(Timestamp.from(at), sessionId)
+                .update();
     }
 
     /** The answer so far, while it streams. */
@@ -110,10 +123,10 @@ class ChatStore {
 
     void finish(String messageId, String content, String status, String reason, ChatMessage.Usage usage,
                 ChatMessage.Timings timings, List<ChatMessage.Source> found, Instant at) {
-        var stored = reason == null && !found.isEmpty() ? sources.encode(found) : reason;
-        jdbc.sql("UPDATE chat_messages SET content = ?, status = ?, reason = ?, prompt_tokens = ?, "
+        jdbc.sql("UPDATE chat_messages SET content = ?, status = ?, reason = ?, sources = ?, prompt_tokens = ?, "
                         + "completion_tokens = ?, first_token_ms = ?, total_ms = ?, updated_at = ? WHERE id = ?")
-                .params(content, status, stored, usage.promptTokens(), usage.completionTokens(),
+                .params(content, status, reason, found.isEmpty() ? null : sources.encode(found),
+                        usage.promptTokens(), usage.completionTokens(),
                         timings.firstTokenMs(), timings.totalMs(), Timestamp.from(at), messageId)
                 .update();
     }
@@ -146,14 +159,12 @@ class ChatStore {
     }
 
     private ChatMessage message(ResultSet rs, int row) throws SQLException {
-        var reason = rs.getString("reason");
-        var withSources = StoredSources.holdsSources(reason);
         return new ChatMessage(rs.getString("id"), rs.getString("role"), rs.getString("content"),
-                rs.getString("model"), rs.getString("status"), withSources ? null : reason,
+                rs.getString("model"), rs.getString("status"), rs.getString("reason"),
                 new ChatMessage.Usage(rs.getObject("prompt_tokens", Integer.class),
                         rs.getObject("completion_tokens", Integer.class)),
                 new ChatMessage.Timings(rs.getObject("first_token_ms", Long.class),
                         rs.getObject("total_ms", Long.class)),
-                rs.getTimestamp("created_at").toInstant(), withSources ? sources.decode(reason) : List.of());
+                rs.getTimestamp("created_at").toInstant(), sources.decode(rs.getString("sources")));
     }
 }

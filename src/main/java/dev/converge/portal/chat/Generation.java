@@ -1,5 +1,6 @@
 package dev.converge.portal.chat;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,9 +24,17 @@ public final class Generation implements OpenAiStreamListener {
     final String model;
     private final long startedNanos = System.nanoTime();
     private final StringBuilder answer = new StringBuilder();
+    /** Where each token ends in {@link #answer}: a follower that comes late gets the tokens so far one by one. */
+    private int[] tokenEnds = new int[64];
+    private int tokenCount;
     private final List<GenerationListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Ended> outcome = new CompletableFuture<>();
     private final ChatGenerations owners;
+    /**
+     * Done once the answer's row is in the database: it is written after the request went upstream, and the end is
+     * stored (and told) only after it. Never waited for: a stream that ends first hands its end to the writer.
+     */
+    private final CompletableFuture<Void> row = new CompletableFuture<>();
     private OpenAiStream upstream;
     private List<ChatMessage.Source> sources = List.of();
     private Long firstTokenMs;
@@ -48,15 +57,18 @@ public final class Generation implements OpenAiStreamListener {
     }
 
     /**
-     * Follows the answer from now on; returns the text so far, which the follower shows first. Tokens are handed
-     * out under the same lock, so a follower sees each token once, in order. A follower that comes after the end
-     * gets the whole text as one token and the end at once.
+     * Follows the answer: the follower first gets the tokens so far, one by one, then each new one. All are handed
+     * out under the same lock, so a follower sees each token once, in order, however late it comes. A follower that
+     * comes after the end gets the whole text as one token and the end at once.
      */
-    public String follow(GenerationListener listener) {
+    public void follow(GenerationListener listener) {
         synchronized (this) {
             if (!ended) {
+                for (int i = 0, start = 0; i < tokenCount; start = tokenEnds[i++]) {
+                    listener.token(answer.substring(start, tokenEnds[i]));
+                }
                 listeners.add(listener);
-                return answer.toString();
+                return;
             }
         }
         // It ended before this follower came (a short answer can end before the client follows it): the follower
@@ -67,7 +79,6 @@ public final class Generation implements OpenAiStreamListener {
             }
             listener.finished(end.message(), end.failure());
         });
-        return "";
     }
 
     public void unfollow(GenerationListener listener) {
@@ -87,10 +98,16 @@ public final class Generation implements OpenAiStreamListener {
         if (ended) {
             return;
         }
-        if (firstTokenMs == null) {
+        var first = firstTokenMs == null;
+        var arrived = System.nanoTime();
+        if (first) {
             firstTokenMs = elapsedMs();
         }
         answer.append(text);
+        if (tokenCount == tokenEnds.length) {
+            tokenEnds = Arrays.copyOf(tokenEnds, tokenCount * 2);
+        }
+        tokenEnds[tokenCount++] = answer.length();
         dirty = true;
         for (var listener : listeners) {
             try {
@@ -98,6 +115,9 @@ public final class Generation implements OpenAiStreamListener {
             } catch (RuntimeException e) {
                 listeners.remove(listener); // a broken follower must not cut the answer for everyone
             }
+        }
+        if (first) {
+            owners.firstTokenDelivered(System.nanoTime() - arrived);
         }
     }
 
@@ -128,9 +148,27 @@ public final class Generation implements OpenAiStreamListener {
         end(OpenAiUsage.UNKNOWN, why);
     }
 
-    /** The text not saved yet, or null when nothing changed since the last save. */
+    void rowWritten() {
+        row.complete(null);
+    }
+
+    /**
+     * Waits (a few milliseconds: the row writer writes it just after the request went upstream) until the answer's
+     * row is in the database, for a page that is about to be loaded from it.
+     */
+    public void awaitStored() {
+        try {
+            row.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the page shows what there is
+        }
+    }
+
+    /** The text not saved yet, or null when nothing changed since the last save (or there is no row yet). */
     synchronized String unsaved() {
-        if (!dirty || ended) {
+        if (!dirty || ended || !row.isDone()) {
             return null;
         }
         dirty = false;
@@ -150,7 +188,13 @@ public final class Generation implements OpenAiStreamListener {
             firstToken = firstTokenMs;
             found = sources;
         }
-        var message = owners.finished(this, text, usage, failure, firstToken, elapsedMs(), found);
+        var totalMs = elapsedMs();
+        row.thenRun(() -> ended(text, usage, failure, firstToken, totalMs, found));
+    }
+
+    private void ended(String text, OpenAiUsage usage, ChatFailure failure, Long firstToken, long totalMs,
+                       List<ChatMessage.Source> found) {
+        var message = owners.finished(this, text, usage, failure, firstToken, totalMs, found);
         for (var listener : listeners) {
             try {
                 listener.finished(message, failure);

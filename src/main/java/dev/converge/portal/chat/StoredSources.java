@@ -7,15 +7,13 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The sources of a finished answer as they are stored: a JSON array, marked, in the message's {@code reason} column,
- * which a finished answer does not use otherwise (an interrupted one keeps its reason there and has no sources).
- * No schema change for now: a dedicated column needs a migration. The column holds 1000 characters; the
- * best-matching sources that fit are kept.
+ * The sources of a finished answer as they are stored: a JSON array in the message's {@code sources} column (V11;
+ * before, they were marked {@code sources:[…]} in the reason column, and V11 moved them). The column holds 4000
+ * characters; the best-matching sources that fit are kept.
  */
 final class StoredSources {
 
-    static final String MARK = "sources:";
-    private static final int COLUMN_LIMIT = 1000;
+    static final int COLUMN_LIMIT = 4000;
 
     private final JsonMapper json;
 
@@ -23,11 +21,11 @@ final class StoredSources {
         this.json = json;
     }
 
-    /** The column value, or null when there are none. */
+    /** The column value, or null when there are none (or not even the best one fits). */
     String encode(List<ChatMessage.Source> sources) {
         var kept = new ArrayList<>(sources);
         while (!kept.isEmpty()) {
-            var text = MARK + json.writeValueAsString(kept);
+            var text = json.writeValueAsString(kept);
             if (text.length() <= COLUMN_LIMIT) {
                 return text;
             }
@@ -36,16 +34,12 @@ final class StoredSources {
         return null;
     }
 
-    static boolean holdsSources(String column) {
-        return column != null && column.startsWith(MARK);
-    }
-
     List<ChatMessage.Source> decode(String column) {
-        if (!holdsSources(column)) {
+        if (column == null || column.isBlank()) {
             return List.of();
         }
         try {
-            return List.of(json.readValue(column.substring(MARK.length()), ChatMessage.Source[].class));
+            return List.of(json.readValue(column, ChatMessage.Source[].class));
         } catch (JacksonException e) {
             return List.of();
         }

@@ -20,6 +20,7 @@ import dev.converge.portal.audit.AuditLog;
 import dev.converge.portal.audit.Audited;
 import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import dev.converge.portal.security.CurrentUser;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,15 +40,17 @@ public class Budgets {
     private final TeamDirectory teams;
     private final CostHistory history;
     private final Clock clock;
+    private final ObjectProvider<TrustCostEvidence> trust;
 
     Budgets(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, TeamDirectory teams,
-            CostHistory history, Clock clock) {
+            CostHistory history, Clock clock, ObjectProvider<TrustCostEvidence> trust) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.audit = audit;
         this.teams = teams;
         this.history = history;
         this.clock = clock;
+        this.trust = trust;
     }
 
     /** Sets (or replaces) a team's budget for a month ({@code yyyy-MM}); admins only. */
@@ -70,6 +73,7 @@ public class Budgets {
                         .params(team, parsedMonth.toString(), value, user.username(), Timestamp.from(clock.instant()))
                         .update();
             });
+            trust.ifAvailable(evidence -> evidence.budgetChanged(team));
         }, amount);
     }
 

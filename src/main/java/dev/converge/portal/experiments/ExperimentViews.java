@@ -2,10 +2,14 @@ package dev.converge.portal.experiments;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.TreeSet;
 
+import dev.converge.portal.platform.mlflow.MlflowExperiment;
 import dev.converge.portal.platform.mlflow.MlflowGateway;
 import dev.converge.portal.platform.mlflow.MlflowRejected;
 import dev.converge.portal.platform.mlflow.MlflowRun;
@@ -24,10 +28,12 @@ public class ExperimentViews {
     private static final int MAX_QUERY = 200;
 
     private final MlflowGateway mlflow;
+    private final RunDurations durations;
     private final Clock clock;
 
-    public ExperimentViews(MlflowGateway mlflow, Clock clock) {
+    public ExperimentViews(MlflowGateway mlflow, RunDurations durations, Clock clock) {
         this.mlflow = mlflow;
+        this.durations = durations;
         this.clock = clock;
     }
 
@@ -75,6 +81,9 @@ public class ExperimentViews {
         var session = mlflow.session();
         var fingerprint = query.fingerprint(experimentId);
         var experiment = session.experiment(experimentId);
+        if (query.byDuration()) {
+            return byDuration(session, experimentId, experiment, query, fingerprint);
+        }
         var runs = session.searchRuns(List.of(experimentId), query.filter(), query.orderBy(),
                 MlflowGateway.ViewType.ACTIVE_ONLY, query.size(), PageTokens.unwrap(query.pageToken(), fingerprint));
         var found = session.await(experiment);
@@ -82,6 +91,47 @@ public class ExperimentViews {
         var available = available(page.items());
         return new RunTable(found, query, page.items(), available, chosen(query.columns(), available),
                 PageTokens.wrap(page.nextPageToken(), fingerprint), null, clock.instant());
+    }
+
+    /**
+     * A page by duration: its run ids from the portal's index, then those runs in one {@code runs/search} by id.
+     * The page token is the offset in the index's order. A run deleted since the index was read is left out.
+     */
+    private RunTable byDuration(MlflowGateway.Session session, String experimentId,
+                                CompletableFuture<MlflowExperiment> experiment, RunQuery query, String[] fingerprint) {
+        int offset = offset(PageTokens.unwrap(query.pageToken(), fingerprint));
+        var slice = durations.page(session, experimentId, query.filter(), "asc".equals(query.dir()), offset,
+                query.size());
+        var runs = List.<MlflowRun>of();
+        if (!slice.runIds().isEmpty()) {
+            var byId = new HashMap<String, MlflowRun>();
+            var filter = "attributes.run_id IN (" + String.join(", ", slice.runIds().stream()
+                    .map(MlflowGateway::quoted).toList()) + ")";
+            session.await(session.searchRuns(List.of(experimentId), filter, null,
+                    MlflowGateway.ViewType.ACTIVE_ONLY, slice.runIds().size(), null)).items()
+                    .forEach(run -> byId.put(run.id(), run));
+            runs = slice.runIds().stream().map(byId::get).filter(Objects::nonNull).toList();
+        }
+        int next = offset + query.size();
+        var available = available(runs);
+        return new RunTable(session.await(experiment), query, runs, available, chosen(query.columns(), available),
+                next < slice.total() ? PageTokens.wrap(String.valueOf(next), fingerprint) : null, null,
+                clock.instant());
+    }
+
+    private static int offset(String token) {
+        if (token == null) {
+            return 0;
+        }
+        try {
+            int offset = Integer.parseInt(token);
+            if (offset >= 0) {
+                return offset;
+            }
+        } catch (NumberFormatException e) {
+            // a portal token of another kind of search, below
+        }
+        throw InvalidInput.field("pageToken", "mlflow.error.pageToken.malformed");
     }
 
     private static List<String> available(List<MlflowRun> runs) {

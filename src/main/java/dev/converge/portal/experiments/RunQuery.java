@@ -16,8 +16,9 @@ public record RunQuery(String filter, String sort, String dir, List<String> colu
     public static final int DEFAULT_SIZE = 50;
     public static final int MAX_SIZE = 200;
     public static final int MAX_FILTER = 2_000;
+    public static final String DURATION = "duration";
     private static final List<String> ATTRIBUTES = List.of("start_time", "end_time", "status", "user_id",
-            "run_name");
+            "run_name", DURATION);
     private static final Pattern KEYED = Pattern.compile("(metrics|params|tags)\\.([^`\\p{Cntrl}]{1,250})");
 
     public RunQuery {
@@ -48,6 +49,11 @@ public record RunQuery(String filter, String sort, String dir, List<String> colu
         var matcher = KEYED.matcher(sort);
         var column = matcher.matches() ? matcher.group(1) + ".`" + matcher.group(2) + "`" : "attributes." + sort;
         return column + " " + dir.toUpperCase(Locale.ROOT);
+    }
+
+    /** Sorted by duration, which MLflow cannot do. */
+    boolean byDuration() {
+        return DURATION.equals(sort);
     }
 
     /** The parts of the query a page token belongs to. */

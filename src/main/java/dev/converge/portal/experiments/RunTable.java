@@ -4,6 +4,8 @@ import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,6 +24,8 @@ public record RunTable(MlflowExperiment experiment, RunQuery query, List<MlflowR
     /** The first metrics and params shown when no column was chosen. */
     static final int DEFAULT_METRICS = 8;
     static final int DEFAULT_PARAMS = 5;
+    private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
     /** DecimalFormat is not thread-safe and costly to build: one per thread, for the ~1,000 cells of a page. */
     private static final ThreadLocal<DecimalFormat> NUMBER = ThreadLocal.withInitial(() ->
             new DecimalFormat("0.####", DecimalFormatSymbols.getInstance(Locale.ROOT)));
@@ -32,15 +36,20 @@ public record RunTable(MlflowExperiment experiment, RunQuery query, List<MlflowR
         columns = List.copyOf(columns);
     }
 
-    /** A row as the table shows it: the run, its duration and the chosen columns' cells, computed once per page. */
-    public record Row(MlflowRun run, String duration, List<Cell> cells) {
+    /**
+     * A row as the table shows it: the run, its start (UTC) and duration and the chosen columns' cells, and the
+     * status's CSS class, computed once per page in Java rather than by expressions per cell.
+     */
+    public record Row(MlflowRun run, String started, String duration, String statusClass, List<Cell> cells) {
     }
 
     public record Cell(String text, boolean number) {
     }
 
     public List<Row> rows() {
-        return runs.stream().map(run -> new Row(run, duration(run), columns.stream()
+        return runs.stream().map(run -> new Row(run,
+                run.startedAt() == null ? "" : STARTED.format(run.startedAt()), duration(run),
+                "run-" + run.status().toLowerCase(Locale.ROOT), columns.stream()
                 .map(column -> new Cell(value(run, column), column.startsWith("metrics."))).toList())).toList();
     }
 

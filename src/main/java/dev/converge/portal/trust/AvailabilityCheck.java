@@ -15,7 +15,7 @@ final class AvailabilityCheck {
         if (workload == null) {
             return Verdict.notApplicable("trust.availability.na.noWorkload");
         }
-        var fix = "/deployments/" + subject.namespace() + "/" + subject.name();
+        var fix = subject.path();
         var evidence = new ArrayList<Verdict.Line>();
         evidence.add(new Verdict.Line("trust.availability.evidence.replicas", workload.ready(), workload.desired()));
         if (workload.desired() == 0) {

@@ -3,8 +3,8 @@ package dev.converge.portal.trust;
 import java.util.Optional;
 
 /**
- * The cost signal's evidence. The cost feature implements it (a deployment's run-rate and its team's budget share)
- * and calls {@link TrustBoard#recomputeNamespace} when a budget changes. Without a bean the signal is not
+ * The cost signal's evidence. The cost feature implements it ({@code cost.TrustCostEvidence}: a subject's run-rate
+ * and its team's budget share) and calls {@link TrustBoard#recomputeNamespace} when a budget changes. Without a bean the signal is not
  * applicable, and says so.
  */
 public interface CostEvidence {

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * template's security settings and the pods' restarts and readiness.
  */
 @Component
-class DeploymentSubjects implements TrustSubjects {
+public class DeploymentSubjects implements TrustSubjects {
 
     private final KubernetesCaches caches;
 
@@ -51,10 +51,23 @@ class DeploymentSubjects implements TrustSubjects {
     }
 
     TrustSubject subject(Deployment deployment) {
+        return new TrustSubject(TrustSubject.DEPLOYMENT, deployment.getMetadata().getNamespace(),
+                deployment.getMetadata().getName(), imageOf(deployment), workloadOf(deployment));
+    }
+
+    /** The image of the pod template's first container (the model server); null without one. */
+    public static String imageOf(Deployment deployment) {
+        var podSpec = podSpecOf(deployment);
+        return podSpec == null || podSpec.getContainers().isEmpty() ? null : podSpec.getContainers().get(0).getImage();
+    }
+
+    /**
+     * Replicas, the pod template and the pods (from the cache, by the Deployment's selector) of any Deployment:
+     * a model's, or the runtime of another kind of subject (a RAG model's).
+     */
+    public Workload workloadOf(Deployment deployment) {
         var spec = deployment.getSpec();
-        var podSpec = spec == null || spec.getTemplate() == null ? null : spec.getTemplate().getSpec();
-        var image = podSpec == null || podSpec.getContainers().isEmpty() ? null
-                : podSpec.getContainers().get(0).getImage();
+        var podSpec = podSpecOf(deployment);
         int desired = spec == null || spec.getReplicas() == null ? 1 : spec.getReplicas();
         int ready = deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null ? 0
                 : deployment.getStatus().getReadyReplicas();
@@ -62,8 +75,12 @@ class DeploymentSubjects implements TrustSubjects {
         var pods = pods(deployment).stream().map(pod -> facts(pod.getMetadata().getName(),
                 pod.getStatus() == null ? null : pod.getStatus().getPhase(), pod.getSpec(),
                 pod.getStatus() == null ? List.<ContainerStatus>of() : statuses(pod))).toList();
-        return new TrustSubject(TrustSubject.DEPLOYMENT, deployment.getMetadata().getNamespace(),
-                deployment.getMetadata().getName(), image, new Workload(desired, ready, template, pods));
+        return new Workload(desired, ready, template, pods);
+    }
+
+    private static PodSpec podSpecOf(Deployment deployment) {
+        var spec = deployment.getSpec();
+        return spec == null || spec.getTemplate() == null ? null : spec.getTemplate().getSpec();
     }
 
     private List<Pod> pods(Deployment deployment) {

@@ -16,8 +16,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The quality evidence of a deployment: the latest MLflow run tagged {@code converge.dev/deployment=<ns>/<name>}
- * and its latest metric values. Remembered for {@link #FRESH} per deployment, so the periodic rescoring of every
- * scorecard does not search MLflow once per deployment each time (a newly logged run shows within that time).
+ * and its latest metric values. MLflow tells no one about a new run or metric, so the periodic rescoring
+ * ({@code portal.trust.recompute-interval}) is what picks one up: the answer is remembered per deployment for half
+ * that interval (at most {@link #FRESH}), so the informer events in between do not search MLflow again, and every
+ * periodic rescoring does.
  */
 @Component
 class MlflowQualityEvidence implements QualityEvidence {
@@ -30,10 +32,18 @@ class MlflowQualityEvidence implements QualityEvidence {
     private final ObjectProvider<RunViews> runs;
     private final Clock clock;
     private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+    private final Duration fresh;
 
     MlflowQualityEvidence(ObjectProvider<RunViews> runs, Clock clock) {
+        this(runs, clock, TrustSettings.defaults());
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    MlflowQualityEvidence(ObjectProvider<RunViews> runs, Clock clock, TrustSettings settings) {
         this.runs = runs;
         this.clock = clock;
+        var half = settings.recomputeInterval().dividedBy(2);
+        this.fresh = half.compareTo(FRESH) < 0 ? half : FRESH;
     }
 
     @Override
@@ -45,7 +55,7 @@ class MlflowQualityEvidence implements QualityEvidence {
     public Optional<QualityReport> report(TrustSubject subject) {
         var now = clock.instant();
         var known = remembered.get(subject.key());
-        if (known != null && known.at().plus(FRESH).isAfter(now)) {
+        if (known != null && known.at().plus(fresh).isAfter(now)) {
             return known.report();
         }
         var report = runs.getObject().latestRunForDeployment(subject.namespace(), subject.name())

@@ -41,6 +41,6 @@ final class SafetyCheck {
             return Verdict.pass(null, "trust.safety.pass", template.containers().size());
         }
         return new Verdict(SignalStatus.FAIL, new Verdict.Line("trust.safety.fail", problems.size()),
-                "/deployments/" + subject.namespace() + "/" + subject.name(), problems);
+                subject.path(), problems);
     }
 }

@@ -59,6 +59,12 @@ public record Scorecard(String namespace, String name, String kind, String team,
         return "trust-" + kind + "-" + namespace + "-" + name;
     }
 
+    /** Its detail page; a RAG model's names its kind, so one named like a deployment is reached too. */
+    @JsonIgnore
+    public String path() {
+        return "/trust/" + namespace + "/" + name + (TrustSubject.RAG.equals(kind) ? "?kind=" + kind : "");
+    }
+
     @JsonIgnore
     public String detailEventName() {
         return "trust-detail-" + kind + "-" + namespace + "-" + name;

@@ -26,11 +26,12 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Service;
 
 /**
- * The current scorecard of every subject, kept up to date: an input changed ({@link #recompute}: informer events,
- * and later MLflow runs and budgets) → the subject is scored again on one worker thread (a burst of changes to one
- * subject is scored once) → a changed card is published on topic {@code trust} (its grid card, its detail, the
- * namespace's summary and alerts) and its score change recorded. Every card is also rescored periodically, since a
- * restart ages out of the window without any event.
+ * The current scorecard of every subject, kept up to date: an input changed ({@link #recompute}: informer events of
+ * deployments, pods, builds and RagModels; {@link #recomputeNamespace}: a budget set) → the subject is scored again on
+ * one worker thread (a burst of changes to one subject is scored once) → a changed card is published on topic
+ * {@code trust} (its grid card, its detail, the namespace's summary and alerts) and its score change recorded. Every
+ * card is also rescored periodically, since a restart ages out of the window without any event and MLflow tells no
+ * one of a new run or metric.
  */
 @Service
 public class TrustBoard implements SmartInitializingSingleton, DisposableBean {
@@ -84,8 +85,14 @@ public class TrustBoard implements SmartInitializingSingleton, DisposableBean {
 
     /** Scores every subject of the namespace again, soon: a team budget or policy input changed. */
     public void recomputeNamespace(String namespace) {
-        worker.execute(() -> sources.orderedStream().forEach(source ->
-                source.in(namespace).forEach(subject -> submit(subject.kind(), namespace, subject.name()))));
+        worker.execute(() -> sources.orderedStream().forEach(source -> {
+            try {
+                source.in(namespace).forEach(subject -> submit(subject.kind(), namespace, subject.name()));
+            } catch (RuntimeException e) {
+                // one kind's cache not readable now (never listed): the other kinds are still rescored
+                log.warn("Trust subjects of kind {} in {} not listed: {}", source.kind(), namespace, e.toString());
+            }
+        }));
     }
 
     /** Every namespace, and drops the cards of subjects that are gone. */

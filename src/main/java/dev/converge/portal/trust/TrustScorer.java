@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.converge.portal.artifacts.Artifacts;
 import dev.converge.portal.builds.Build;
+import dev.converge.portal.builds.BuildStatus;
 import dev.converge.portal.builds.Builds;
 import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import org.slf4j.Logger;
@@ -32,20 +33,27 @@ public class TrustScorer {
     private final ObjectProvider<Artifacts> artifacts;
     private final ObjectProvider<QualityEvidence> quality;
     private final ObjectProvider<CostEvidence> cost;
+    private final ObjectProvider<ProvenanceRecords> provenanceRecords;
     private final TeamDirectory teams;
     private final TrustSettings settings;
     private final MessageSource messages;
     private final Clock clock;
     /** Recorded sums by artifact key: an artifact's content never changes under its key (uploads refuse that). */
     private final Map<String, String> recordedSums = new ConcurrentHashMap<>();
+    /** Chains read back from the database by namespace/image: stored once and never changed, so kept once read. */
+    private final Map<String, ProvenanceRecords.Chain> storedChains = new ConcurrentHashMap<>();
+    /** The namespace/image keys whose chain this node has stored: not written again at every recomputation. */
+    private final java.util.Set<String> storedKeys = ConcurrentHashMap.newKeySet();
 
     TrustScorer(ObjectProvider<Builds> builds, ObjectProvider<Artifacts> artifacts,
-                ObjectProvider<QualityEvidence> quality, ObjectProvider<CostEvidence> cost, TeamDirectory teams,
-                TrustSettings settings, MessageSource messages, Clock clock) {
+                ObjectProvider<QualityEvidence> quality, ObjectProvider<CostEvidence> cost,
+                ObjectProvider<ProvenanceRecords> provenanceRecords, TeamDirectory teams, TrustSettings settings,
+                MessageSource messages, Clock clock) {
         this.builds = builds;
         this.artifacts = artifacts;
         this.quality = quality;
         this.cost = cost;
+        this.provenanceRecords = provenanceRecords;
         this.teams = teams;
         this.settings = settings;
         this.messages = messages;
@@ -67,7 +75,7 @@ public class TrustScorer {
                 source.covers(subject)).findFirst().map(source -> ask(() -> source.report(subject), "cost", subject))
                 .orElse(null)));
         var chain = new ArrayList<>(provenance.chain());
-        if (qualityReport != null) {
+        if (qualityReport != null && TrustSubject.DEPLOYMENT.equals(subject.kind())) {
             qualityReport.ifPresent(run -> chain.add(new ChainLink("mlflow", run.source(), true, run.link())));
         }
         return scorecard(subject, team, policy, verdicts, chain);
@@ -99,8 +107,63 @@ public class TrustScorer {
         }
         var builder = builds.getIfAvailable();
         Build build = builder == null ? null : builder.builtImage(subject.namespace(), subject.image()).orElse(null);
-        String recorded = build == null || build.artifact() == null ? null : recordedSum(build.artifact());
+        if (build == null) {
+            return storedChain(subject).map(chain -> new ProvenanceCheck.Facts(subject.image(), buildOf(chain),
+                    chain.artifactSha256(), chain.establishedAt())).orElseGet(() ->
+                    new ProvenanceCheck.Facts(subject.image(), null, null));
+        }
+        String recorded = build.artifact() == null ? null : recordedSum(build.artifact());
+        if (verified(subject.image(), build, recorded)) {
+            store(subject, build, recorded);
+        }
         return new ProvenanceCheck.Facts(subject.image(), build, recorded);
+    }
+
+    private static boolean verified(String image, Build build, String recorded) {
+        return image.contains("@sha256:") && build.status() == BuildStatus.SUCCEEDED && build.artifact() != null
+                && build.sha256() != null && build.sha256().equals(recorded);
+    }
+
+    /** The first time a chain holds, it is stored: build retention may delete the build pod afterwards. */
+    private void store(TrustSubject subject, Build build, String recorded) {
+        var records = provenanceRecords.getIfAvailable();
+        var key = subject.namespace() + "/" + subject.image();
+        if (records == null || storedKeys.contains(key)) {
+            return;
+        }
+        var chain = new ProvenanceRecords.Chain(subject.namespace(), subject.image(), build.artifact(), recorded,
+                build.name(), build.sha256(), subject.kind(), subject.name(), clock.instant());
+        try {
+            records.store(chain);
+            storedKeys.add(key);
+        } catch (RuntimeException e) {
+            // the database is down: tried again at the next recomputation, while the build pod still tells
+            log.info("Provenance chain of {} not stored now: {}", subject.key(), e.toString());
+        }
+    }
+
+    private Optional<ProvenanceRecords.Chain> storedChain(TrustSubject subject) {
+        var key = subject.namespace() + "/" + subject.image();
+        var known = storedChains.get(key);
+        var records = provenanceRecords.getIfAvailable();
+        if (known != null || records == null || !subject.image().contains("@sha256:")) {
+            return Optional.ofNullable(known);
+        }
+        try {
+            var found = records.find(subject.namespace(), subject.image());
+            found.ifPresent(chain -> storedChains.put(key, chain));
+            return found;
+        } catch (RuntimeException e) {
+            log.info("Provenance chain of {} not readable now: {}", subject.key(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** The build as the stored chain remembers it: Succeeded, with the checksum it verified. */
+    private static Build buildOf(ProvenanceRecords.Chain chain) {
+        return new Build(chain.namespace(), chain.buildName(), BuildStatus.SUCCEEDED, chain.artifactKey(),
+                chain.buildSha256(), null, null, null, null, null, null, null, null, null, null, chain.image(), null,
+                null);
     }
 
     private String recordedSum(String key) {

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A source of scorecard subjects of one kind. The portal has {@code deployment}s ({@link DeploymentSubjects}); the
- * RAG feature adds a bean of kind {@code rag} listing its RagModels, and calls {@link TrustBoard#recompute} when one
- * changes. Reads come from caches: they run on every recomputation.
+ * A source of scorecard subjects of one kind: {@code deployment}s ({@link DeploymentSubjects}) and the RAG feature's
+ * {@code rag} models ({@code rag.RagTrustSubjects}, whose listener calls {@link TrustBoard#recompute} when one
+ * changes). Reads come from caches: they run on every recomputation.
  */
 public interface TrustSubjects {
 

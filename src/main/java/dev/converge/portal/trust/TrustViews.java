@@ -50,11 +50,22 @@ public class TrustViews {
 
     /** The scorecard with evidence and history; another team's is not found, exactly like a missing one. */
     public TrustDetail get(String namespace, String name, CurrentUser user) {
+        return get(namespace, name, null, user);
+    }
+
+    /**
+     * As {@link #get(String, String, CurrentUser)}, of one kind ({@code deployment} or {@code rag}); without a kind
+     * the deployment of that name, else the RAG model (a RAG model named like a deployment is reached with its kind).
+     */
+    public TrustDetail get(String namespace, String name, String kind, CurrentUser user) {
+        if (kind != null && !kind.equals(TrustSubject.DEPLOYMENT) && !kind.equals(TrustSubject.RAG)) {
+            throw invalid("kind", "trust.error.kind");
+        }
         if (!NAME.matcher(namespace).matches() || !NAME.matcher(name).matches() || !user.canRead(namespace)) {
             throw TrustNotFound.named(namespace, name);
         }
-        var card = board.card(TrustSubject.DEPLOYMENT, namespace, name)
-                .or(() -> board.card(TrustSubject.RAG, namespace, name))
+        var card = (kind != null ? board.card(kind, namespace, name) : board.card(TrustSubject.DEPLOYMENT, namespace,
+                name).or(() -> board.card(TrustSubject.RAG, namespace, name)))
                 .orElseThrow(() -> TrustNotFound.named(namespace, name));
         return new TrustDetail(card, board.history(card));
     }

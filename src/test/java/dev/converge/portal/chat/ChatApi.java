@@ -67,6 +67,13 @@ final class ChatApi {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The page's message box as htmx posts it (a form, {@code HX-Request}). */
+    HttpResponse<String> htmxForm(String path, String form) throws IOException, InterruptedException {
+        return http.send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "text/html").header("HX-Request", "true")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
         return http.send(request(path).header("Content-Type", "application/json").header("Accept", "application/json")
                         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()

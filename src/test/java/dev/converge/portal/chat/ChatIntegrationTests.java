@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.converge.portal.audit.AuditLog;
@@ -14,6 +15,7 @@ import dev.converge.portal.audit.AuditQuery;
 import dev.converge.portal.platform.openai.OpenAiStub;
 import dev.converge.portal.security.ApiTokens;
 import dev.converge.portal.security.Role;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,6 +54,9 @@ class ChatIntegrationTests {
 
     @Autowired
     AuditLog audit;
+
+    @Autowired
+    MeterRegistry meters;
 
     ChatApi dev;
     ChatApi dev2;
@@ -106,6 +111,51 @@ class ChatIntegrationTests {
         assertThat(stream.text()).isEqualTo("one two three four five");
         assertThat(stream.last().name()).isEqualTo("done");
         assertThat(stream.last().data().path("usage").path("completionTokens").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void whatThePortalAddsToTheFirstTokenIsMeasuredInBothParts() throws Exception {
+        var request = overhead("request");
+        var firstToken = overhead("first-token");
+
+        dev.stream("/chat", "{\"model\":\"external:stub\",\"message\":\"time me\"}", "text/event-stream",
+                events -> false);
+
+        assertThat(overhead("request")).isEqualTo(request + 1);
+        assertThat(overhead("first-token")).isEqualTo(firstToken + 1);
+        assertThat(meters.get(ChatGenerations.OVERHEAD_TIMER).tag("part", "request").timer().max(TimeUnit.SECONDS))
+                .isPositive().isLessThan(10);
+        assertThat(meters.get(ChatGenerations.OVERHEAD_TIMER + ".cpu").tag("part", "request").timer().count())
+                .isPositive();
+    }
+
+    @Test
+    void whileTheModelAnswersTheQuestionAndTheAnswerUnderWayAreStored() throws Exception {
+        stub.script(OpenAiStub.Script.tokens(List.of("thought ", "about ", "it")).tokenEvery(Duration.ofMillis(700)));
+        var asked = CompletableFuture.supplyAsync(() -> {
+            try {
+                return dev.post("/chat", "{\"model\":\"external:stub\",\"message\":\"think first\"}");
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        await().atMost(2, TimeUnit.SECONDS).until(() -> dev.json(dev.get("/chat/sessions")).path("items").size() > 0
+                && dev.json(dev.get("/chat/sessions/" + dev.json(dev.get("/chat/sessions")).path("items").get(0)
+                        .path("id").asString())).path("messages").size() == 2);
+        var sessionId = dev.json(dev.get("/chat/sessions")).path("items").get(0).path("id").asString();
+        var messages = dev.json(dev.get("/chat/sessions/" + sessionId)).path("messages");
+        assertThat(asked).as("the model still thinks").isNotDone();
+        assertThat(messages.get(0).path("content").asString()).isEqualTo("think first");
+        assertThat(messages.get(1).path("status").asString()).isEqualTo("streaming");
+        assertThat(asked.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(dev.json(dev.get("/chat/sessions/" + sessionId)).path("messages").get(1).path("content")
+                .asString()).isEqualTo("thought about it");
+    }
+
+    private long overhead(String part) {
+        var timer = meters.find(ChatGenerations.OVERHEAD_TIMER).tag("part", part).timer();
+        return timer == null ? 0 : timer.count();
     }
 
     @Test

@@ -66,6 +66,30 @@ class ChatLimitsIntegrationTests {
     }
 
     @Test
+    void onThePageARefusedMessageIsATurnInTheConversationWithTheBoxBackAndTheTextKept() throws Exception {
+        var viewer = ChatApi.as(tokens, port, "viewer", Role.VIEWER, "vision");
+        var oversized = "y".repeat(101);
+
+        var tooLarge = viewer.htmxForm("/chat", "model=external%3Astub&message=" + oversized);
+        var notAllowed = viewer.htmxForm("/chat", "model=external%3Alang-stub&message=hi+%3Cb%3E");
+        var unknown = viewer.htmxForm("/chat", "model=external%3Anope&message=hi");
+
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.headers().firstValue("HX-Retarget")).hasValue("#chat-log");
+        assertThat(tooLarge.headers().firstValue("HX-Reswap")).hasValue("beforeend");
+        assertThat(tooLarge.body()).contains("chat-refused", "role=\"alert\"", "Not sent to the model",
+                "101 characters", "at most 100")
+                .contains("id=\"composer\"", "hx-swap-oob=\"true\"")
+                .containsPattern("<textarea id=\"chat-message\"[^>]*>" + oversized + "</textarea>")
+                .doesNotContainPattern("<textarea[^>]*disabled");
+        assertThat(notAllowed.statusCode()).isEqualTo(403);
+        assertThat(notAllowed.body()).contains("chat-refused", "hi &lt;b&gt;").doesNotContain("hi <b>");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("chat-refused", "external:nope");
+        assertThat(viewer.json(viewer.get("/chat/sessions")).path("total").asInt()).as("nothing stored").isZero();
+    }
+
+    @Test
     void moreRequestsThanTheMinuteAllowsAre429WithRetryAfter() throws Exception {
         var lead = ChatApi.as(tokens, port, "lead", Role.LEAD, "vision");
         for (int i = 0; i < 3; i++) {

@@ -17,9 +17,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import javax.sql.DataSource;
+
+import dev.converge.portal.platform.mlflow.MlflowGateway;
 import dev.converge.portal.platform.mlflow.MlflowSeeder;
 import dev.converge.portal.platform.mlflow.MlflowStub;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -38,23 +42,39 @@ import org.springframework.test.context.DynamicPropertySource;
 class MlflowBenchmark {
 
     static final String EXTERNAL = System.getenv("MLFLOW_TRACKING_URI");
-    static final MlflowStub STUB = EXTERNAL == null ? MlflowStub.start() : null;
+    /** {@code stub} (default), or {@code sandbox}: the portal's own sandbox tracking server, filled through JDBC. */
+    static final boolean SANDBOX = EXTERNAL == null && "sandbox".equals(System.getProperty("bench.target"));
+    static final MlflowStub STUB = EXTERNAL == null && !SANDBOX ? MlflowStub.start() : null;
     static final int RUNS = Integer.getInteger("bench.runs", 10_000);
     static final int ITERATIONS = Integer.getInteger("bench.iterations", 200);
     static final int WARMUP = Integer.getInteger("bench.warmup", 50);
+    static final com.sun.management.OperatingSystemMXBean OS = (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
     @DynamicPropertySource
     static void mlflow(DynamicPropertyRegistry registry) {
-        registry.add("portal.mlflow.tracking-uri", () -> trackingUri().toString());
+        if (!SANDBOX) {
+            registry.add("portal.mlflow.tracking-uri", () -> staticUri().toString());
+        }
     }
 
-    static URI trackingUri() {
+    static URI staticUri() {
         return EXTERNAL == null ? STUB.uri() : URI.create(EXTERNAL);
+    }
+
+    URI trackingUri() {
+        return SANDBOX ? gateway.endpoint().uri() : staticUri();
     }
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    MlflowGateway gateway;
+
+    @Autowired
+    DataSource dataSource;
 
     final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -65,7 +85,17 @@ class MlflowBenchmark {
         String experimentId;
         var compared = new ArrayList<String>();
         long seeding = System.nanoTime();
-        try (var seeder = new MlflowSeeder(trackingUri())) {
+        var sortBy = "metrics.m3";
+        if (SANDBOX) {
+            // the sandbox's store, filled as bench/mlflow/seed does (RunGenerator's metrics: accuracy, loss, ...)
+            var generator = new dev.converge.portal.sandbox.mlflow.RunGenerator(dataSource, "s3://models/mlflow");
+            experimentId = generator.fill(name, RUNS, 0, 1);
+            var compareExperiment = generator.fill(name + "-compare", 10, 10, 1_000);
+            compared.addAll(new org.springframework.jdbc.core.JdbcTemplate(dataSource).queryForList(
+                    "SELECT run_uuid FROM mlflow_runs WHERE experiment_id = ?", String.class,
+                    Long.parseLong(compareExperiment)));
+            sortBy = "metrics.accuracy";
+        } else try (var seeder = new MlflowSeeder(trackingUri())) {
             experimentId = seeder.experiment(name);
             if (STUB != null) {
                 STUB.bulkRuns(experimentId, RUNS, 20, 10);
@@ -93,19 +123,22 @@ class MlflowBenchmark {
             }
         }
         System.out.printf("%n== Seeded %,d runs + 10 × 10 metrics × 1,000 steps in %.1f s (%s)%n", RUNS,
-                (System.nanoTime() - seeding) / 1e9, STUB != null ? "stub, in memory" : EXTERNAL);
+                (System.nanoTime() - seeding) / 1e9, STUB != null ? "stub, in memory"
+                : SANDBOX ? "the sandbox tracking server, " + trackingUri() : EXTERNAL);
 
         signIn("viewer", "viewer-pass");
-        var runsPage = "/mlflow/experiments/" + experimentId + "?sort=metrics.m3&dir=desc";
+        var runsPage = "/mlflow/experiments/" + experimentId + "?sort=" + sortBy + "&dir=desc";
         var compare = "/mlflow/compare?runs=" + String.join(",", compared);
         var html = "text/html";
         var json = "application/json";
-        assertThat(get(runsPage, html).body()).contains("bulk-");
+        assertThat(get(runsPage, html).body()).contains(SANDBOX ? "bench-run-" : "bulk-");
         report("experiment page, 1st page (50 of " + RUNS + ") sorted by a metric, HTML", measure(runsPage, html));
         report("same, JSON", measure(runsPage, json));
         report("compare 10 runs, page (HTML)", measure(compare, html));
         report("compare 10 runs with 10 × 1,000-step histories, JSON (what the charts load)", measure(compare, json));
-        report("tracking server alone: runs/search of the same page", measureServer(experimentId));
+        report("tracking server alone: runs/search of the same page", measureServer(experimentId, sortBy));
+        report("experiment page sorted by duration (the portal's index), HTML",
+                measure("/mlflow/experiments/" + experimentId + "?sort=duration&dir=desc", html));
     }
 
     long[] measure(String path, String accept) throws Exception {
@@ -113,18 +146,26 @@ class MlflowBenchmark {
             get(path, accept);
         }
         var samples = new long[ITERATIONS];
+        // CPU of this process (portal, and the stub or sandbox server in it) and calls to the stub per request:
+        // figures a busy machine does not move the way it moves wall time
+        long cpu = OS.getProcessCpuTime();
+        int calls = STUB == null ? 0 : STUB.requests();
         for (int i = 0; i < ITERATIONS; i++) {
             long start = System.nanoTime();
             var response = get(path, accept);
             samples[i] = System.nanoTime() - start;
             assertThat(response.statusCode()).isEqualTo(200);
         }
+        System.out.printf("  %-83s %.1f ms CPU per request%s%n", path + " (" + accept + ")",
+                (OS.getProcessCpuTime() - cpu) / 1e6 / ITERATIONS, STUB == null ? ""
+                        : String.format(", %.1f MLflow calls per request", (STUB.requests() - calls)
+                        / (double) ITERATIONS));
         return samples;
     }
 
-    long[] measureServer(String experimentId) throws Exception {
+    long[] measureServer(String experimentId, String sortBy) throws Exception {
         var body = "{\"experiment_ids\":[\"" + experimentId + "\"],\"max_results\":50,"
-                + "\"order_by\":[\"metrics.`m3` DESC\"],\"run_view_type\":\"ACTIVE_ONLY\"}";
+                + "\"order_by\":[\"" + sortBy + " DESC\"],\"run_view_type\":\"ACTIVE_ONLY\"}";
         var request = HttpRequest.newBuilder(URI.create(trackingUri() + "/api/2.0/mlflow/runs/search"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         for (int i = 0; i < WARMUP; i++) {

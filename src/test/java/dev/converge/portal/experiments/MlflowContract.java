@@ -54,6 +54,7 @@ public abstract class MlflowContract {
     protected final String prefix = "contract-" + UUID.randomUUID().toString().substring(0, 8);
     protected String experimentId;
     protected final List<String> runIds = new ArrayList<>();
+    protected String durationsId;
     protected String modelName;
     protected String version;
 
@@ -74,6 +75,12 @@ public abstract class MlflowContract {
                     Map.of(MlflowRun.DEPLOYMENT_TAG, "vision/" + prefix)));
             runIds.add(seeder.run(experimentId, XSS, start + 2_000, Map.of("optimizer", "adam", "lr", "0.01"),
                     Map.of("accuracy", 0.85, "loss", 0.4), 20, Map.of()));
+            // durations 5 min, 1 min, 20 min, and one still running (the longest: since 2023); starts in another order
+            durationsId = seeder.experiment("durations-" + UUID.randomUUID());
+            seeder.timedRun(durationsId, "five", start, start + 300_000);
+            seeder.timedRun(durationsId, "one", start + 10_000, start + 70_000);
+            seeder.timedRun(durationsId, "twenty", start + 20_000, start + 1_220_000);
+            seeder.timedRun(durationsId, "running", start + 30_000, null);
             modelName = prefix + "-model";
             seeder.model(modelName);
             version = seeder.version(modelName, "s3://artifacts/teams/vision/" + prefix + "/model.onnx",
@@ -156,6 +163,72 @@ public abstract class MlflowContract {
                 "dir", "asc"));
         assertThat(ascending.get("runs").get(2).get("params").get("optimizer").asString()).isEqualTo("sgd");
         assertThat(rest.get("availableColumns").toString()).contains("metrics.accuracy", "params.lr", "tags.team");
+    }
+
+    @Test
+    void theRunsTableSortsByDurationAndPagesThroughIt() throws Exception {
+        var longest = body(api("viewer", "/mlflow/experiments/" + durationsId, "sort", "duration", "dir", "desc",
+                "size", 2).andExpect(status().isOk()));
+        assertThat(names(longest)).containsExactly("running", "twenty");
+        var rest = body(api("viewer", "/mlflow/experiments/" + durationsId, "sort", "duration", "dir", "desc",
+                "size", 2, "pageToken", longest.get("nextPageToken").asString()).andExpect(status().isOk()));
+        assertThat(names(rest)).containsExactly("five", "one");
+        assertThat(rest.get("nextPageToken").isNull()).isTrue();
+        var shortest = body(api("viewer", "/mlflow/experiments/" + durationsId, "sort", "duration", "dir", "asc"));
+        assertThat(names(shortest)).containsExactly("one", "five", "twenty", "running");
+        // the filter narrows what is sorted; a token of the descending order is refused for the ascending one
+        var filtered = body(api("viewer", "/mlflow/experiments/" + durationsId, "sort", "duration", "dir", "asc",
+                "filter", "attributes.status = 'FINISHED'"));
+        assertThat(names(filtered)).containsExactly("one", "five", "twenty");
+        api("viewer", "/mlflow/experiments/" + durationsId, "sort", "duration", "dir", "asc", "size", 2,
+                "pageToken", longest.get("nextPageToken").asString()).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors.pageToken").exists());
+        var html = page("viewer", "/mlflow/experiments/" + durationsId, "sort", "duration", "dir", "desc")
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(html).contains("aria-sort=\"descending\"", "sort=duration&amp;dir=asc");
+        api("viewer", "/mlflow/experiments/" + durationsId, "sort", "duration", "filter", "metrics.x >>> 1")
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors.filter").isNotEmpty());
+    }
+
+    @Test
+    void everyColumnOfTheTableSortsBothWays() throws Exception {
+        // the order descending where the seeded runs differ (names: '<' sorts before letters)
+        Map<String, List<String>> expected = Map.of(
+                "run_name", List.of("low", "high", XSS),
+                "status", List.of(),
+                "start_time", List.of(XSS, "high", "low"),
+                "end_time", List.of(XSS, "high", "low"),
+                "user_id", List.of(),
+                "duration", List.of(),
+                "metrics.loss", List.of("low", XSS, "high"),
+                "params.lr", List.of(),
+                "params.optimizer", List.of(),
+                "tags.team", List.of());
+        for (var column : expected.keySet()) {
+            for (var dir : List.of("asc", "desc")) {
+                var table = body(api("viewer", "/mlflow/experiments/" + experimentId, "sort", column, "dir", dir)
+                        .andExpect(status().isOk()));
+                assertThat(table.get("runs")).as(column + " " + dir).hasSize(3);
+                if (!expected.get(column).isEmpty() && dir.equals("desc")) {
+                    assertThat(names(table)).as(column).containsExactlyElementsOf(expected.get(column));
+                }
+            }
+            if (column.equals("end_time")) {
+                continue; // sortable through the API; the table shows the duration instead of the end
+            }
+            var html = page("viewer", "/mlflow/experiments/" + experimentId, "sort", column, "columns",
+                    "metrics.loss", "columns", "params.lr", "columns", "params.optimizer", "columns", "tags.team")
+                    .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+            // the column's header is a sort link, marked as the sorted one
+            assertThat(html).as(column).containsPattern("aria-sort=\"descending\">\\s*<a href=\"[^\"]*sort="
+                    + java.util.regex.Pattern.quote(column) + "&amp;dir=asc");
+        }
+    }
+
+    private static List<String> names(JsonNode table) {
+        var names = new ArrayList<String>();
+        table.get("runs").forEach(run -> names.add(run.get("name").asString()));
+        return names;
     }
 
     @Test

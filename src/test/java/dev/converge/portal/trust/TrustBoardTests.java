@@ -71,7 +71,8 @@ class TrustBoardTests {
                 "security.users[0].password", "{noop}x", "security.users[0].teams", "vision"));
         var teams = new TeamDirectory(properties);
         var scorer = new TrustScorer(beans.getBeanProvider(Builds.class), beans.getBeanProvider(Artifacts.class),
-                beans.getBeanProvider(QualityEvidence.class), beans.getBeanProvider(CostEvidence.class), teams,
+                beans.getBeanProvider(QualityEvidence.class), beans.getBeanProvider(CostEvidence.class),
+                beans.getBeanProvider(ProvenanceRecords.class), teams,
                 settings, messages, Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
         return new TrustBoard(beans.getBeanProvider(TrustSubjects.class), scorer, history, teams, published::add,
                 LiveFixtures.fragments(), scheduler, settings);
@@ -132,7 +133,7 @@ class TrustBoardTests {
     @Test
     void aSignalTheTeamDoesNotRequireIsNotApplicable() {
         var settings = new TrustSettings(List.of("availability", "safety"), List.of(), 1.0, Map.of(),
-                Duration.ofHours(1), Duration.ofMinutes(1), 10);
+                Duration.ofHours(1), Duration.ofMinutes(1), 10, 1.0);
         var board = board(settings);
         subjects.put("vision/resnet", TrustSignalsTests.subject("nginx:latest", healthy()));
         var card = board.recomputeNow(TrustSubject.DEPLOYMENT, "vision", "resnet").orElseThrow();
@@ -148,7 +149,7 @@ class TrustBoardTests {
         assertThat(published).extracting(LiveEvent::name).containsExactly("trust-deployment-vision-resnet",
                 "trust-detail-deployment-vision-resnet", "trust-summary-vision", "trust-alerts-vision");
         assertThat(published.get(0).html()).contains("provenance", "/trust/vision/resnet", "2/3");
-        assertThat(published.get(3).html()).contains("below its team minimum");
+        assertThat(published.get(3).html()).contains("fell below team vision&#39;s minimum score");
         verify(history).recordChange(any());
         verify(history).snapshot(any());
 

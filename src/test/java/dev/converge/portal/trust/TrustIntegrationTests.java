@@ -108,11 +108,42 @@ class TrustIntegrationTests {
                 .andExpect(jsonPath("$.items[?(@.name == '" + name + "')].signals[3].reason")
                         .value(org.hamcrest.Matchers.hasItem(containsString("problems in its pod spec"))));
         mvc.perform(get("/deployments").with(signedInAs(users, "dev")))
-                .andExpect(content().string(containsString("Trust: vision/" + name + " scores")));
+                .andExpect(content().string(containsString(
+                        "Trust: vision/" + name + " fell below team vision&#39;s minimum")))
+                .andExpect(content().string(containsString(
+                        "sse-connect=\"/sse/stream?topics=trust&amp;scope=layout\"")));
         assertThat(jdbc.sql("SELECT COUNT(*) FROM trust_score_changes WHERE name = ?").param(name)
                 .query(Long.class).single()).isGreaterThanOrEqualTo(2);
+        // the fall below the minimum is recorded with the failing signals
+        assertThat(jdbc.sql("SELECT failing FROM trust_score_changes WHERE name = ? AND below_minimum = TRUE")
+                .param(name).query(String.class).list()).anySatisfy(failing -> assertThat(failing).contains("safety"));
         assertThat(jdbc.sql("SELECT COUNT(*) FROM trust_daily_snapshots WHERE name = ?").param(name)
                 .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void provenanceStillPassesFromTheStoredChainOnceBuildRetentionDeletedTheBuildPod() {
+        var name = "kept-" + UUID.randomUUID().toString().substring(0, 6);
+        var image = TrustSandbox.deployBuiltModel(artifacts, builds, deployments, name);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(board.card(TrustSubject.DEPLOYMENT,
+                "vision", name)).hasValueSatisfying(card -> assertThat(card.failing()).isEmpty()));
+        assertThat(jdbc.sql("SELECT build_name, artifact_sha256 = build_sha256, subject_name FROM trust_provenance "
+                        + "WHERE namespace = 'vision' AND image = ?").param(image)
+                .query((rs, row) -> rs.getString(1) + " " + rs.getBoolean(2) + " " + rs.getString(3)).single())
+                .isEqualTo(name + "-build true " + name);
+
+        client.pods().inNamespace("vision").withName(name + "-build").delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> builds.builtImage("vision", image).isEmpty());
+        board.recompute(TrustSubject.DEPLOYMENT, "vision", name);
+
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            var provenance = board.card(TrustSubject.DEPLOYMENT, "vision", name).orElseThrow().signals().get(0);
+            assertThat(provenance.evidence()).anySatisfy(line -> assertThat(line).contains("build retention"));
+            assertThat(provenance.status()).isEqualTo("pass");
+        });
+        var chain = board.card(TrustSubject.DEPLOYMENT, "vision", name).orElseThrow().chain();
+        assertThat(chain).extracting(ChainLink::step).containsExactly("artifact", "build", "image", "deployment");
+        assertThat(chain).allSatisfy(link -> assertThat(link.ok()).isTrue());
     }
 
     @Test
@@ -150,6 +181,10 @@ class TrustIntegrationTests {
                         .accept(MediaType.APPLICATION_JSON))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().string(containsString("score")));
+        mvc.perform(get("/trust/vision/resnet").param("kind", "<b>rag</b>").with(signedInAs(users, "dev"))
+                        .accept(MediaType.APPLICATION_JSON))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("kind")));
         mvc.perform(get("/trust").with(signedInAs(users, "viewer")))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("sse-connect=\"/sse/stream?topics=trust\"")));

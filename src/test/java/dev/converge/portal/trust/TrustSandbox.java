@@ -3,6 +3,7 @@ package dev.converge.portal.trust;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -27,6 +28,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  * build pushed (pinned by digest); then break one signal at a time through the cluster's own API.
  */
 final class TrustSandbox {
+
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
     private TrustSandbox() {
     }
@@ -77,6 +80,54 @@ final class TrustSandbox {
                     .withFinishedAt(java.time.Instant.now().toString()).endTerminated().build());
             return pod;
         };
+    }
+
+    /**
+     * Logs a run to the sandbox's MLflow tracking server, tagged as evaluating vision/{@code deployment}, with the
+     * metrics at step 0; returns its id.
+     */
+    static String logEvaluation(URI tracking, String deployment, Map<String, Double> metrics) {
+        var experiment = call(tracking, "experiments/get-by-name?experiment_name=trust-" + deployment, null);
+        var experimentId = experiment == null
+                ? call(tracking, "experiments/create", Map.of("name", "trust-" + deployment)).path("experiment_id")
+                .asString()
+                : experiment.path("experiment").path("experiment_id").asString();
+        var run = call(tracking, "runs/create", Map.of("experiment_id", experimentId, "run_name", "evaluation",
+                "start_time", System.currentTimeMillis(), "tags", java.util.List.of(Map.of("key",
+                        "converge.dev/deployment", "value", "vision/" + deployment))));
+        var runId = run.path("run").path("info").path("run_id").asString();
+        metrics.forEach((key, value) -> logMetric(tracking, runId, key, value, 0));
+        return runId;
+    }
+
+    /** A newer value of a metric (a later step), as an evaluation job logs it. */
+    static void logMetric(URI tracking, String runId, String key, double value, int step) {
+        call(tracking, "runs/log-metric", Map.of("run_id", runId, "key", key, "value", value, "timestamp",
+                System.currentTimeMillis(), "step", step));
+    }
+
+    /** One REST call below /api/2.0/mlflow/: POST with a body, GET without; null for a 404. */
+    private static tools.jackson.databind.JsonNode call(URI tracking, String path, Map<String, ?> body) {
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+        var request = java.net.http.HttpRequest.newBuilder(URI.create(tracking + "/api/2.0/mlflow/" + path))
+                .header("Content-Type", "application/json");
+        request = body == null ? request.GET()
+                : request.POST(java.net.http.HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        try {
+            var response = HTTP.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                return null;
+            }
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return json.readTree(response.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static Deployment deployment(KubernetesClient client, String name) {

@@ -48,6 +48,17 @@ class TrustSignalsTests {
     class Provenance {
 
         @Test
+        void aChainStoredBeforeBuildRetentionDeletedTheBuildStillHoldsAndSaysSo() {
+            var stored = ProvenanceCheck.check(subject(IMAGE, healthy()), new ProvenanceCheck.Facts(IMAGE,
+                    build(BuildStatus.SUCCEEDED, SHA), SHA, NOW));
+            assertThat(stored.verdict().status()).isEqualTo(SignalStatus.PASS);
+            assertThat(stored.verdict().evidence()).extracting(Verdict.Line::code)
+                    .contains("trust.provenance.evidence.stored");
+            assertThat(stored.chain()).filteredOn(link -> link.step().equals("build")).singleElement()
+                    .satisfies(link -> assertThat(link.path()).as("the build's page is gone").isNull());
+        }
+
+        @Test
         void aDigestPinnedImageFromACheckedBuildOfARecordedArtifactPassesWithTheWholeChain() {
             var result = ProvenanceCheck.check(subject(IMAGE, healthy()),
                     new ProvenanceCheck.Facts(IMAGE, build(BuildStatus.SUCCEEDED, SHA), SHA));
@@ -95,6 +106,32 @@ class TrustSignalsTests {
         void nothingOfItsOwnToRunIsNotApplicable() {
             assertThat(ProvenanceCheck.check(subject(null, null), new ProvenanceCheck.Facts(null, null, null))
                     .verdict().status()).isEqualTo(SignalStatus.NA);
+        }
+    }
+
+    @Nested
+    class RagProvenance {
+
+        static TrustSubject rag(String image) {
+            return new TrustSubject(TrustSubject.RAG, "vision", "docs", image, healthy(), "rag-docs");
+        }
+
+        @Test
+        void anImageTheRagModelNamesIsCheckedForItsDigestAndChainedToTheModel() {
+            var pinned = ProvenanceCheck.check(rag(IMAGE), new ProvenanceCheck.Facts(IMAGE, null, null));
+            assertThat(pinned.verdict().status()).isEqualTo(SignalStatus.PASS);
+            assertThat(pinned.chain()).extracting(ChainLink::step).containsExactly("image", "rag");
+            assertThat(pinned.chain().get(1).path()).isEqualTo("/rag/models/vision/docs");
+            var tagged = ProvenanceCheck.check(rag("team/runtime:2"), new ProvenanceCheck.Facts("team/runtime:2", null,
+                    null));
+            assertThat(tagged.verdict().reason().code()).isEqualTo("trust.provenance.fail.ragNotPinned");
+            assertThat(tagged.verdict().fix()).isEqualTo("/rag/models/vision/docs");
+        }
+
+        @Test
+        void thePortalsOwnRuntimeImageIsNotTheTeamsToPin() {
+            assertThat(ProvenanceCheck.check(rag(null), new ProvenanceCheck.Facts(null, null, null)).verdict()
+                    .reason().code()).isEqualTo("trust.provenance.na.portalRuntime");
         }
     }
 
@@ -219,6 +256,21 @@ class TrustSignalsTests {
                     .isEqualTo("trust.quality.fail.problems");
         }
 
+        @Test
+        void aRagModelsQualityIsItsIndexingTheMetricThresholdsDoNotApply() {
+            var rag = new TrustSubject(TrustSubject.RAG, "vision", "docs", null, healthy(), "rag-docs");
+            var indexed = new QualityReport("indexing of 3 documents (phase Ready)", "/rag/models/vision/docs", NOW,
+                    Map.of(), List.of());
+            assertThat(QualityCheck.check(rag, policy, Optional.of(indexed)).reason().code())
+                    .isEqualTo("trust.quality.pass.rag");
+            var failed = new QualityReport("indexing of 2 documents (phase Degraded)", "/rag/models/vision/docs", NOW,
+                    Map.of(), List.of("1 document failed to index: broken.pdf"));
+            var verdict = QualityCheck.check(rag, policy, Optional.of(failed));
+            assertThat(verdict.status()).isEqualTo(SignalStatus.FAIL);
+            assertThat(verdict.reason().args()).contains("1 document failed to index: broken.pdf");
+            assertThat(verdict.fix()).isEqualTo("/rag/models/vision/docs");
+        }
+
         private Verdict check(Map<String, Double> metrics) {
             return QualityCheck.check(subject(IMAGE, healthy()), policy,
                     Optional.of(new QualityReport("MLflow run 1", "/mlflow/runs/1", NOW, metrics, List.of())));
@@ -249,19 +301,30 @@ class TrustSignalsTests {
             assertThat(Threshold.parse(" drift <= 0.1 ").metBy(0.11)).isFalse();
             assertThatThrownBy(() -> Threshold.parse("accuracy=>0.9")).hasMessageContaining("accuracy=>0.9");
             assertThatThrownBy(() -> new TrustSettings(List.of("vibes"), List.of(), 0.8, Map.of(),
-                    Duration.ofHours(1), Duration.ofMinutes(1), 10)).hasMessageContaining("vibes");
+                    Duration.ofHours(1), Duration.ofMinutes(1), 10, 1.0)).hasMessageContaining("vibes");
         }
 
         @Test
         void aTeamPolicyOverridesOnlyWhatItSets() {
             var settings = new TrustSettings(List.of("provenance", "safety"), List.of("accuracy>=0.9"), 0.5,
-                    Map.of("vision", new TrustSettings.TeamPolicy(null, List.of("f1>=0.7"), 1.0)),
-                    Duration.ofHours(1), Duration.ofMinutes(1), 10);
+                    Map.of("vision", new TrustSettings.TeamPolicy(null, List.of("f1>=0.7"), 1.0, 0.25)),
+                    Duration.ofHours(1), Duration.ofMinutes(1), 10, 0.5);
             var vision = settings.policyFor("vision");
             assertThat(vision.signals()).containsExactly(Signal.PROVENANCE, Signal.SAFETY);
             assertThat(vision.thresholds()).extracting(Threshold::metric).containsExactly("f1");
             assertThat(vision.minimum()).isEqualTo(1.0);
             assertThat(settings.policyFor("language").minimum()).isEqualTo(0.5);
+            assertThat(vision.budgetShare()).isEqualTo(0.25);
+            assertThat(settings.policyFor("language").budgetShare()).isEqualTo(0.5);
+        }
+
+        @Test
+        void aBudgetShareOutsideZeroToOneStopsTheStartNamingTheProperty() {
+            assertThatThrownBy(() -> new TrustSettings(List.of("cost"), List.of(), 0.8, Map.of(),
+                    Duration.ofHours(1), Duration.ofMinutes(1), 10, 0)).hasMessageContaining("budget-share");
+            assertThatThrownBy(() -> new TrustSettings(List.of("cost"), List.of(), 0.8,
+                    Map.of("vision", new TrustSettings.TeamPolicy(null, null, null, 1.5)), Duration.ofHours(1),
+                    Duration.ofMinutes(1), 10, 1.0)).hasMessageContaining("budget-share");
         }
     }
 }

@@ -175,10 +175,7 @@ class ChatApiController {
     private static SseEmitter stream(String sessionId, Generation generation) {
         var emitter = new SseEmitter(STREAM_TIMEOUT_MILLIS);
         var events = new StreamEvents(emitter);
-        var soFar = generation.follow(events);
-        if (!soFar.isEmpty()) {
-            events.token(soFar);
-        }
+        generation.follow(events);
         emitter.onCompletion(() -> generation.unfollow(events));
         emitter.onTimeout(() -> generation.unfollow(events));
         emitter.onError(error -> generation.unfollow(events));

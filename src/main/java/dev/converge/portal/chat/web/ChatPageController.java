@@ -3,6 +3,7 @@ package dev.converge.portal.chat.web;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.converge.portal.chat.ChatFailure;
@@ -15,12 +16,16 @@ import dev.converge.portal.chat.ChatService;
 import dev.converge.portal.chat.ChatSession;
 import dev.converge.portal.chat.ChatSessionDetail;
 import dev.converge.portal.chat.ChatSettings;
+import dev.converge.portal.chat.ChatStarted;
 import dev.converge.portal.chat.GenerationListener;
 import dev.converge.portal.live.LiveFragments;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.shared.web.PageParams;
+import dev.converge.portal.shared.web.PortalException;
+import dev.converge.portal.shared.web.RenderedHtml;
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -50,8 +55,10 @@ class ChatPageController {
     private final ChatService chats;
     private final ChatMarkdown markdown;
     private final LiveFragments fragments;
+    private final MessageSource messages;
 
-    ChatPageController(ChatService chats, ChatMarkdown markdown, LiveFragments fragments) {
+    ChatPageController(ChatService chats, ChatMarkdown markdown, LiveFragments fragments, MessageSource messages) {
+        this.messages = messages;
         this.chats = chats;
         this.markdown = markdown;
         this.fragments = fragments;
@@ -85,17 +92,26 @@ class ChatPageController {
     @PostMapping(consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     String send(@RequestParam(required = false) String sessionId, @RequestParam(required = false) String model,
                 @RequestParam(required = false) String message, CurrentUser user, Model view, HtmxRequest htmx,
-                HttpServletResponse response) {
-        var started = limited(() -> chats.send(new ChatRequest(blankToNull(sessionId), blankToNull(model), message,
-                true, null, null, null), user), response);
+                HttpServletResponse response, Locale locale) {
+        ChatStarted started;
+        try {
+            started = limited(() -> chats.send(new ChatRequest(blankToNull(sessionId), blankToNull(model), message,
+                    true, null, null, null), user), response);
+        } catch (PortalException refused) {
+            if (!htmx.isHtmxRequest()) {
+                throw refused;
+            }
+            return refused(refused, blankToNull(sessionId), message, user, view, response, locale);
+        }
         var sessionPath = "/chat/sessions/" + started.session().id();
         if (!htmx.isHtmxRequest()) {
+            started.generation().awaitStored(); // the page it redirects to shows the answer under way
             return "redirect:" + sessionPath;
         }
         response.setHeader("HX-Push-Url", sessionPath);
         view.addAttribute("question", new MessageView(started.question(), markdown.html(started.question()
                 .content()), false));
-        view.addAttribute("answer", new MessageView(started.answer(), "", true));
+        view.addAttribute("answer", new MessageView(started.answer(), new RenderedHtml(""), true));
         view.addAttribute("chatSession", started.session());
         view.addAttribute("models", chats.models(user));
         view.addAttribute("answering", true);
@@ -103,6 +119,33 @@ class ChatPageController {
         view.addAttribute("sessions", chats.sessions(null, new PageParams(0, PageParams.DEFAULT_SIZE), user));
         view.addAttribute("currentId", started.session().id());
         return "chat/fragments :: turn";
+    }
+
+    /**
+     * A message refused before the model was called, shown in the conversation (the status stays the problem's, and
+     * {@code HX-Retarget} lets htmx place it): the refused turn with the reason, and the box back with the text.
+     */
+    private String refused(PortalException refused, String sessionId, String message, CurrentUser user, Model view,
+                           HttpServletResponse response, Locale locale) {
+        response.setStatus(refused.status().value());
+        response.setHeader("HX-Retarget", "#chat-log");
+        response.setHeader("HX-Reswap", "beforeend");
+        ChatSession session = null;
+        if (sessionId != null) {
+            try {
+                session = chats.get(sessionId, user).session();
+            } catch (PortalException notTheirs) {
+                // an unknown session: the box starts a new one
+            }
+        }
+        view.addAttribute("question", message == null ? "" : message);
+        view.addAttribute("refusal", messages.getMessage(refused.detailCode(), refused.detailArgs(),
+                refused.detailCode(), locale));
+        view.addAttribute("draft", message);
+        view.addAttribute("chatSession", session);
+        view.addAttribute("models", chats.models(user));
+        view.addAttribute("answering", false);
+        return "chat/fragments :: refused";
     }
 
     /** The answer as it streams, for the page: rendered Markdown so far, then the stored message. */
@@ -117,8 +160,8 @@ class ChatPageController {
             events.finished(chats.message(id, messageId, user), null);
             return emitter;
         }
-        var soFar = running.get().follow(events);
-        events.start(soFar);
+        running.get().follow(events);
+        events.start();
         emitter.onCompletion(() -> running.get().unfollow(events));
         emitter.onTimeout(() -> running.get().unfollow(events));
         emitter.onError(error -> running.get().unfollow(events));
@@ -133,7 +176,7 @@ class ChatPageController {
 
     @PostMapping("/sessions/{id}/regenerate")
     Object regenerate(@PathVariable String id, CurrentUser user, HtmxRequest htmx, HttpServletResponse response) {
-        limited(() -> chats.regenerate(id, user), response);
+        limited(() -> chats.regenerate(id, user), response).generation().awaitStored();
         return redirect("/chat/sessions/" + id, htmx);
     }
 
@@ -212,8 +255,8 @@ class ChatPageController {
             this.models = models;
         }
 
-        synchronized void start(String soFar) {
-            text.append(soFar);
+        /** After the tokens so far were handed over: shows them at once. */
+        synchronized void start() {
             render();
         }
 
@@ -241,7 +284,7 @@ class ChatPageController {
 
         private void render() {
             lastRender = System.nanoTime() / 1_000_000;
-            send("answer", markdown.html(text.toString()));
+            send("answer", markdown.html(text.toString()).html());
         }
 
         private void send(String name, String html) {

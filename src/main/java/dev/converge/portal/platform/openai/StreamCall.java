@@ -13,7 +13,9 @@ import java.util.function.BiFunction;
 /**
  * One streamed answer: takes the response body's lines as they arrive, watches the first-token and between-token
  * timeouts, and ends exactly once: completed, failed or cancelled. Ending it early cancels the body subscription and
- * the exchange, which closes the connection.
+ * the exchange, which closes the connection. A completed answer ({@code [DONE]}) lets the body end on its own
+ * instead, so the connection goes back to the client's pool for the next request (cut after the between-token
+ * timeout if the server keeps the body open).
  */
 final class StreamCall implements OpenAiStream, Flow.Subscriber<String> {
 
@@ -27,6 +29,7 @@ final class StreamCall implements OpenAiStream, Flow.Subscriber<String> {
     private ScheduledFuture<?> timer;
     private boolean done;
     private boolean responded;
+    private boolean bodyEnded;
 
     StreamCall(OpenAiStreamListener listener, ChatChunkReader reader, ScheduledExecutorService timers,
                OpenAiTimeouts timeouts, BiFunction<Integer, String, OpenAiException> statusFailure) {
@@ -98,12 +101,17 @@ final class StreamCall implements OpenAiStream, Flow.Subscriber<String> {
 
     @Override
     public synchronized void onError(Throwable failure) {
+        bodyEnded = true;
         fail(OpenAiClient.transportFailure(failure, true, false));
     }
 
     @Override
     public synchronized void onComplete() {
+        bodyEnded = true;
         if (done) {
+            if (timer != null) {
+                timer.cancel(false); // the body ended after [DONE]: the connection is reusable
+            }
             return;
         }
         try {
@@ -138,8 +146,21 @@ final class StreamCall implements OpenAiStream, Flow.Subscriber<String> {
 
     private void complete() {
         done = true;
-        release();
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (!bodyEnded) {
+            // let the body end by itself (the connection then returns to the pool); cut it if it does not
+            timer = timers.schedule(this::cutUnendedBody, OpenAiClient.positive(timeouts.betweenTokens()).toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         listener.onComplete(reader.usage(), reader.finishReason());
+    }
+
+    private synchronized void cutUnendedBody() {
+        if (!bodyEnded) {
+            release();
+        }
     }
 
     synchronized void fail(OpenAiException error) {

@@ -5,6 +5,7 @@ import static dev.converge.portal.sandbox.mlflow.TrackingDatabase.JSON;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -232,13 +233,20 @@ final class RunStore {
         var query = "runs|" + ids + "|" + filter + "|" + orderBy + "|" + view;
         int offset = PageToken.offset(request.text("page_token"), query);
         var where = SearchSql.where(KIND, SearchFilter.parse(filter));
-        var ordering = SearchSql.orderBy(KIND, orderBy, "r.start_time DESC, r.run_uuid ASC");
-        var sql = "SELECT r.run_uuid FROM mlflow_runs r" + ordering.joins() + " WHERE r.experiment_id IN ("
-                + TrackingDatabase.placeholders(ids.size()) + ") AND r.lifecycle_stage IN ("
-                + TrackingDatabase.placeholders(view.stages().size()) + ")" + where.sql() + " ORDER BY "
-                + ordering.orderBy() + " OFFSET " + offset + " ROWS FETCH FIRST " + (maxResults + 1) + " ROWS ONLY";
-        var runIds = db.jdbc.queryForList(sql, String.class,
-                TrackingDatabase.args(ordering.joinArgs(), ids, view.stages(), where.args()));
+        var scope = " r.experiment_id IN (" + TrackingDatabase.placeholders(ids.size()) + ") AND r.lifecycle_stage "
+                + "IN (" + TrackingDatabase.placeholders(view.stages().size()) + ")" + where.sql();
+        var scopeArgs = Arrays.asList(TrackingDatabase.args(ids, view.stages(), where.args()));
+        var metric = singleMetric(orderBy);
+        List<String> runIds;
+        if (metric != null) {
+            runIds = byMetric(metric, scope, scopeArgs, offset, maxResults + 1);
+        } else {
+            var ordering = SearchSql.orderBy(KIND, orderBy, "r.start_time DESC, r.run_uuid ASC");
+            var sql = "SELECT r.run_uuid FROM mlflow_runs r" + ordering.joins() + " WHERE" + scope + " ORDER BY "
+                    + ordering.orderBy() + " OFFSET " + offset + " ROWS FETCH FIRST " + (maxResults + 1)
+                    + " ROWS ONLY";
+            runIds = db.jdbc.queryForList(sql, String.class, TrackingDatabase.args(ordering.joinArgs(), scopeArgs));
+        }
         var response = JSON.objectNode();
         var runs = JSON.arrayNode();
         load(runIds.stream().limit(maxResults).toList()).forEach(runs::add);
@@ -247,6 +255,47 @@ final class RunStore {
             response.put("next_page_token", PageToken.next(offset + maxResults, query));
         }
         return response;
+    }
+
+    /** The order when it is one metric (the runs page's usual sort), else null. */
+    private static SearchFilter.OrderClause singleMetric(List<String> orderBy) {
+        var items = orderBy.stream().filter(item -> item != null && !item.isBlank()).toList();
+        if (items.size() != 1) {
+            return null;
+        }
+        var clause = SearchFilter.parseOrderBy(items.get(0));
+        return clause.identifier().entity() == SearchFilter.Entity.METRIC ? clause : null;
+    }
+
+    /**
+     * One page sorted by a metric without sorting the experiment: the runs with the metric come straight off the
+     * index {@code (metric_key, metric_value, run_uuid)} in its order (the ORDER BY names the index's columns, so the
+     * database reads only the page's rows), ties by run id; then, as in MLflow, the runs without it, newest first.
+     * The count of runs with the metric is only needed on the page where they run out.
+     */
+    private List<String> byMetric(SearchFilter.OrderClause metric, String scope, List<Object> scopeArgs, int offset,
+                                  int limit) {
+        var direction = metric.ascending() ? " ASC" : " DESC";
+        var key = metric.identifier().key();
+        var withMetric = db.jdbc.queryForList("SELECT m.run_uuid FROM mlflow_latest_metrics m JOIN mlflow_runs r "
+                + "ON r.run_uuid = m.run_uuid WHERE m.metric_key = ? AND" + scope + " ORDER BY m.metric_key"
+                + direction + ", m.metric_value" + direction + ", m.run_uuid" + direction + " OFFSET " + offset
+                + " ROWS FETCH FIRST " + limit + " ROWS ONLY", String.class,
+                TrackingDatabase.args(List.of(key), scopeArgs));
+        if (withMetric.size() == limit) {
+            return withMetric;
+        }
+        var without = " NOT EXISTS (SELECT 1 FROM mlflow_latest_metrics m WHERE m.run_uuid = r.run_uuid AND "
+                + "m.metric_key = ?) AND";
+        int having = withMetric.isEmpty() ? db.jdbc.queryForObject("SELECT COUNT(*) FROM mlflow_latest_metrics m "
+                + "JOIN mlflow_runs r ON r.run_uuid = m.run_uuid WHERE m.metric_key = ? AND" + scope, Integer.class,
+                TrackingDatabase.args(List.of(key), scopeArgs)) : offset + withMetric.size();
+        var page = new ArrayList<>(withMetric);
+        page.addAll(db.jdbc.queryForList("SELECT r.run_uuid FROM mlflow_runs r WHERE" + without + scope
+                + " ORDER BY r.start_time DESC, r.run_uuid ASC OFFSET " + Math.max(0, offset - having)
+                + " ROWS FETCH FIRST " + (limit - withMetric.size()) + " ROWS ONLY", String.class,
+                TrackingDatabase.args(List.of(key), scopeArgs)));
+        return page;
     }
 
     /** Runs in the order of {@code runIds}, each with its params, tags and latest metrics. */

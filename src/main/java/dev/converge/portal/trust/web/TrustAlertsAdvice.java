@@ -3,7 +3,6 @@ package dev.converge.portal.trust.web;
 import java.util.List;
 
 import dev.converge.portal.security.CurrentUsers;
-import dev.converge.portal.trust.Scorecard;
 import dev.converge.portal.trust.TrustSummary;
 import dev.converge.portal.trust.TrustViews;
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,8 +11,9 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /**
- * Adds {@code trustAlerts} to every view's model: the user's teams' scorecards below their team's minimum, which
- * the layout shows as alerts on every page. Optional beans, so other features' slices render the layout as before.
+ * Adds {@code trustAlerts} to every view's model: the summaries of the user's namespaces, whose scorecards below
+ * their team's minimum the layout shows as alerts on every page, kept live over topic {@code trust}. Optional beans,
+ * so other features' slices render the layout as before.
  */
 @ControllerAdvice
 class TrustAlertsAdvice {
@@ -27,13 +27,13 @@ class TrustAlertsAdvice {
     }
 
     @ModelAttribute("trustAlerts")
-    List<Scorecard> trustAlerts(Authentication authentication) {
+    List<TrustSummary> trustAlerts(Authentication authentication) {
         var reader = views.getIfAvailable();
         var known = users.getIfAvailable();
         var user = reader == null || known == null ? null : known.from(authentication).orElse(null);
         if (user == null) {
             return List.of();
         }
-        return reader.summaries(user).stream().map(TrustSummary::below).flatMap(List::stream).toList();
+        return reader.summaries(user);
     }
 }

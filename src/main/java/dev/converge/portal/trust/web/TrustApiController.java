@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The trust dashboard as JSON (docs/api.md, "Trust"): the same views as the pages. */
@@ -32,7 +33,8 @@ class TrustApiController {
     }
 
     @GetMapping("/{namespace}/{name}")
-    TrustDetail detail(@PathVariable String namespace, @PathVariable String name, CurrentUser user) {
-        return views.get(namespace, name, user);
+    TrustDetail detail(@PathVariable String namespace, @PathVariable String name,
+                       @RequestParam(required = false) String kind, CurrentUser user) {
+        return views.get(namespace, name, kind, user);
     }
 }

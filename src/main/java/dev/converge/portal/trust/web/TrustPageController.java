@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 
 /** The trust dashboard's pages: the grid of scorecards (and its results fragment for htmx) and a scorecard. */
 @Controller
@@ -43,8 +44,9 @@ class TrustPageController {
     }
 
     @GetMapping("/{namespace}/{name}")
-    String detail(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model) {
-        var detail = views.get(namespace, name, user);
+    String detail(@PathVariable String namespace, @PathVariable String name,
+                       @RequestParam(required = false) String kind, CurrentUser user, Model model) {
+        var detail = views.get(namespace, name, kind, user);
         model.addAttribute("detail", detail);
         model.addAttribute("summary", views.summaryOf(detail.card().namespace()));
         model.addAttribute("trustAlerts", List.of());

@@ -27,10 +27,11 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * A developer chats in the browser with a model of their team (an external endpoint served by the OpenAI stub): the
  * answer renders piece by piece before it is done, Stop cuts it and says so, and a reload in the middle of an answer
- * shows it and follows it to the end.
+ * shows it and follows it to the end. A message refused before the model is called shows in the conversation, and
+ * the box keeps the text to change it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "portal.chat.save-every=200ms", "portal.chat.concurrent-streams=5"})
+        "portal.chat.save-every=200ms", "portal.chat.concurrent-streams=5", "portal.chat.max-message-chars=200"})
 @ActiveProfiles("test")
 class ChatJourneyTests {
 
@@ -124,6 +125,31 @@ class ChatJourneyTests {
             journey.sees(By.id("chat-model"), "Stub model");
             assertThat(journey.pageScrollsSideways()).as("usable at 800 px").isFalse();
             journey.step("narrow");
+        }
+    }
+
+    @Test
+    void aMessageTooLargeIsRefusedInTheConversationAndTheBoxStaysUsable() {
+        stub.script(OpenAiStub.Script.words("Short enough."));
+        try (var journey = Journey.start("chat-refused", profile, port)) {
+            journey.expectConsoleError("413").signIn("dev", "dev-pass").open("/chat")
+                    .sees(By.id("chat-model"), "Stub model");
+            journey.script("document.getElementById('chat-message').value = 'x'.repeat(250)");
+            journey.visible(BOX).sendKeys(Keys.ENTER);
+
+            journey.sees(By.cssSelector("#chat-log article.chat-refused .chat-refusal"), "Not sent to the model",
+                    "250 characters", "at most 200");
+            assertThat(journey.visible(BOX).isEnabled()).as("the box is usable again").isTrue();
+            assertThat(journey.visible(BOX).getAttribute("value")).as("the text is kept to change it")
+                    .isEqualTo("x".repeat(250));
+            journey.seesNo(By.cssSelector("#alerts .alert-error"));
+            journey.step("refused-in-conversation");
+
+            journey.type(BOX, "A short question");
+            journey.visible(BOX).sendKeys(Keys.ENTER);
+            journey.sees(ANSWER, "Short enough.");
+            journey.sees(By.cssSelector("#chat-log article.chat-refused"), "Not sent to the model");
+            journey.step("answered-after-refusal");
         }
     }
 

@@ -86,6 +86,10 @@ class MlflowJourneyTests {
                     .sees(By.cssSelector("#run-results tbody tr:first-child"), "tuned")
                     .sees(By.cssSelector("#run-results tbody tr:last-child"), "baseline");
             journey.step("runs-sorted-by-accuracy");
+            // duration: the portal's own order (MLflow has none); the header says so to assistive technology too
+            journey.click(By.linkText("Duration"))
+                    .sees(By.cssSelector("#run-results th[aria-sort=descending]"), "Duration")
+                    .sees(By.id("run-results"), "baseline", "tuned", "wide").step("runs-sorted-by-duration");
             journey.type(By.id("filter"), "metrics.accuracy >>> 1").click(By.cssSelector(".runs-filters button"))
                     .sees(By.id("filter-error"), "MLflow could not use this filter");
             journey.expectConsoleError("400").step("filter-refused-beside-the-box");

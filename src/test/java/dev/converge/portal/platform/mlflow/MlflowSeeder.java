@@ -54,6 +54,16 @@ public final class MlflowSeeder implements AutoCloseable {
         return runId;
     }
 
+    /** A run with only a start and, unless {@code endMillis} is null (it still runs), an end. */
+    public String timedRun(String experimentId, String name, long startMillis, Long endMillis) {
+        var runId = client.createRun(Service.CreateRun.newBuilder().setExperimentId(experimentId).setRunName(name)
+                .setStartTime(startMillis).setUserId("seeder").build()).getRunId();
+        if (endMillis != null) {
+            client.setTerminated(runId, Service.RunStatus.FINISHED, endMillis);
+        }
+        return runId;
+    }
+
     public void model(String name) {
         client.sendPost("registered-models/create", "{\"name\":\"" + name + "\"}");
     }

@@ -17,6 +17,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -43,6 +45,9 @@ public final class MlflowStub implements AutoCloseable {
             "\\s*(metrics|metric|params|param|tags|tag|attributes|attribute|attr|run)\\.(`[^`]+`|\"[^\"]+\"|[\\w.\\-/]+)"
                     + "\\s*(=|!=|>=|<=|>|<|LIKE|ILIKE)\\s*('(?:[^'\\\\]|\\\\.)*'|\"[^\"]*\"|-?[0-9.eE+-]+)\\s*",
             Pattern.CASE_INSENSITIVE);
+    private static final Pattern ID_IN = Pattern.compile(
+            "\\s*(?:attributes|attribute|attr|run)\\.(?:run_id|`run_id`)\\s+IN\\s*\\(\\s*('[^']*'(?:\\s*,\\s*'[^']*')*)\\s*\\)\\s*",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern NAME_CLAUSE = Pattern.compile(
             "\\s*name\\s*(=|!=|LIKE|ILIKE)\\s*'((?:[^'\\\\]|\\\\.)*)'\\s*", Pattern.CASE_INSENSITIVE);
     private static final Pattern ORDER = Pattern.compile(
@@ -56,6 +61,7 @@ public final class MlflowStub implements AutoCloseable {
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> models = new ConcurrentHashMap<>();
     private final List<Map<String, Object>> versions = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
     private volatile Duration delay = Duration.ZERO;
     private volatile String requiredToken;
     private volatile int failStatus;
@@ -111,19 +117,23 @@ public final class MlflowStub implements AutoCloseable {
 
     @Override
     public void close() {
+        later.shutdownNow();
         server.stop(0);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
+        var wait = delay;
+        if (!wait.isZero()) {
+            // a slow server: the answer is scheduled for later, no thread waits for it
+            later.schedule(() -> answer(exchange), wait.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        answer(exchange);
+    }
+
+    private void answer(HttpExchange exchange) {
         try (exchange) {
-            if (!delay.isZero()) {
-                try {
-                    Thread.sleep(delay.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
             if (requiredToken != null && !("Bearer " + requiredToken).equals(
                     exchange.getRequestHeaders().getFirst("Authorization"))) {
                 respond(exchange, 401, Map.of("error_code", "UNAUTHENTICATED",
@@ -144,6 +154,8 @@ public final class MlflowStub implements AutoCloseable {
             } catch (MlflowError error) {
                 respond(exchange, error.status, Map.of("error_code", error.code, "message", error.getMessage()));
             }
+        } catch (IOException e) {
+            // the client went away (it gave up on a slow answer): nothing to tell it
         }
     }
 
@@ -381,6 +393,17 @@ public final class MlflowStub implements AutoCloseable {
             return all;
         }
         for (var clause : filter.split("(?i)\\s+and\\s+")) {
+            Matcher in = ID_IN.matcher(clause);
+            if (in.matches()) {
+                // MLflow's one list comparison: attributes.run_id IN ('a', 'b')
+                var ids = new java.util.HashSet<String>();
+                Matcher item = Pattern.compile("'([^']*)'").matcher(in.group(1));
+                while (item.find()) {
+                    ids.add(item.group(1));
+                }
+                all = all.and(run -> ids.contains((String) run.info.get("run_id")));
+                continue;
+            }
             Matcher m = CLAUSE.matcher(clause);
             if (!m.matches()) {
                 throw new MlflowError(400, "INVALID_PARAMETER_VALUE",

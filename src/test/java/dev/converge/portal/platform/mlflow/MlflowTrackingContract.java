@@ -246,6 +246,42 @@ public abstract class MlflowTrackingContract {
     }
 
     @Test
+    void pagesSortedByAMetricCrossFromRunsWithItToRunsWithout() {
+        var experimentId = client.createExperiment(unique("metric-pages"));
+        var withMetric = new ArrayList<String>();
+        for (int i = 0; i < 5; i++) {
+            withMetric.add(0, run(experimentId, "with-" + i, i / 10.0, i % 2 == 0 ? "sgd" : "adam", "vision"));
+        }
+        var without = new ArrayList<String>();
+        for (int i = 0; i < 4; i++) {
+            // newest first among runs without the metric: distinct starts, in order
+            without.add(0, client.createRun(org.mlflow.api.proto.Service.CreateRun.newBuilder()
+                    .setExperimentId(experimentId).setStartTime(System.currentTimeMillis() + NAMES.incrementAndGet())
+                    .build()).getRunId());
+        }
+        var expected = new ArrayList<>(withMetric);
+        expected.addAll(without);
+        for (int size : new int[] {1, 2, 3, 4, 5, 9, 10}) {
+            assertThat(allPages(experimentId, "", size)).as("pages of %d", size).containsExactlyElementsOf(expected);
+        }
+        assertThat(allPages(experimentId, "params.optimizer = 'sgd'", 2))
+                .containsExactly(withMetric.get(0), withMetric.get(2), withMetric.get(4));
+    }
+
+    private List<String> allPages(String experimentId, String filter, int size) {
+        var seen = new ArrayList<String>();
+        org.mlflow.tracking.Page<Run> page = client.searchRuns(List.of(experimentId), filter, ViewType.ACTIVE_ONLY,
+                size, List.of("metrics.accuracy DESC"));
+        while (true) {
+            page.getItems().forEach(run -> seen.add(run.getInfo().getRunId()));
+            if (!page.hasNextPage()) {
+                return seen;
+            }
+            page = page.getNextPage();
+        }
+    }
+
+    @Test
     void runsArePagedWithTokensAndATokenFromAnotherQueryIsRefused() {
         var experimentId = client.createExperiment(unique("paging"));
         var created = new HashSet<String>();

@@ -187,6 +187,38 @@ class OpenAiClientTests {
         return new OpenAiChatRequest("stub-model", List.of(OpenAiMessage.user("hi")), 0.2, 64);
     }
 
+    @Test
+    void aFinishedStreamLeavesItsConnectionForTheNextRequest() throws Exception {
+        var clientPorts = new CopyOnWriteArrayList<Integer>();
+        var server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/v1/chat/completions", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            clientPorts.add(exchange.getRemoteAddress().getPort());
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0); // chunked, keep-alive
+            try (var out = exchange.getResponseBody()) {
+                out.write(("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}\n\n"
+                        + "data: [DONE]\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        server.start();
+        try {
+            var keepAlive = OpenAiEndpoint.of("http://127.0.0.1:" + server.getAddress().getPort() + "/v1", null);
+            for (int i = 0; i < 3; i++) {
+                var outcome = new Outcome();
+                client.stream(keepAlive, request(), outcome);
+                assertThat(outcome.finished.orTimeout(10, TimeUnit.SECONDS).join().tokens).containsExactly("hi");
+            }
+            assertThat(clientPorts).hasSize(3);
+            // the answer completes at [DONE] and the body ends just after it: a request sent in between may still
+            // need a connection of its own, but not every one (before, each stream closed its connection)
+            assertThat(new java.util.HashSet<>(clientPorts)).as("connections reused").hasSizeLessThan(3);
+        } finally {
+            server.stop(0);
+        }
+    }
+
     private CompletableFuture<Outcome> stream() {
         var outcome = new Outcome();
         client.stream(endpoint, request(), outcome);

@@ -166,8 +166,8 @@ class ServiceProxyTests {
 
             assertThat(cancelled.await(5, TimeUnit.SECONDS)).as("the pod server saw the client leave").isTrue();
             var after = writes.get();
-            Thread.sleep(200);
-            assertThat(writes.get()).isEqualTo(after);
+            await("no more writes once the client left").during(Duration.ofMillis(200))
+                    .atMost(Duration.ofSeconds(2)).until(() -> writes.get() == after);
         } finally {
             scheduler.shutdownNow();
         }

@@ -25,8 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * others one value each. Rows go in with JDBC batches, 500 runs per transaction (10,000 runs take seconds, where
  * 20,000 REST calls would take minutes).
  * <p>
- * {@link #main} works on the portal's database while the portal is stopped (H2 allows one process), see
- * {@code bench/mlflow/seed}.
+ * Benchmark code, so it lives with the tests: {@link #main} (the command line of {@code bench/mlflow/seed}, which
+ * prints its figures) works on the portal's database while the portal is stopped (H2 allows one process).
  */
 public final class RunGenerator {
 
@@ -149,9 +149,13 @@ public final class RunGenerator {
         config.setPassword(options.getOrDefault("password", ""));
         config.setMaximumPoolSize(4);
         try (var dataSource = new HikariDataSource(config)) {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            // the portal's own locations (application.properties): shared scripts and the vendor's
+            var vendor = url.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
+            Flyway.configure().dataSource(dataSource)
+                    .locations("classpath:db/migration", "classpath:db/vendor/" + vendor).load().migrate();
             var artifactRoot = options.getOrDefault("artifact-root", "s3://models/mlflow");
-            var server = new SandboxTrackingServer(dataSource, artifactRoot).seedOnce();
+            var counting = new CountingDataSource(dataSource);
+            var server = new SandboxTrackingServer(counting.dataSource(), artifactRoot).seedOnce();
             int runs = Integer.parseInt(options.getOrDefault("runs", "10000"));
             var name = options.getOrDefault("experiment", "Benchmark — " + runs + " generated runs (sandbox)");
             long started = System.nanoTime();
@@ -164,10 +168,12 @@ public final class RunGenerator {
             if (measure > 0) {
                 server.start(0);
                 try (var client = new MlflowClient(server.trackingUri().toString())) {
-                    measure(client, experimentId, measure, "", List.of("metrics.accuracy DESC"));
-                    measure(client, experimentId, measure, "metrics.loss < 0.5 AND params.optimizer = 'adam'",
-                            List.of("metrics.f1 ASC"));
-                    measure(client, experimentId, measure, "", List.of("params.lr DESC"));
+                    measure(client, counting, experimentId, measure, "", i -> List.of("metrics." + METRICS.get(i % 10)
+                            + " DESC"));
+                    measure(client, counting, experimentId, measure, "metrics.loss < 0.5 AND params.optimizer = 'adam'",
+                            i -> List.of("metrics." + METRICS.get(i % 10) + " ASC"));
+                    measure(client, counting, experimentId, measure, "", i -> List.of("params." + PARAMS.get(i % 20)
+                            + " DESC"));
                 } finally {
                     server.close();
                 }
@@ -175,10 +181,11 @@ public final class RunGenerator {
         }
     }
 
-    private static void measure(MlflowClient client, String experimentId, int calls, String filter,
-                                List<String> orderBy) {
+    private static void measure(MlflowClient client, CountingDataSource counting, String experimentId, int calls,
+                                String filter, java.util.function.IntFunction<List<String>> orders) {
+        // the order changes from call to call: H2 would answer a repeated query from its cached result
         for (int i = 0; i < Math.min(calls, 30); i++) {
-            client.searchRuns(List.of(experimentId), filter, ViewType.ACTIVE_ONLY, 100, orderBy);
+            client.searchRuns(List.of(experimentId), filter, ViewType.ACTIVE_ONLY, 100, orders.apply(i));
         }
         var millis = new double[calls];
         int found = 0;
@@ -186,18 +193,20 @@ public final class RunGenerator {
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean();
         long cpuBefore = os.getProcessCpuTime();
+        long statementsBefore = counting.statements();
         for (int i = 0; i < calls; i++) {
             long started = System.nanoTime();
-            found = client.searchRuns(List.of(experimentId), filter, ViewType.ACTIVE_ONLY, 100, orderBy).getItems()
-                    .size();
+            found = client.searchRuns(List.of(experimentId), filter, ViewType.ACTIVE_ONLY, 100, orders.apply(i))
+                    .getItems().size();
             millis[i] = (System.nanoTime() - started) / 1e6;
         }
         double cpuPerCall = (os.getProcessCpuTime() - cpuBefore) / 1e6 / calls;
+        double statementsPerCall = (counting.statements() - statementsBefore) / (double) calls;
         Arrays.sort(millis);
         System.out.printf(Locale.ROOT, "searchRuns(filter=\"%s\", order_by=%s, max_results=100): %d runs/page, "
                         + "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms over %d calls; %.1f ms CPU per call (server and "
-                        + "client); load average %.1f%n", filter, orderBy, found, millis[calls / 2],
-                millis[(int) Math.ceil(calls * 0.95) - 1], millis[(int) Math.ceil(calls * 0.99) - 1], calls,
-                cpuPerCall, os.getSystemLoadAverage());
+                        + "client); %.1f SQL statements per call; load average %.1f%n", filter, orders.apply(0) + "…", found,
+                millis[calls / 2], millis[(int) Math.ceil(calls * 0.95) - 1], millis[(int) Math.ceil(calls * 0.99) - 1],
+                calls, cpuPerCall, statementsPerCall, os.getSystemLoadAverage());
     }
 }
