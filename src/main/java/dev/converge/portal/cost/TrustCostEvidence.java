@@ -43,18 +43,21 @@ class TrustCostEvidence implements CostEvidence {
     private final PricingCatalog catalog;
     private final Budgets budgets;
     private final TeamDirectory teams;
+    private final DeploymentManifests manifests;
     private final TrustSettings settings;
     private final ObjectProvider<TrustBoard> board;
     private final Clock clock;
     private final Map<String, KnownBudget> known = new ConcurrentHashMap<>();
 
     TrustCostEvidence(KubernetesCaches caches, PodUsage usage, PricingCatalog catalog, Budgets budgets,
-                      TeamDirectory teams, TrustSettings settings, ObjectProvider<TrustBoard> board, Clock clock) {
+                      TeamDirectory teams, DeploymentManifests manifests, TrustSettings settings,
+                      ObjectProvider<TrustBoard> board, Clock clock) {
         this.caches = caches;
         this.usage = usage;
         this.catalog = catalog;
         this.budgets = budgets;
         this.teams = teams;
+        this.manifests = manifests;
         this.settings = settings;
         this.board = board;
         this.clock = clock;
@@ -84,7 +87,8 @@ class TrustCostEvidence implements CostEvidence {
         if (pods.isEmpty()) {
             return 0;
         }
-        var readings = ClusterReader.read(pods, caches.list(Node.class, null), usage.last(), teams::teamOf);
+        var readings = ClusterReader.read(pods, caches.list(Node.class, null), usage.last(), teams::teamOf,
+                manifests::isSpotNode);
         return CostAllocator.allocate(readings, catalog).total().monthly();
     }
 

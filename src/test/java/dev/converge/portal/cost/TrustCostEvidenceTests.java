@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.converge.portal.deployments.DeploymentManifests;
 import dev.converge.portal.live.LiveFixtures;
 import dev.converge.portal.platform.kubernetes.PodUsage;
 import dev.converge.portal.platform.kubernetes.TeamDirectory;
@@ -53,7 +54,8 @@ class TrustCostEvidenceTests {
         beans.registerSingleton("board", board);
         var settings = new TrustSettings(List.of("cost"), List.of(), 0.8, Map.of(), java.time.Duration.ofHours(1),
                 java.time.Duration.ofMinutes(1), 10, share);
-        return new TrustCostEvidence(caches, usage, CostFixtures.catalog(Map.of(), Map.of()), budgets, teams, settings,
+        return new TrustCostEvidence(caches, usage, CostFixtures.catalog(Map.of(), Map.of()), budgets, teams,
+                mock(DeploymentManifests.class), settings,
                 beans.getBeanProvider(TrustBoard.class), Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"),
                 ZoneOffset.UTC));
     }
