@@ -49,8 +49,14 @@ public class HealthLivePublisher implements SmartInitializingSingleton {
         scheduler.every(properties.sse().healthInterval(), this::compare);
     }
 
-    /** The components as last compared, for the first render of a page. */
+    /**
+     * The components as last compared, for the first render of a page; checked now if no comparison ran yet (a page
+     * opened right after start would otherwise say that no component reported until the first interval passed).
+     */
     public List<ComponentStatus> current() {
+        if (last.isEmpty()) {
+            compare();
+        }
         return last;
     }
 

@@ -58,6 +58,14 @@ class HealthLivePublisherTests {
     }
 
     @Test
+    void aPageOpenedBeforeTheFirstIntervalStillShowsTheComponents() {
+        var publisher = publisher();
+
+        assertThat(publisher.current()).extracting(ComponentStatus::component).containsExactly("database",
+                "kubernetes");
+    }
+
+    @Test
     void aFailingCheckIsShownDownInsteadOfStoppingTheOthers() {
         kubernetes.set(null);
         var publisher = publisher();
