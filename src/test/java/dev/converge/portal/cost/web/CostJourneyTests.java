@@ -103,8 +103,12 @@ class CostJourneyTests {
             assertThat(journey.all(By.cssSelector("#cost-results .empty-state"))).as("no empty state beside rows")
                     .isEmpty();
             await().atMost(Duration.ofSeconds(10)).until(() -> Boolean.TRUE.equals(journey.script(
-                    "return typeof Chart !== 'undefined' && ['chart-team','chart-zone','chart-gpu','chart-trend']"
-                            + ".every(id => Chart.getChart(document.getElementById(id)) !== undefined)")));
+                    "return typeof Chart !== 'undefined' && ['chart-team','chart-zone','chart-gpu']"
+                            + ".every(id => Chart.getChart(document.getElementById(id)) !== undefined)"
+                            // the trend is a chart once a daily snapshot exists, and only its empty state before
+                            + " && (document.getElementById('chart-trend') === null"
+                            + " ? document.body.textContent.includes('No daily snapshot yet')"
+                            + " : Chart.getChart(document.getElementById('chart-trend')) !== undefined)")));
             assertThat(journey.script("return Chart.getChart(document.getElementById('chart-team')).data.labels"))
                     .asString().contains("vision");
             journey.step("dashboard-charts");
