@@ -1,5 +1,7 @@
 package dev.converge.portal.rag.runtime;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -8,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,10 +51,9 @@ public final class RagRuntimeStartTime {
         double http = (System.nanoTime() - start) / 1e9;
         var url = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
         var client = HttpClient.newHttpClient();
-        while (client.send(HttpRequest.newBuilder(URI.create(url + "/readiness")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
-            Thread.sleep(20);
-        }
+        await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofMinutes(5))
+                .until(() -> client.send(HttpRequest.newBuilder(URI.create(url + "/readiness")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         double ready = (System.nanoTime() - start) / 1e9;
         System.out.printf("embedding %s: HTTP up %.2f s after run(), ready (1 document indexed) %.2f s; "
                 + "JVM uptime at ready %.2f s%n", builtIn ? "built-in" : "endpoint (stub)", http, ready,
