@@ -74,6 +74,44 @@ class LeaderElectionTests {
                 });
     }
 
+    /**
+     * A leader that dies (a killed pod) never releases its Lease: the next replica takes over once the lease duration
+     * passed without a renewal, not before.
+     */
+    @Test
+    void aLeaderThatDiesWithoutReleasingIsReplacedWithinTheLeaseDuration() {
+        new ApplicationContextRunner()
+                .withUserConfiguration(Properties.class, ClusterModeResolver.class, SandboxConfiguration.class,
+                        KubernetesClientConfiguration.class)
+                .withPropertyValues("portal.kubernetes.mode=sandbox", "portal.data-dir=" + dataDir)
+                .run(context -> {
+                    var client = context.getBean(KubernetesClient.class);
+                    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("portal")
+                            .endMetadata().build()).create();
+                    // the dead replica's last renewal, just now, for a 3 s lease; nobody renews it again
+                    var now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+                    client.resources(Lease.class).inNamespace("portal").resource(
+                            new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder().withNewMetadata()
+                                    .withName("converge-portal-leader").endMetadata().withNewSpec()
+                                    .withHolderIdentity("replica-killed").withLeaseDurationSeconds(3)
+                                    .withAcquireTime(now).withRenewTime(now).withLeaseTransitions(0).endSpec()
+                                    .build()).create();
+                    long start = System.nanoTime();
+                    var survivor = new LeaderElection(client, settings("replica-b"));
+                    survivor.start();
+                    await().atMost(Duration.ofSeconds(10)).until(survivor::isLeader);
+                    var waited = Duration.ofNanos(System.nanoTime() - start);
+                    assertThat(waited).as("not before the dead leader's lease ran out")
+                            .isGreaterThanOrEqualTo(Duration.ofMillis(2_500));
+                    assertThat(waited).as("within the lease duration plus a few retry periods")
+                            .isLessThan(Duration.ofSeconds(6));
+                    assertThat(client.resources(Lease.class).inNamespace("portal")
+                            .withName("converge-portal-leader").get().getSpec().getHolderIdentity())
+                            .isEqualTo("replica-b");
+                    survivor.stop();
+                });
+    }
+
     @Test
     void withElectionOffTheReplicaLeadsAtOnce() {
         var off = new LeaderElection(null, new LeaderElectionProperties(false, "x", null, "solo",
