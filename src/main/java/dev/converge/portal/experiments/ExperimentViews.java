@@ -100,8 +100,9 @@ public class ExperimentViews {
     private RunTable byDuration(MlflowGateway.Session session, String experimentId,
                                 CompletableFuture<MlflowExperiment> experiment, RunQuery query, String[] fingerprint) {
         int offset = offset(PageTokens.unwrap(query.pageToken(), fingerprint));
-        var slice = durations.page(session, experimentId, query.filter(), "asc".equals(query.dir()), offset,
-                query.size());
+        var slice = durations.page(experimentId, query.filter(), "asc".equals(query.dir()), offset, query.size());
+        // reading the index may have taken the page's deadline: the page's own reads get theirs from here
+        session = mlflow.session();
         var runs = List.<MlflowRun>of();
         if (!slice.runIds().isEmpty()) {
             var byId = new HashMap<String, MlflowRun>();

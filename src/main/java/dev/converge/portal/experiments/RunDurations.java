@@ -13,7 +13,9 @@ import java.util.Objects;
 
 import dev.converge.portal.platform.mlflow.MlflowGateway;
 import dev.converge.portal.platform.mlflow.MlflowRun;
+import dev.converge.portal.platform.mlflow.MlflowUnavailable;
 import dev.converge.portal.shared.web.InvalidInput;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,6 +30,12 @@ import org.springframework.stereotype.Component;
  * deleted runs and runs a metric filter no longer matches. A page is then a slice of the sorted index, and the
  * page's runs are read by id ({@code attributes.run_id IN (...)}): one {@code runs/search} per page, as for every
  * other column.
+ * <p>
+ * Reading the index whole is the one slow step (10 calls at 10,000 runs). It reads {@value #READ_PAGE} runs a call,
+ * each call with its own deadline (the gateway's read timeout), so no one call has to carry thousands of runs, and
+ * all of them together within {@link #BUILD_BUDGET}; past it the page answers 503 saying that the duration order could
+ * not be read in time and what to do (filter, or sort by start or end time), rather than the page's usual deadline
+ * expiring half-way. MLflow's {@code max_results} allows 50,000 but the smaller page is what keeps each call bounded.
  */
 @Component
 public class RunDurations {
@@ -36,13 +44,16 @@ public class RunDurations {
     static final Duration REBUILD_AFTER = Duration.ofMinutes(5);
     /** Margin for the tracking server's clock against the portal's when asking for runs ended since a time. */
     static final Duration CLOCK_SLACK = Duration.ofMinutes(1);
-    static final int READ_PAGE = 5_000;
+    static final int READ_PAGE = 1_000;
+    /** How long reading an index whole may take in all (each call within the read timeout as well). */
+    static final Duration BUILD_BUDGET = Duration.ofSeconds(30);
     /** Beyond this many matching runs the index would cost too much memory and time to read: filter first. */
     static final int MAX_RUNS = 100_000;
     private static final int MAX_INDEXES = 32;
 
     private final MlflowGateway mlflow;
     private final Clock clock;
+    private final Duration budget;
     /** The most recently used indexes (experiment and filter); the map itself is guarded by {@code this}. */
     private final Map<List<String>, Index> indexes = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -51,9 +62,15 @@ public class RunDurations {
         }
     };
 
+    @Autowired
     public RunDurations(MlflowGateway mlflow, Clock clock) {
+        this(mlflow, clock, BUILD_BUDGET);
+    }
+
+    RunDurations(MlflowGateway mlflow, Clock clock, Duration budget) {
         this.mlflow = mlflow;
         this.clock = clock;
+        this.budget = budget;
     }
 
     /** The ids of one page of the experiment's runs matching {@code filter}, by duration; and how many match. */
@@ -67,12 +84,15 @@ public class RunDurations {
         }
     }
 
-    public Slice page(MlflowGateway.Session session, String experimentId, String filter, boolean ascending,
-                      int offset, int size) {
+    /**
+     * The page's slice. Reads from MLflow when the index is stale, each call in its own session (its own deadline):
+     * the caller's session is not used, so the page's other calls get a deadline of their own afterwards.
+     */
+    public Slice page(String experimentId, String filter, boolean ascending, int offset, int size) {
         var index = indexOf(experimentId, filter);
         List<Span> spans;
         synchronized (index) {
-            index.refresh(session, experimentId, filter);
+            index.refresh(experimentId, filter);
             spans = new ArrayList<>(index.spans.values());
         }
         long now = clock.millis();
@@ -103,18 +123,19 @@ public class RunDurations {
         private Instant lookedAt;
         private long latestStart;
 
-        void refresh(MlflowGateway.Session session, String experimentId, String filter) {
+        void refresh(String experimentId, String filter) {
             var now = clock.instant();
+            long until = System.nanoTime() + budget.toNanos();
             if (builtAt == null || now.isAfter(builtAt.plus(REBUILD_AFTER))) {
                 var all = new HashMap<String, Span>();
-                read(session, experimentId, filter, all);
+                read(experimentId, filter, all, until);
                 spans.clear();
                 spans.putAll(all);
                 builtAt = now;
             } else if (now.isAfter(lookedAt.plus(FRESH_FOR))) {
-                read(session, experimentId, and(filter, "attributes.start_time >= " + latestStart), spans);
-                read(session, experimentId, and(filter, "attributes.end_time >= "
-                        + lookedAt.minus(CLOCK_SLACK).toEpochMilli()), spans);
+                read(experimentId, and(filter, "attributes.start_time >= " + latestStart), spans, until);
+                read(experimentId, and(filter, "attributes.end_time >= "
+                        + lookedAt.minus(CLOCK_SLACK).toEpochMilli()), spans, until);
             } else {
                 return;
             }
@@ -122,10 +143,13 @@ public class RunDurations {
             latestStart = spans.values().stream().mapToLong(Span::start).max().orElse(0);
         }
 
-        private void read(MlflowGateway.Session session, String experimentId, String filter,
-                          Map<String, Span> into) {
+        private void read(String experimentId, String filter, Map<String, Span> into, long until) {
             String token = null;
             do {
+                if (System.nanoTime() - until > 0) {
+                    throw MlflowUnavailable.durationOrderTooSlow(into.size(), budget.toSeconds());
+                }
+                var session = mlflow.session();
                 var page = session.await(session.searchRuns(List.of(experimentId), filter, null,
                         MlflowGateway.ViewType.ACTIVE_ONLY, READ_PAGE, token));
                 for (var run : page.items()) {

@@ -137,8 +137,13 @@ class MlflowBenchmark {
         report("compare 10 runs, page (HTML)", measure(compare, html));
         report("compare 10 runs with 10 × 1,000-step histories, JSON (what the charts load)", measure(compare, json));
         report("tracking server alone: runs/search of the same page", measureServer(experimentId, sortBy));
-        report("experiment page sorted by duration (the portal's index), HTML",
-                measure("/mlflow/experiments/" + experimentId + "?sort=duration&dir=desc", html));
+        var byDuration = "/mlflow/experiments/" + experimentId + "?sort=duration&dir=desc";
+        long cold = System.nanoTime();
+        assertThat(get(byDuration, html).statusCode()).as("the first duration sort reads the index whole")
+                .isEqualTo(200);
+        System.out.printf("experiment page sorted by duration, 1st request (reads the index of %,d runs): %.0f ms%n",
+                RUNS, (System.nanoTime() - cold) / 1e6);
+        report("experiment page sorted by duration (the portal's index), HTML", measure(byDuration, html));
     }
 
     long[] measure(String path, String accept) throws Exception {

@@ -15,6 +15,7 @@ import dev.converge.portal.platform.mlflow.MlflowProperties;
 import dev.converge.portal.platform.mlflow.MlflowRejected;
 import dev.converge.portal.platform.mlflow.MlflowSeeder;
 import dev.converge.portal.platform.mlflow.MlflowStub;
+import dev.converge.portal.platform.mlflow.MlflowUnavailable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,25 +98,46 @@ class RunDurationsTests {
     @Test
     void pagesAreSlicesOfOneOrder() {
         seeder.timedRun(experimentId, "ten", T0 + 5_000, T0 + 605_000);
-        var session = gateway.session();
-        var firstTwo = durations.page(session, experimentId, null, false, 0, 2).runIds();
-        var rest = durations.page(session, experimentId, null, false, 2, 2).runIds();
+        var firstTwo = durations.page(experimentId, null, false, 0, 2).runIds();
+        var rest = durations.page(experimentId, null, false, 2, 2).runIds();
         assertThat(firstTwo).hasSize(2).doesNotContainAnyElementsOf(rest);
         assertThat(rest).hasSize(1);
-        assertThat(durations.page(session, experimentId, null, false, 40, 2).runIds()).isEmpty();
+        assertThat(durations.page(experimentId, null, false, 40, 2).runIds()).isEmpty();
     }
 
     @Test
     void aFilterMlflowRefusesIsItsError() {
-        assertThatThrownBy(() -> durations.page(gateway.session(), experimentId, "metrics.x >>> 1", false, 0, 10))
+        assertThatThrownBy(() -> durations.page(experimentId, "metrics.x >>> 1", false, 0, 10))
                 .isInstanceOfSatisfying(MlflowRejected.class, rejected -> {
                     assertThat(rejected.field()).isEqualTo("filter");
                     assertThat(rejected.mlflowMessage()).contains("metrics.x >>> 1");
                 });
     }
 
+    @Test
+    void anIndexThatCannotBeReadWithinItsBudgetSaysSo() {
+        stub.bulkRuns(experimentId, 2_500, 1, 1);
+        stub.delay(Duration.ofMillis(100));
+        var slow = new RunDurations(gateway, clock, Duration.ofMillis(150));
+        int before = stub.requests();
+        assertThatThrownBy(() -> slow.page(experimentId, null, false, 0, 50))
+                .isInstanceOfSatisfying(MlflowUnavailable.class, unavailable -> {
+                    assertThat(unavailable.detailCode()).isEqualTo("mlflow.error.sort.durationSlow");
+                    assertThat(unavailable.getMessage()).containsPattern("\\((1000|2000) runs read\\)");
+                });
+        assertThat(stub.requests() - before).as("no call once the budget is spent").isLessThan(3);
+    }
+
+    @Test
+    void theIndexIsReadInPagesOfAThousandRuns() {
+        stub.bulkRuns(experimentId, 2_500, 1, 1);
+        int before = stub.requests();
+        assertThat(page(false).total()).isEqualTo(2_502);
+        assertThat(stub.requests() - before).as("2,502 runs, %d a call", RunDurations.READ_PAGE).isEqualTo(3);
+    }
+
     private RunDurations.Slice page(boolean ascending) {
-        return durations.page(gateway.session(), experimentId, null, ascending, 0, 50);
+        return durations.page(experimentId, null, ascending, 0, 50);
     }
 
     static final class MutableClock extends Clock {

@@ -31,6 +31,16 @@ public final class MlflowUnavailable extends PortalException {
         return new MlflowUnavailable("MLflow did not answer within " + millis + " ms", "mlflow.error.slow", millis);
     }
 
+    /**
+     * The duration order of an experiment (which MLflow cannot sort by, so the portal reads every run's start and end)
+     * could not be read within its budget.
+     */
+    public static MlflowUnavailable durationOrderTooSlow(int runsRead, long budgetSeconds) {
+        return new MlflowUnavailable("MLflow did not list the experiment's runs for the duration order within "
+                + budgetSeconds + " s (" + runsRead + " runs read)", "mlflow.error.sort.durationSlow", budgetSeconds,
+                runsRead);
+    }
+
     /** 401 or 403: the portal's token or password is missing, wrong or lacks permission. */
     public static MlflowUnavailable refused(int status) {
         return new MlflowUnavailable("MLflow refused the portal's credentials (HTTP " + status + ")",

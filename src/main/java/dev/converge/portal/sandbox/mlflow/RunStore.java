@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,8 @@ final class RunStore {
             "mlflow_run_tags", "%s.run_uuid = r.run_uuid", "r.run_uuid");
     private static final String COLUMNS = "r.run_uuid, r.experiment_id, r.run_name, r.user_id, r.status, "
             + "r.start_time, r.end_time, r.artifact_uri, r.lifecycle_stage";
+    /** Run ids per statement when loading runs (see {@link #load}). */
+    static final int LOAD_CHUNK = 500;
     private static final int MAX_BATCH_METRICS = 1000;
     private static final int MAX_BATCH_PARAMS = 100;
     private static final int MAX_BATCH_TAGS = 100;
@@ -298,27 +301,35 @@ final class RunStore {
         return page;
     }
 
-    /** Runs in the order of {@code runIds}, each with its params, tags and latest metrics. */
+    /**
+     * Runs in the order of {@code runIds}, each with its params, tags and latest metrics. The ids go to the database
+     * in chunks of {@value #LOAD_CHUNK}: an {@code IN} list of thousands of parameters (a 5,000-run page) made H2
+     * plan and sort one huge statement per table; chunks keep each statement small and index-driven. Nothing is
+     * sorted in SQL: each run's few keys are sorted here.
+     */
     private List<ObjectNode> load(List<String> runIds) {
         if (runIds.isEmpty()) {
             return List.of();
         }
-        var in = " IN (" + TrackingDatabase.placeholders(runIds.size()) + ")";
-        var args = runIds.toArray();
         var infos = new HashMap<String, ObjectNode>();
-        db.jdbc.query("SELECT " + COLUMNS + " FROM mlflow_runs r WHERE r.run_uuid" + in,
-                rs -> {
-                    infos.put(rs.getString("run_uuid"), info(rs));
-                }, args);
-        var metrics = new HashMap<String, ArrayNode>();
-        db.jdbc.query("SELECT run_uuid, metric_key, metric_value, is_nan, timestamp_ms, step FROM "
-                + "mlflow_latest_metrics WHERE run_uuid" + in + " ORDER BY metric_key", rs -> {
-                    metrics.computeIfAbsent(rs.getString(1), id -> JSON.arrayNode()).add(metric(rs));
-                }, args);
-        var params = pairs("SELECT run_uuid, param_key, param_value FROM mlflow_params WHERE run_uuid" + in
-                + " ORDER BY param_key", args);
-        var tags = pairs("SELECT run_uuid, tag_key, tag_value FROM mlflow_run_tags WHERE run_uuid" + in
-                + " ORDER BY tag_key", args);
+        var metrics = new HashMap<String, List<ObjectNode>>();
+        var params = new HashMap<String, List<String[]>>();
+        var tags = new HashMap<String, List<String[]>>();
+        for (int from = 0; from < runIds.size(); from += LOAD_CHUNK) {
+            var chunk = runIds.subList(from, Math.min(from + LOAD_CHUNK, runIds.size()));
+            var in = " IN (" + TrackingDatabase.placeholders(chunk.size()) + ")";
+            var args = chunk.toArray();
+            db.jdbc.query("SELECT " + COLUMNS + " FROM mlflow_runs r WHERE r.run_uuid" + in,
+                    rs -> {
+                        infos.put(rs.getString("run_uuid"), info(rs));
+                    }, args);
+            db.jdbc.query("SELECT run_uuid, metric_key, metric_value, is_nan, timestamp_ms, step FROM "
+                    + "mlflow_latest_metrics WHERE run_uuid" + in, rs -> {
+                        metrics.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(metric(rs));
+                    }, args);
+            pairs("SELECT run_uuid, param_key, param_value FROM mlflow_params WHERE run_uuid" + in, args, params);
+            pairs("SELECT run_uuid, tag_key, tag_value FROM mlflow_run_tags WHERE run_uuid" + in, args, tags);
+        }
         var runs = new ArrayList<ObjectNode>();
         for (var runId : runIds) {
             var info = infos.get(runId);
@@ -326,11 +337,12 @@ final class RunStore {
                 continue;
             }
             var data = JSON.objectNode();
-            TrackingDatabase.putUnlessEmpty(data, "metrics", metrics.getOrDefault(runId, JSON.arrayNode()));
-            TrackingDatabase.putUnlessEmpty(data, "params",
-                    TrackingDatabase.keyValues(params.getOrDefault(runId, List.of())));
-            TrackingDatabase.putUnlessEmpty(data, "tags",
-                    TrackingDatabase.keyValues(tags.getOrDefault(runId, List.of())));
+            var runMetrics = JSON.arrayNode();
+            metrics.getOrDefault(runId, List.of()).stream()
+                    .sorted(Comparator.comparing(metric -> metric.get("key").asString())).forEach(runMetrics::add);
+            TrackingDatabase.putUnlessEmpty(data, "metrics", runMetrics);
+            TrackingDatabase.putUnlessEmpty(data, "params", TrackingDatabase.keyValues(sorted(params.get(runId))));
+            TrackingDatabase.putUnlessEmpty(data, "tags", TrackingDatabase.keyValues(sorted(tags.get(runId))));
             var run = JSON.objectNode();
             run.set("info", info);
             run.set("data", data);
@@ -340,13 +352,19 @@ final class RunStore {
         return runs;
     }
 
-    private Map<String, List<String[]>> pairs(String sql, Object[] args) {
-        var byRun = new LinkedHashMap<String, List<String[]>>();
+    private void pairs(String sql, Object[] args, Map<String, List<String[]>> byRun) {
         db.jdbc.query(sql, rs -> {
             byRun.computeIfAbsent(rs.getString(1), id -> new ArrayList<>())
                     .add(new String[] {rs.getString(2), rs.getString(3)});
         }, args);
-        return byRun;
+    }
+
+    private static List<String[]> sorted(List<String[]> pairs) {
+        if (pairs == null) {
+            return List.of();
+        }
+        pairs.sort(Comparator.comparing(pair -> pair[0]));
+        return pairs;
     }
 
     private static ObjectNode info(ResultSet rs) throws SQLException {

@@ -86,6 +86,30 @@ class RunGeneratorTests {
         assertThat(p95).isLessThan(1_000);
     }
 
+    /**
+     * A page of 5,000 full runs (what the portal's duration index used to ask for) is loaded in chunks of
+     * {@value RunStore#LOAD_CHUNK} ids: one statement for the ids, then four per chunk (runs, latest metrics, params,
+     * tags), each run's keys sorted as MLflow lists them.
+     */
+    @Test
+    void aLargeSearchLoadsItsRunsInChunks() {
+        var counting = new CountingDataSource(dataSource);
+        try (var counted = new SandboxTrackingServer(counting.dataSource(), "s3://models/mlflow").start(0);
+             var countedClient = new MlflowClient(counted.trackingUri().toString())) {
+            long before = counting.statements();
+            var page = countedClient.searchRuns(List.of(experimentId), "", ViewType.ACTIVE_ONLY, 5_000,
+                    List.of()).getItems();
+            assertThat(page).hasSize(5_000);
+            assertThat(counting.statements() - before).isEqualTo(1 + 4 * (5_000 / RunStore.LOAD_CHUNK));
+            var run = page.get(4_321);
+            var params = run.getData().getParamsList().stream().map(param -> param.getKey()).toList();
+            assertThat(params).hasSize(20).isSorted();
+            assertThat(run.getData().getMetricsList().stream().map(metric -> metric.getKey()).toList()).hasSize(10)
+                    .isSorted();
+            assertThat(run.getData().getTagsList()).hasSize(3);
+        }
+    }
+
     private List<Run> search() {
         return client.searchRuns(List.of(experimentId), "", ViewType.ACTIVE_ONLY, 100,
                 List.of("metrics.accuracy DESC")).getItems();
