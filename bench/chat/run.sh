@@ -34,7 +34,7 @@ PORTAL_SECURITY_USERS_0_ROLES=ADMIN PORTAL_SECURITY_USERS_0_TEAMS=vision \
 PORTAL_CHAT_ENDPOINTS_0_ID=bench PORTAL_CHAT_ENDPOINTS_0_BASEURL="http://127.0.0.1:$stub_port/v1" \
 PORTAL_CHAT_ENDPOINTS_0_MODEL=bench-model PORTAL_CHAT_ENDPOINTS_0_TEAMS=vision \
 PORTAL_CHAT_REQUESTSPERMINUTE=100000 PORTAL_CHAT_CONCURRENTSTREAMS=100000 \
-  java -Xmx1g -jar "$jar" > "$work/portal.log" 2>&1 &
+  java -Xmx1g ${PORTAL_JAVA_OPTS:-} -jar "$jar" > "$work/portal.log" 2>&1 &
 portal_pid=$!
 for _ in $(seq 1 180); do
   curl -fs "http://127.0.0.1:$portal_port/actuator/health/readiness" > /dev/null 2>&1 && break
