@@ -136,6 +136,10 @@ public class ChatBench {
         final String password;
         final int clients;
         final String model;
+        /** The spread mode's starts: stream i (portal and direct alike) starts at i * spreadMs / clients. */
+        final long spreadMs;
+        /** Rounds of N + N streams, released at once, before the measured rounds; not counted. */
+        final int warmupRounds;
         final HttpClient http;
         String csrf;
 
@@ -146,31 +150,62 @@ public class ChatBench {
             password = option(args, "password", "bench-pass");
             clients = Integer.parseInt(option(args, "clients", "200"));
             model = option(args, "model", "external:bench");
+            spreadMs = Long.parseLong(option(args, "spread-ms", "500"));
+            warmupRounds = Integer.parseInt(option(args, "warmup-rounds", "2"));
             http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(new CookieManager())
                     .executor(Executors.newFixedThreadPool(8)).connectTimeout(Duration.ofSeconds(10)).build();
         }
 
         void run() throws Exception {
             signIn();
-            // Warm-up, not counted: the portal's JIT compiles the streaming path.
-            runRound(Math.min(clients, 50), false);
+            // Warm-up, not counted: the portal's JIT compiles the streaming path (a running portal has it compiled;
+            // after one small round the JIT compilers still took ~40% of the portal's CPU in the measured round).
+            for (int i = 0; i < warmupRounds; i++) {
+                runRound(clients, false, 0);
+                Thread.sleep(500);
+            }
             Thread.sleep(1000);
             var heapIdle = heap();
-            var results = runRound(clients, true);
+            var cpuBefore = cpuSeconds();
+            var results = runRound(clients, true, 0);
+            var cpuAtOnce = cpuSeconds() - cpuBefore;
+            System.out.printf("== mode at-once: all %d + %d requests released at the same instant (worst case)%n",
+                    clients, clients);
             print(results, heapIdle);
+            printCpu(cpuAtOnce);
+            Thread.sleep(1000);
+            cpuBefore = cpuSeconds();
+            var spread = runRound(clients, false, spreadMs);
+            var cpuSpread = cpuSeconds() - cpuBefore;
+            System.out.printf("== mode spread: stream i through the portal and stream i to the stub both start at "
+                    + "i x %d/%d ms (starts uniform over %d ms), each TTFT from its own send; %d portal streams "
+                    + "open at once at the peak%n", spreadMs, clients, spreadMs, clients, spread.peakOpen.get());
+            print(spread, Double.NaN);
+            printCpu(cpuSpread);
             printPortalOverhead();
             System.exit(0);
         }
 
-        Round runRound(int n, boolean sampleHeap) throws Exception {
+        /**
+         * One round of n streams through the portal and n straight to the stub. spreadMs 0: all released at the
+         * same instant; otherwise pair i (one portal and one direct stream) starts at i * spreadMs / n.
+         */
+        Round runRound(int n, boolean sampleHeap, long spreadMs) throws Exception {
             var round = new Round(n);
             var start = new CountDownLatch(1);
             var done = new CountDownLatch(2 * n);
             var pool = Executors.newFixedThreadPool(2 * n);
+            var origin = new long[1];
             for (int i = 0; i < n; i++) {
-                pool.execute(() -> { await(start); round.portal.add(streamViaPortal()); done.countDown(); });
-                pool.execute(() -> { await(start); round.direct.add(streamDirect()); done.countDown(); });
+                var offsetNanos = spreadMs * 1_000_000L * i / n;
+                pool.execute(() -> {
+                    await(start); waitUntil(origin[0] + offsetNanos);
+                    round.portal.add(round.opened(this::streamViaPortal)); done.countDown(); });
+                pool.execute(() -> {
+                    await(start); waitUntil(origin[0] + offsetNanos);
+                    round.direct.add(streamDirect()); done.countDown(); });
             }
+            origin[0] = System.nanoTime();
             start.countDown();
             if (sampleHeap) {
                 // Mid-stream: every stream is open (50 tokens take about a second).
@@ -325,7 +360,7 @@ public class ChatBench {
         }
 
         void print(Round round, double heapIdle) {
-            System.out.printf("clients: %d through the portal + %d straight to the stub, at once; %d tokens at %d ms%n",
+            System.out.printf("clients: %d through the portal + %d straight to the stub; %d tokens at %d ms%n",
                     clients, clients, TOKENS, TOKEN_EVERY_MS);
             var p = summary("portal", round.portal);
             var d = summary("direct", round.direct);
@@ -335,7 +370,7 @@ public class ChatBench {
                 System.out.printf("heap: idle %.1f MiB, with %d streams open %.1f MiB: ~%.0f KiB per open stream%n",
                         heapIdle / 1048576, round.openAtSample, round.heapOpen / 1048576,
                         (round.heapOpen - heapIdle) / round.openAtSample / 1024);
-            } else {
+            } else if (round.openAtSample > 0) {
                 System.out.println("heap: not measured (the user cannot read /actuator/prometheus)");
             }
         }
@@ -381,6 +416,39 @@ public class ChatBench {
             return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
         }
 
+        static void waitUntil(long nanoTime) {
+            long left;
+            while ((left = nanoTime - System.nanoTime()) > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(left);
+            }
+        }
+
+        /** The portal process's CPU time (process_cpu_time_ns_total), NaN when not readable. */
+        double cpuSeconds() {
+            try {
+                var text = http.send(HttpRequest.newBuilder(URI.create(portal + "/actuator/prometheus")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                var m = Pattern.compile("^process_cpu_time_(ns_total|seconds_total)(?:\\{[^}]*})? ([0-9.eE+]+)",
+                        Pattern.MULTILINE).matcher(text);
+                if (m.find()) {
+                    var value = Double.parseDouble(m.group(2));
+                    return m.group(1).startsWith("ns") ? value / 1e9 : value;
+                }
+            } catch (Exception e) {
+                // not readable
+            }
+            return Double.NaN;
+        }
+
+        void printCpu(double seconds) {
+            if (Double.isNaN(seconds)) {
+                System.out.println("portal CPU: not measured");
+                return;
+            }
+            System.out.printf("portal CPU (whole process, this round): %.2f s for %d chats = %.2f ms per chat "
+                    + "(50 tokens each)%n", seconds, clients, seconds * 1000 / clients);
+        }
+
         static void await(CountDownLatch latch) {
             try {
                 latch.await();
@@ -408,6 +476,18 @@ public class ChatBench {
         final List<Result> direct;
         double heapOpen = Double.NaN;
         int openAtSample;
+        final AtomicInteger open = new AtomicInteger();
+        final AtomicInteger peakOpen = new AtomicInteger();
+
+        /** Runs one stream, counting it open meanwhile (the peak of portal + direct streams open at once). */
+        Result opened(java.util.function.Supplier<Result> stream) {
+            peakOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+            try {
+                return stream.get();
+            } finally {
+                open.decrementAndGet();
+            }
+        }
 
         Round(int n) {
             portal = Collections.synchronizedList(new ArrayList<>(n));

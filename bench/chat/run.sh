@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Chat streaming benchmark: a local OpenAI stub (50 tokens, one every 20 ms), the portal in sandbox mode with that
-# stub as an external endpoint, and N streamed chats through the portal beside N straight to the stub, at once.
+# stub as an external endpoint, and N streamed chats through the portal beside N straight to the stub, in two modes:
+# all released at the same instant (worst case), and starts spread uniformly over SPREAD_MS (all N open at once).
 #   bench/chat/run.sh [clients]        (default 200; builds target/converge-portal-*.jar first if missing)
-# Settings (environment): CLIENTS, STUB_PORT (18999), PORTAL_PORT (18998), JAR. Prints the figures. See README.md.
+# Settings (environment): CLIENTS, SPREAD_MS (500), WARMUP_ROUNDS (2), STUB_PORT (18999), PORTAL_PORT (18998), JAR,
+# PORTAL_JAVA_OPTS (e.g. a JFR recording). Prints the figures. See README.md.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -34,7 +36,7 @@ PORTAL_SECURITY_USERS_0_ROLES=ADMIN PORTAL_SECURITY_USERS_0_TEAMS=vision \
 PORTAL_CHAT_ENDPOINTS_0_ID=bench PORTAL_CHAT_ENDPOINTS_0_BASEURL="http://127.0.0.1:$stub_port/v1" \
 PORTAL_CHAT_ENDPOINTS_0_MODEL=bench-model PORTAL_CHAT_ENDPOINTS_0_TEAMS=vision \
 PORTAL_CHAT_REQUESTSPERMINUTE=100000 PORTAL_CHAT_CONCURRENTSTREAMS=100000 \
-  java -Xmx1g -jar "$jar" > "$work/portal.log" 2>&1 &
+  java -Xmx1g ${PORTAL_JAVA_OPTS:-} -jar "$jar" > "$work/portal.log" 2>&1 &
 portal_pid=$!
 for _ in $(seq 1 180); do
   curl -fs "http://127.0.0.1:$portal_port/actuator/health/readiness" > /dev/null 2>&1 && break
@@ -44,4 +46,5 @@ curl -fs "http://127.0.0.1:$portal_port/actuator/health/readiness" > /dev/null |
   echo "The portal did not start; its log:" >&2; tail -50 "$work/portal.log" >&2; exit 1; }
 
 java -Xmx512m "$here/ChatBench.java" load --portal "http://127.0.0.1:$portal_port" \
-  --stub "http://127.0.0.1:$stub_port/v1" --user bench --password bench-pass --clients "$clients"
+  --stub "http://127.0.0.1:$stub_port/v1" --user bench --password bench-pass --clients "$clients" \
+  --spread-ms "${SPREAD_MS:-500}" --warmup-rounds "${WARMUP_ROUNDS:-2}"

@@ -2,6 +2,8 @@ package dev.converge.portal.health.web;
 
 import dev.converge.portal.health.ReadinessService;
 import dev.converge.portal.platform.kubernetes.ClusterMode;
+import dev.converge.portal.shared.web.ViewHandlers;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -23,7 +25,10 @@ class PlatformStatusAdvice {
     }
 
     @ModelAttribute("platform")
-    PlatformView platform() {
+    PlatformView platform(HttpServletRequest request) {
+        if (!ViewHandlers.rendersView(request)) {
+            return null; // JSON and streams: no layout, and no readiness checks run for them
+        }
         var mode = clusterMode.getIfAvailable();
         var report = readiness.getIfAvailable();
         return new PlatformView(mode != null && mode.isSandbox(),

@@ -3,8 +3,10 @@ package dev.converge.portal.trust.web;
 import java.util.List;
 
 import dev.converge.portal.security.CurrentUsers;
+import dev.converge.portal.shared.web.ViewHandlers;
 import dev.converge.portal.trust.TrustSummary;
 import dev.converge.portal.trust.TrustViews;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -27,7 +29,10 @@ class TrustAlertsAdvice {
     }
 
     @ModelAttribute("trustAlerts")
-    List<TrustSummary> trustAlerts(Authentication authentication) {
+    List<TrustSummary> trustAlerts(Authentication authentication, HttpServletRequest request) {
+        if (!ViewHandlers.rendersView(request)) {
+            return List.of(); // JSON and streams: no layout
+        }
         var reader = views.getIfAvailable();
         var known = users.getIfAvailable();
         var user = reader == null || known == null ? null : known.from(authentication).orElse(null);
