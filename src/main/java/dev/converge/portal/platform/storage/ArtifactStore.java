@@ -73,6 +73,8 @@ public class ArtifactStore {
     private final MinioClient client;
     private final Clock clock;
     private final Map<Bucket, String> bucketNames = new EnumMap<>(Bucket.class);
+    /** Set once every bucket was seen or made: an upload that comes before the provisioner ran makes them first. */
+    private volatile boolean bucketsEnsured;
 
     @Autowired // the other constructor serves forDocuments
     public ArtifactStore(MinioClient client, PortalProperties properties, Clock clock) {
@@ -113,6 +115,7 @@ public class ArtifactStore {
                 return null;
             });
         }
+        bucketsEnsured = true;
     }
 
     private void makeBucket(String name) throws MinioException {
@@ -142,6 +145,9 @@ public class ArtifactStore {
         }
         if (uploadedBy == null || uploadedBy.isBlank()) {
             throw new IllegalArgumentException("The uploader must be named");
+        }
+        if (!bucketsEnsured) { // the content can be streamed once only: the bucket must exist before it is read
+            ensureBuckets();
         }
         var name = bucketName(bucket);
         var type = contentType == null || contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType;

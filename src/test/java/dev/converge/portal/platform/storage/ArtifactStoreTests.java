@@ -112,6 +112,24 @@ class ArtifactStoreTests {
     }
 
     @Test
+    void anUploadBeforeTheBucketsWereProvisionedMakesThemFirst() throws Exception {
+        var fresh = EmbeddedS3Server.filesystem(directory.resolve("s3-fresh"));
+        fresh.start();
+        try (var freshClient = StorageTestSupport.client(fresh)) {
+            var early = StorageTestSupport.store(freshClient); // no ensureBuckets(): the provisioner has not run yet
+            var bytes = "first upload right after start".getBytes(StandardCharsets.UTF_8);
+
+            var stored = early.put(Bucket.ARTIFACTS, "teams/vision/early/1/model.onnx", new ByteArrayInputStream(bytes),
+                    bytes.length, null, "dev");
+
+            assertThat(stored.size()).isEqualTo(bytes.length);
+            assertThat(freshClient.bucketExists(BucketExistsArgs.builder().bucket("models").build())).isTrue();
+        } finally {
+            fresh.stop();
+        }
+    }
+
+    @Test
     void listsUnderAPrefixPageByPageInKeyOrder() {
         for (var name : List.of("c", "a", "e", "b", "d")) {
             putText("teams/paging/" + name + ".bin", name);
