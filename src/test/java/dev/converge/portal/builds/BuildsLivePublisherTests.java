@@ -42,7 +42,7 @@ class BuildsLivePublisherTests {
 
     @AfterEach
     void stop() {
-        LiveFixtures.stop(informers, scheduler);
+        LiveFixtures.stop(client, informers, scheduler);
     }
 
     private BuildsLivePublisher publisher(String coalesce) {

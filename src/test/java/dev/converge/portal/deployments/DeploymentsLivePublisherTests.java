@@ -43,7 +43,7 @@ class DeploymentsLivePublisherTests {
 
     @AfterEach
     void stop() {
-        LiveFixtures.stop(informers, scheduler);
+        LiveFixtures.stop(client, informers, scheduler);
     }
 
     private DeploymentsLivePublisher publisher() {

@@ -103,8 +103,13 @@ public final class LiveFixtures {
     }
 
     /** Stops what a publisher test started: its informers and its live scheduler. */
-    public static void stop(List<SharedIndexInformer<?>> informers, LiveScheduler scheduler) {
+    /**
+     * Closes the informers, the scheduler and the client, in that order, before the mock API server shuts down: a
+     * watch still open on the client holds the server's shutdown until it gives up ("Unable to close MockWebServer").
+     */
+    public static void stop(KubernetesClient client, List<SharedIndexInformer<?>> informers, LiveScheduler scheduler) {
         informers.forEach(SharedIndexInformer::close);
         scheduler.destroy();
+        client.close();
     }
 }

@@ -40,7 +40,7 @@ class RagLivePublisherTests {
 
     @AfterEach
     void stop() {
-        LiveFixtures.stop(informers, scheduler);
+        LiveFixtures.stop(client, informers, scheduler);
     }
 
     private RagLivePublisher publisher() {
