@@ -2,6 +2,7 @@ package dev.converge.portal.chat;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -187,15 +188,20 @@ class ChatGenerations {
     }
 
     private void saveProgress() {
+        var contents = new LinkedHashMap<String, String>();
         for (var generation : List.copyOf(running.values())) {
             var text = generation.unsaved();
             if (text != null) {
-                try {
-                    store.saveProgress(generation.messageId, text, Instant.now(clock));
-                } catch (RuntimeException e) {
-                    log.warn("Could not save chat answer {} so far: {}", generation.messageId, e.toString());
-                }
+                contents.put(generation.messageId, text);
             }
+        }
+        if (contents.isEmpty()) {
+            return;
+        }
+        try {
+            store.saveProgress(contents, Instant.now(clock));
+        } catch (RuntimeException e) {
+            log.warn("Could not save {} chat answers so far: {}", contents.size(), e.toString());
         }
     }
 

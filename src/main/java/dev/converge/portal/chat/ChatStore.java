@@ -5,11 +5,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import dev.converge.portal.shared.web.PageParams;
 import dev.converge.portal.shared.web.PageView;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,10 +29,12 @@ class ChatStore {
             + "completion_tokens, first_token_ms, total_ms, created_at, sources";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final StoredSources sources;
 
-    ChatStore(JdbcClient jdbc, JsonMapper json) {
+    ChatStore(JdbcClient jdbc, JdbcTemplate batches, JsonMapper json) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.sources = new StoredSources(json);
     }
 
@@ -116,9 +120,12 @@ class ChatStore {
     }
 
     /** The answer so far, while it streams. */
-    void saveProgress(String messageId, String content, Instant at) {
-        jdbc.sql("UPDATE chat_messages SET content = ?, updated_at = ? WHERE id = ? AND status = ?")
-                .params(content, Timestamp.from(at), messageId, ChatMessage.STREAMING).update();
+    /** The text so far of answers still streaming (message id to text), in one batch: one connection a round. */
+    void saveProgress(Map<String, String> contents, Instant at) {
+        var when = Timestamp.from(at);
+        batches.batchUpdate("UPDATE chat_messages SET content = ?, updated_at = ? WHERE id = ? AND status = ?",
+                contents.entrySet().stream().map(entry -> new Object[] {entry.getValue(), when, entry.getKey(),
+                        ChatMessage.STREAMING}).toList());
     }
 
     void finish(String messageId, String content, String status, String reason, ChatMessage.Usage usage,

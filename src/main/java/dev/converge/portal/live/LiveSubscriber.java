@@ -4,6 +4,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.converge.portal.shared.web.EventSink;
 /** One open stream: what it wants, its bounded queue of frames, and whether a dispatcher is draining it. */
 final class LiveSubscriber {
 

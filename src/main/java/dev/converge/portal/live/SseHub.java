@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.converge.portal.PortalProperties;
 import dev.converge.portal.live.LiveSubscriber.Frame;
+import dev.converge.portal.shared.web.EventSink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

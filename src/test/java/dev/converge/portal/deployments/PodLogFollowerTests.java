@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
-import dev.converge.portal.live.EventSink;
+import dev.converge.portal.shared.web.EventSink;
 import dev.converge.portal.live.LiveFormat;
 import dev.converge.portal.live.LiveSubscription;
 import dev.converge.portal.live.LiveTopic;

@@ -5,6 +5,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.converge.portal.shared.web.EventSink;
+
 /** A client connection that records what it is sent; can be made to stall or fail like a real socket. */
 final class RecordingSink implements EventSink {
 

@@ -10,6 +10,7 @@ import dev.converge.portal.live.LiveTopic;
 import dev.converge.portal.live.SseHub;
 import dev.converge.portal.live.UnknownLiveTopic;
 import dev.converge.portal.security.CurrentUser;
+import dev.converge.portal.shared.web.ServletStreamSink;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;

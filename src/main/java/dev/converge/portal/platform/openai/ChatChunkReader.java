@@ -17,6 +17,8 @@ final class ChatChunkReader {
     private final JsonMapper json;
     private final OpenAiStreamListener listener;
     private final StringBuilder data = new StringBuilder();
+    /** The event's data as {@link #looksComplete()} parsed it, so that {@link #dispatch()} need not parse it again. */
+    private JsonNode parsed;
     private OpenAiUsage usage = OpenAiUsage.UNKNOWN;
     private String finishReason;
     private boolean sawToken;
@@ -78,7 +80,7 @@ final class ChatChunkReader {
             return true;
         }
         try {
-            json.readTree(text);
+            parsed = json.readTree(text);
             return true;
         } catch (JacksonException e) {
             return false;
@@ -86,6 +88,8 @@ final class ChatChunkReader {
     }
 
     private Step dispatch() {
+        var chunk = parsed;
+        parsed = null;
         var text = data.toString().strip();
         data.setLength(0);
         if (text.isEmpty()) {
@@ -94,11 +98,12 @@ final class ChatChunkReader {
         if ("[DONE]".equals(text)) {
             return Step.DONE;
         }
-        JsonNode chunk;
-        try {
-            chunk = json.readTree(text);
-        } catch (JacksonException e) {
-            throw new OpenAiException(OpenAiException.Kind.MALFORMED, "a stream event is not JSON");
+        if (chunk == null) {
+            try {
+                chunk = json.readTree(text);
+            } catch (JacksonException e) {
+                throw new OpenAiException(OpenAiException.Kind.MALFORMED, "a stream event is not JSON");
+            }
         }
         if (!chunk.isObject()) {
             throw new OpenAiException(OpenAiException.Kind.MALFORMED, "a stream event is not a JSON object");

@@ -1,8 +1,11 @@
-package dev.converge.portal.live;
+package dev.converge.portal.shared.web;
 
 import java.io.IOException;
 
-/** The connection a subscriber's frames are written to: an {@code SseEmitter} in the portal. */
+/**
+ * An open Server-Sent Events response ({@link ServletStreamSink}): the live hub's subscribers and streamed chat answers
+ * are written to one.
+ */
 public interface EventSink {
 
     /** Writes ready-made SSE text (one or more frames) and flushes it. */

@@ -1,4 +1,4 @@
-package dev.converge.portal.live.web;
+package dev.converge.portal.shared.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.converge.portal.live.EventSink;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -22,7 +21,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * which an {@code SseEmitter} repeats for every frame to every client (a third of the fan-out's cost at 2,000
  * clients).
  */
-final class ServletStreamSink implements EventSink, AsyncListener {
+public final class ServletStreamSink implements EventSink, AsyncListener {
 
     private final AsyncContext async;
     private final ServletOutputStream out;
@@ -35,7 +34,7 @@ final class ServletStreamSink implements EventSink, AsyncListener {
     }
 
     /** Commits the {@code text/event-stream} headers and leaves the response open for {@code timeoutMillis}. */
-    static ServletStreamSink open(HttpServletRequest request, HttpServletResponse response, long timeoutMillis)
+    public static ServletStreamSink open(HttpServletRequest request, HttpServletResponse response, long timeoutMillis)
             throws IOException {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("text/event-stream");
