@@ -3,7 +3,8 @@
 # stub as an external endpoint, and N streamed chats through the portal beside N straight to the stub, in two modes:
 # all released at the same instant (worst case), and starts spread uniformly over SPREAD_MS (all N open at once).
 #   bench/chat/run.sh [clients]        (default 200; builds target/converge-portal-*.jar first if missing)
-# Settings (environment): CLIENTS, SPREAD_MS (500), WARMUP_ROUNDS (2), STUB_PORT (18999), PORTAL_PORT (18998), JAR,
+# Settings (environment): CLIENTS, AUTH (token: a personal access token as scripts send; session: the sign-in
+# cookie and CSRF token), SPREAD_MS (500), WARMUP_ROUNDS (25), STUB_PORT (18999), PORTAL_PORT (18998), JAR,
 # PORTAL_JAVA_OPTS (e.g. a JFR recording). Prints the figures. See README.md.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -47,4 +48,4 @@ curl -fs "http://127.0.0.1:$portal_port/actuator/health/readiness" > /dev/null |
 
 java -Xmx512m "$here/ChatBench.java" load --portal "http://127.0.0.1:$portal_port" \
   --stub "http://127.0.0.1:$stub_port/v1" --user bench --password bench-pass --clients "$clients" \
-  --spread-ms "${SPREAD_MS:-500}" --warmup-rounds "${WARMUP_ROUNDS:-2}"
+  --spread-ms "${SPREAD_MS:-500}" --warmup-rounds "${WARMUP_ROUNDS:-25}" --auth "${AUTH:-token}"
