@@ -117,6 +117,12 @@ class DeploymentsPageController {
         if (binding.hasErrors()) {
             return form(form, user, model, false);
         }
+        // the fields' own messages come before the question about room: a form that cannot deploy asks nothing
+        var invalid = views.previewProblems(form.toSpec().withDefaults(), user);
+        if (invalid.isPresent()) {
+            reject(binding, invalid.get());
+            return form(form, user, model, false);
+        }
         if (!form.isDeployAnyway() && !hasRoom(form.toSpec().withDefaults())) {
             model.addAttribute("confirmNoRoom", true);
             return form(form, user, model, false);

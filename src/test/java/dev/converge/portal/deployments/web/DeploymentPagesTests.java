@@ -19,6 +19,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -34,6 +35,7 @@ import dev.converge.portal.deployments.Zones;
 import dev.converge.portal.live.LiveFragments;
 import dev.converge.portal.platform.kubernetes.cache.ResultPage;
 import dev.converge.portal.security.SliceUser;
+import dev.converge.portal.shared.web.InvalidInput;
 import dev.converge.portal.shared.web.WebSliceConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -190,6 +192,23 @@ class DeploymentPagesTests {
                         .param("deployAnyway", "true"))
                 .andExpect(redirectedUrl("/deployments/vision/big"));
         verify(deployments).create(any(), any());
+    }
+
+    @Test
+    void aFieldInErrorIsNamedBeforeAnyQuestionAboutRoom() throws Exception {
+        given(views.room(any())).willReturn(new TreeMap<>(Map.of("zone-a", 0, "zone-b", 0)));
+        given(views.previewProblems(any(), any()))
+                .willReturn(Optional.of(InvalidInput.field("name", "name is too long")));
+
+        mvc.perform(post("/deployments").with(csrf()).accept(MediaType.TEXT_HTML)
+                        .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                        .param("namespace", "vision").param("name", "x".repeat(300)).param("gpu", "8"))
+                .andExpect(status().isOk())
+                .andExpect(view().name("deployments/form"))
+                .andExpect(content().string(containsString("name is too long")))
+                .andExpect(content().string(containsString("field-error")))
+                .andExpect(content().string(not(containsString("id=\"no-room-confirm\""))));
+        verify(deployments, never()).create(any(), any());
     }
 
     @Test

@@ -103,7 +103,13 @@ class NarrowScreenJourneyTests {
 
                 journey.open("/deployments/new?namespace=vision&image=" + PINNED)
                         .type(By.id("name"), "pinned-preview")
-                        .sees(By.id("deployment-preview"), "sha256:3f8a1c2b");
+                        .sees(By.id("deployment-preview"), "sha256:3f8a1c2b")
+                        .sees(By.cssSelector("#deployment-yaml summary"), "YAML");
+                if (!Boolean.TRUE.equals(journey.script(
+                        "return document.getElementById('deployment-yaml').open"))) {
+                    journey.click(By.cssSelector("#deployment-yaml summary"));
+                }
+                journey.sees(By.cssSelector("#deployment-yaml pre"), "image: \"" + PINNED + "\"");
                 journey.step("form-" + width);
                 assertFits(journey, "deploy form at " + width);
                 assertNoCodePastItsBox(journey, "deploy form at " + width);
@@ -116,11 +122,15 @@ class NarrowScreenJourneyTests {
         }
     }
 
-    /** No code element (an image, an endpoint) reaches past the right edge of the block it sits in. */
+    /**
+     * No code element (an image, an endpoint) reaches past the right edge of the block it sits in. Code in a pre
+     * block (the YAML preview) scrolls inside the pre, so there the pre itself must stay inside its box.
+     */
     private static void assertNoCodePastItsBox(Journey journey, String what) {
         var past = journey.script("return Array.from(document.querySelectorAll('#main code')).filter(c => {"
-                + " const box = c.parentElement.closest('dd, li, td, p, div, section');"
-                + " return box && c.getBoundingClientRect().right > box.getBoundingClientRect().right + 1;"
+                + " const shown = c.closest('pre') || c;"
+                + " const box = shown.parentElement.closest('dd, li, td, p, div, section');"
+                + " return box && shown.getBoundingClientRect().right > box.getBoundingClientRect().right + 1;"
                 + " }).map(c => c.textContent.slice(0, 40))");
         assertThat((List<?>) past).as("%s: code running past its box", what).isEmpty();
     }
