@@ -5,7 +5,8 @@
 #   bench/chat/run.sh [clients]        (default 200; builds target/converge-portal-*.jar first if missing)
 # Settings (environment): CLIENTS, AUTH (token: a personal access token as scripts send; session: the sign-in
 # cookie and CSRF token), SPREAD_MS (500), WARMUP_ROUNDS (25), STUB_PORT (18999), PORTAL_PORT (18998), JAR,
-# PORTAL_JAVA_OPTS (e.g. a JFR recording). Prints the figures. See README.md.
+# PORTAL_JAVA_OPTS (e.g. a JFR recording; -Dspring.datasource.hikari.maximum-pool-size=40 for a larger pool),
+# DB (h2, the embedded default; postgres: a real PostgreSQL started by Pg.java). Prints the figures. See README.md.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -21,6 +22,7 @@ work="$(mktemp -d)"
 cleanup() {
   [[ -n "${portal_pid:-}" ]] && kill "$portal_pid" 2>/dev/null || true
   [[ -n "${stub_pid:-}" ]] && kill "$stub_pid" 2>/dev/null || true
+  [[ -n "${pg_pid:-}" ]] && kill "$pg_pid" 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -29,6 +31,17 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 java -Xmx256m "$here/ChatBench.java" stub "$stub_port" > "$work/stub.log" 2>&1 &
 stub_pid=$!
+
+# DB=postgres: a real PostgreSQL (zonky's binaries, the tests' dependency) with its default durability settings.
+if [[ "${DB:-h2}" == postgres ]]; then
+  (cd "$root" && ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt")
+  java -Xmx128m -cp "$(cat "$work/cp.txt")" "$here/Pg.java" "$work/pg" > "$work/pg.log" 2>&1 &
+  pg_pid=$!
+  for _ in $(seq 1 120); do grep -q '^JDBC ' "$work/pg.log" && break; sleep 1; done
+  grep -q '^JDBC ' "$work/pg.log" || { echo "PostgreSQL did not start:" >&2; cat "$work/pg.log" >&2; exit 1; }
+  export SPRING_DATASOURCE_URL="$(sed -n 's/^JDBC //p' "$work/pg.log")" SPRING_DATASOURCE_USERNAME=postgres \
+    SPRING_DATASOURCE_PASSWORD=
+fi
 
 # The portal: sandbox mode, a bench ADMIN user, the stub as external endpoint "bench", limits out of the way.
 PORTAL_DATA_DIR="$work/data" PORT="$portal_port" \
