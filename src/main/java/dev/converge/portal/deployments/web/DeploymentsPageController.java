@@ -118,12 +118,13 @@ class DeploymentsPageController {
             return form(form, user, model, false);
         }
         // the fields' own messages come before the question about room: a form that cannot deploy asks nothing
-        var invalid = views.previewProblems(form.toSpec().withDefaults(), user);
+        var spec = form.toSpec().withDefaults();
+        var invalid = views.previewProblems(spec, user);
         if (invalid.isPresent()) {
             reject(binding, invalid.get());
             return form(form, user, model, false);
         }
-        if (!form.isDeployAnyway() && !hasRoom(form.toSpec().withDefaults())) {
+        if (!form.isDeployAnyway() && !hasRoom(spec)) {
             model.addAttribute("confirmNoRoom", true);
             return form(form, user, model, false);
         }
