@@ -77,7 +77,7 @@ class DeploymentsPageController {
     @GetMapping
     String list(@ModelAttribute("filter") DeploymentFilter filter, PageParams page, CurrentUser user, Model model,
                 HtmxRequest htmx, HttpServletRequest request) {
-        streamFrom(model);
+        model.addAttribute("streamFrom", SseHub.streamStart(hub));
         var result = views.list(new DeploymentFilter(filter.namespace(), filter.zone(), filter.status(),
                 filter.q(), filter.sort(), page.page(), page.size()), user);
         model.addAttribute("deployments", new PageView<>(result.items(), result.page(), result.size(),
@@ -165,7 +165,7 @@ class DeploymentsPageController {
     @GetMapping("/{namespace}/{name}")
     String detail(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model,
                   HttpServletRequest request) {
-        streamFrom(model);
+        model.addAttribute("streamFrom", SseHub.streamStart(hub));
         model.addAttribute("detail", views.get(namespace, name, user));
         model.addAttribute("canWrite", user.canWrite(namespace));
         model.addAttribute("base", request.getContextPath());
@@ -362,15 +362,6 @@ class DeploymentsPageController {
         var allowed = placement == null || DeploymentSpec.Placement.ANY.equals(placement.strategy())
                 || placement.zones().isEmpty() ? room.keySet() : placement.zones();
         return allowed.stream().anyMatch(zone -> room.getOrDefault(zone, 0) > 0);
-    }
-
-    /**
-     * The stream position before the page reads the cache: the page's stream starts there, so a change made between
-     * the read and the stream's connection (a pod unschedulable a moment after the deploy) is replayed, not lost.
-     */
-    private void streamFrom(Model model) {
-        var hub = this.hub.getIfAvailable();
-        model.addAttribute("streamFrom", hub == null ? null : hub.lastEventId());
     }
 
     /** Each message key beside its field; a text that is no key is shown as it is. */

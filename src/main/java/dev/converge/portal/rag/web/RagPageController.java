@@ -69,8 +69,7 @@ class RagPageController {
     String list(@RequestParam(required = false) String namespace, @RequestParam(required = false) String phase,
                 @RequestParam(required = false) String q, @RequestParam(required = false) String source,
                 CurrentUser user, Model model, HtmxRequest htmx, HttpServletRequest request) {
-        var sse = hub.getIfAvailable();
-        model.addAttribute("streamFrom", sse == null ? null : sse.lastEventId());
+        model.addAttribute("streamFrom", SseHub.streamStart(hub));
         model.addAttribute("refreshUrl", request.getRequestURI()
                 + (request.getQueryString() == null ? "" : "?" + request.getQueryString()));
         var filter = new RagModelViews.Filter(namespace, phase, q, source);

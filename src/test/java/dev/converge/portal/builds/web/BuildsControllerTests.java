@@ -36,6 +36,7 @@ import dev.converge.portal.builds.BuildNotFound;
 import dev.converge.portal.builds.BuildStatus;
 import dev.converge.portal.builds.Builds;
 import dev.converge.portal.builds.BuildsLivePublisher;
+import dev.converge.portal.live.SseHub;
 import dev.converge.portal.builds.InvalidBuildRequest;
 import dev.converge.portal.live.StatusCounts;
 import dev.converge.portal.platform.kubernetes.cache.ResultPage;
@@ -94,6 +95,9 @@ class BuildsControllerTests {
 
     @MockitoBean
     BuildsLivePublisher live;
+
+    @MockitoBean
+    SseHub hub;
 
     @BeforeEach
     void cluster() {
@@ -261,6 +265,21 @@ class BuildsControllerTests {
                 .andExpect(content().string(as.writes()
                         ? containsString("hx-delete=\"/ai-converge/builds/vision/b1\"")
                         : not(containsString("hx-delete"))));
+    }
+
+    /**
+     * The board and the build's page follow the stream from where it was before they read the builds, so a build
+     * that moved on (or finished) while the page loaded is not left showing its old phase.
+     */
+    @Test
+    void theBoardAndTheBuildPageReplayWhatHappenedWhileTheyLoaded() throws Exception {
+        given(hub.lastEventId()).willReturn("e1-41");
+        for (var path : List.of("/ai-converge/builds", "/ai-converge/builds/running", "/ai-converge/builds/vision/b1")) {
+            mvc.perform(get(path).with(SliceUser.VIEWER.user()))
+                    .andExpect(status().isOk())
+                    .andExpect(content().string(containsString(
+                            "sse-connect=\"/sse/stream?topics=builds&amp;lastEventId=e1-41\"")));
+        }
     }
 
     /** th:replace wins over th:if on one element: the empty state used to show above every table. */
