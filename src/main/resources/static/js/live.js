@@ -105,6 +105,8 @@
     htmx.createEventSource = function (url) {
       var requested = url;
       if (lastEventId && isHub(url)) {
+        // the page's own start position (lastEventId in sse-connect) is replaced, not repeated: the newest one counts
+        url = String(url).replace(/([?&])lastEventId=[^&]*(&|$)/, '$1').replace(/[?&]$/, '');
         url += (url.indexOf('?') < 0 ? '?' : '&') + 'lastEventId=' + encodeURIComponent(lastEventId);
       }
       var source = create(url);

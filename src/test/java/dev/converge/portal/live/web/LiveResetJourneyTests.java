@@ -68,6 +68,13 @@ class LiveResetJourneyTests {
             journey.sees(By.id("row-vision-after-reset"), "vision/after-reset");
             journey.step("live-after-reset");
             assertThat(journey.script("return window.notReloaded === true;")).isEqualTo(true);
+
+            // a stream that broke is opened again from the newest event seen, named once (not beside the page's own)
+            journey.script("window.firstSource.close(); window.firstSource.dispatchEvent(new Event('error'));");
+            await().atMost(Duration.ofSeconds(20)).until(() -> Boolean.TRUE.equals(journey.script(
+                    "const s = " + SOURCE + "; return s !== window.firstSource && s.readyState === 1;")));
+            var reopened = (String) journey.script("return " + SOURCE + ".url;");
+            assertThat(reopened.split("lastEventId=", -1)).as(reopened).hasSize(2);
             for (var name : List.of("before-reset", "after-reset")) {
                 deployments.delete("vision", name, DeploymentMother.developer());
             }
