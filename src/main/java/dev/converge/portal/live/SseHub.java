@@ -20,7 +20,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -118,16 +117,6 @@ public class SseHub implements LiveEventPublisher, DisposableBean, SmartLifecycl
 
     public int connections() {
         return subscribers.size();
-    }
-
-    /**
-     * Where a page's stream starts: the newest event before the page reads its data (null without a hub). The page
-     * passes it as {@code lastEventId}, so a change between the read and the stream's connection (a build that ran
-     * and ended while the page loaded) is replayed, not lost.
-     */
-    public static String streamStart(ObjectProvider<SseHub> hub) {
-        var sse = hub.getIfAvailable();
-        return sse == null ? null : sse.lastEventId();
     }
 
     /** The id of the newest event ({@code <epoch>-<seq>}); a stream that has seen it has missed nothing. */

@@ -187,6 +187,6 @@ class TrustIntegrationTests {
                 .andExpect(content().string(containsString("kind")));
         mvc.perform(get("/trust").with(signedInAs(users, "viewer")))
                 .andExpect(status().isOk())
-                .andExpect(content().string(containsString("sse-connect=\"/sse/stream?topics=trust\"")));
+                .andExpect(content().string(containsString("sse-connect=\"/sse/stream?topics=trust&amp;lastEventId=")));
     }
 }

@@ -7,7 +7,6 @@ import dev.converge.portal.builds.BuildRow;
 import dev.converge.portal.builds.BuildStatus;
 import dev.converge.portal.builds.Builds;
 import dev.converge.portal.builds.BuildsLivePublisher;
-import dev.converge.portal.live.SseHub;
 import dev.converge.portal.platform.kubernetes.cache.ResultPage;
 import dev.converge.portal.security.CurrentUser;
 import dev.converge.portal.platform.kubernetes.TeamDirectory;
@@ -17,7 +16,6 @@ import dev.converge.portal.shared.web.PortalException;
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -48,13 +46,11 @@ class BuildsPageController {
     private final Builds builds;
     private final TeamDirectory teams;
     private final BuildsLivePublisher live;
-    private final ObjectProvider<SseHub> hub;
 
-    BuildsPageController(Builds builds, TeamDirectory teams, BuildsLivePublisher live, ObjectProvider<SseHub> hub) {
+    BuildsPageController(Builds builds, TeamDirectory teams, BuildsLivePublisher live) {
         this.builds = builds;
         this.teams = teams;
         this.live = live;
-        this.hub = hub;
     }
 
     @GetMapping("/ai-converge/build")
@@ -106,7 +102,6 @@ class BuildsPageController {
                 CurrentUser user, Model model) {
         var filter = BuildStatus.parseFilter(status);
         var ns = namespace == null || namespace.isBlank() ? null : namespace;
-        model.addAttribute("streamFrom", SseHub.streamStart(hub));
         ResultPage<Build> page = builds.list(user, filter, ns, q, pageParams.page(), pageParams.size());
         model.addAttribute("builds", new PageView<>(page.items(), page.page(), page.size(), page.totalItems()));
         model.addAttribute("rows", page.items().stream()
@@ -131,7 +126,6 @@ class BuildsPageController {
     @GetMapping(path = BUILD_PATH, produces = MediaType.TEXT_HTML_VALUE)
     String detail(@PathVariable String namespace, @PathVariable String name, HtmxRequest htmx, CurrentUser user,
                   Model model) {
-        model.addAttribute("streamFrom", SseHub.streamStart(hub));
         var detail = builds.detail(user, namespace, name);
         var build = detail.build();
         model.addAttribute("detail", detail);

@@ -22,8 +22,6 @@ import dev.converge.portal.shared.web.PageView;
 import dev.converge.portal.shared.web.PortalException;
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
 import jakarta.servlet.http.HttpServletRequest;
-import dev.converge.portal.live.SseHub;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.ContentDisposition;
@@ -61,11 +59,9 @@ class DeploymentsPageController {
     private final DeploymentRows rows;
     private final MessageSource messages;
 
-    private final ObjectProvider<SseHub> hub;
 
     DeploymentsPageController(DeploymentViews views, DeploymentManager deployments, DeploymentLogs logs, Zones zones,
-                              DeploymentRows rows, MessageSource messages, ObjectProvider<SseHub> hub) {
-        this.hub = hub;
+                              DeploymentRows rows, MessageSource messages) {
         this.messages = messages;
         this.views = views;
         this.deployments = deployments;
@@ -77,7 +73,6 @@ class DeploymentsPageController {
     @GetMapping
     String list(@ModelAttribute("filter") DeploymentFilter filter, PageParams page, CurrentUser user, Model model,
                 HtmxRequest htmx, HttpServletRequest request) {
-        model.addAttribute("streamFrom", SseHub.streamStart(hub));
         var result = views.list(new DeploymentFilter(filter.namespace(), filter.zone(), filter.status(),
                 filter.q(), filter.sort(), page.page(), page.size()), user);
         model.addAttribute("deployments", new PageView<>(result.items(), result.page(), result.size(),
@@ -165,7 +160,6 @@ class DeploymentsPageController {
     @GetMapping("/{namespace}/{name}")
     String detail(@PathVariable String namespace, @PathVariable String name, CurrentUser user, Model model,
                   HttpServletRequest request) {
-        model.addAttribute("streamFrom", SseHub.streamStart(hub));
         model.addAttribute("detail", views.get(namespace, name, user));
         model.addAttribute("canWrite", user.canWrite(namespace));
         model.addAttribute("base", request.getContextPath());

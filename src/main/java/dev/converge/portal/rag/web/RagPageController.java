@@ -3,7 +3,6 @@ package dev.converge.portal.rag.web;
 import java.util.List;
 
 import dev.converge.portal.deployments.Zones;
-import dev.converge.portal.live.SseHub;
 import dev.converge.portal.platform.kubernetes.ZonePlacement;
 import dev.converge.portal.rag.RagCrdPresence;
 import dev.converge.portal.rag.RagDocuments;
@@ -17,7 +16,6 @@ import dev.converge.portal.shared.web.InvalidInput;
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.MessageSource;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
@@ -46,16 +44,14 @@ class RagPageController {
     private final RagModelManager manager;
     private final RagDocuments documents;
     private final RagCrdPresence crd;
-    private final ObjectProvider<SseHub> hub;
     private final Zones zones;
     private final MessageSource messages;
 
     RagPageController(RagModelViews views, RagModelManager manager, RagDocuments documents, RagCrdPresence crd,
-                      ObjectProvider<SseHub> hub, Zones zones, MessageSource messages) {
+                      Zones zones, MessageSource messages) {
         this.views = views;
         this.zones = zones;
         this.messages = messages;
-        this.hub = hub;
         this.manager = manager;
         this.documents = documents;
         this.crd = crd;
@@ -69,7 +65,6 @@ class RagPageController {
     String list(@RequestParam(required = false) String namespace, @RequestParam(required = false) String phase,
                 @RequestParam(required = false) String q, @RequestParam(required = false) String source,
                 CurrentUser user, Model model, HtmxRequest htmx, HttpServletRequest request) {
-        model.addAttribute("streamFrom", SseHub.streamStart(hub));
         model.addAttribute("refreshUrl", request.getRequestURI()
                 + (request.getQueryString() == null ? "" : "?" + request.getQueryString()));
         var filter = new RagModelViews.Filter(namespace, phase, q, source);
