@@ -59,7 +59,6 @@ class DeploymentsPageController {
     private final DeploymentRows rows;
     private final MessageSource messages;
 
-
     DeploymentsPageController(DeploymentViews views, DeploymentManager deployments, DeploymentLogs logs, Zones zones,
                               DeploymentRows rows, MessageSource messages) {
         this.messages = messages;
