@@ -80,6 +80,7 @@ class BuildsBrowserTests {
         await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().endsWith("/vision/" + build));
         var badge = By.cssSelector("#build-row-vision-" + build + " .badge");
         assertThat(driver.findElement(badge).getText()).isIn("Pending", "Running");
+        awaitConnected(); // the build page follows the stream (a failure below is then not a stream never opened)
         chromium.script("window.notReloaded = true");
         var detail = driver.getWindowHandle();
 
