@@ -1,5 +1,7 @@
 package dev.converge.portal.rag.runtime;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,6 +19,8 @@ import java.util.zip.ZipFile;
 import dev.converge.portal.platform.storage.ArtifactStore;
 import dev.converge.portal.platform.storage.Bucket;
 import dev.converge.portal.sandbox.storage.EmbeddedS3Server;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * bench/rag/jar-check.sh (not a test: it needs the packaged jar): the jar as built, with only the Linux natives of
@@ -54,31 +58,29 @@ public final class PackagedRuntimeCheck {
                 port = socket.getLocalPort();
             }
             var log = Files.createTempFile("rag-jar-check", ".log");
-            runtime = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            var started = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-jar", jar.toString(), "--portal.role=rag-runtime", "--server.port=" + port,
                     "--portal.rag-runtime.namespace=vision", "--portal.rag-runtime.name=handbook",
                     "--portal.rag-runtime.documents.endpoint=" + s3.endpoint(),
                     "--portal.rag-runtime.documents.access-key=" + s3.accessKey(),
                     "--portal.rag-runtime.documents.secret-key=" + s3.secretKey()))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            runtime = started;
             var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             var base = "http://127.0.0.1:" + port;
             long start = System.nanoTime();
             String readiness = null;
-            while (System.nanoTime() - start < Duration.ofSeconds(180).toNanos() && runtime.isAlive()) {
-                try {
-                    var response = client.send(HttpRequest.newBuilder(URI.create(base + "/readiness")).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() == 200) {
-                        readiness = response.body();
-                        break;
-                    }
-                } catch (java.io.IOException notYet) {
-                    // not listening yet
-                }
-                Thread.sleep(200);
-            }
-            if (readiness == null) {
+            try {
+                // not listening yet is an IOException: polled again until ready, or the process ends
+                readiness = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
+                        .ignoreExceptionsInstanceOf(java.io.IOException.class)
+                        .failFast("the runtime exited", () -> !started.isAlive())
+                        .until(() -> {
+                            var response = client.send(HttpRequest.newBuilder(URI.create(base + "/readiness"))
+                                    .build(), HttpResponse.BodyHandlers.ofString());
+                            return response.statusCode() == 200 ? response.body() : null;
+                        }, body -> body != null);
+            } catch (ConditionTimeoutException | TerminalFailureException e) {
                 System.out.println(Files.readString(log));
             }
             require(readiness != null, "the packaged runtime became ready");
