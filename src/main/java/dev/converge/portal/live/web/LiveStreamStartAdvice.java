@@ -8,10 +8,11 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /**
- * Adds {@code streamFrom} to every view's model: the live stream's newest event before the handler reads its data
- * (an advice's model attributes are resolved before the handler runs). A live page passes it as {@code lastEventId}
- * in its {@code sse-connect}, so a change between the read and the stream's connection (a build that ran and ended
- * while the page loaded) is replayed, not lost. Null without a hub (a feature's web slice) or for JSON and streams.
+ * Adds {@code liveStream} ({@link LiveStreamStart}) to every view's model: the live stream's newest event before the
+ * handler reads its data (an advice's model attributes are resolved before the handler runs). A live page connects
+ * with {@code liveStream.url(topics)}, so a change between the read and the stream's connection (a build that ran
+ * and ended while the page loaded) is replayed, not lost. Without a hub (a feature's web slice) or for JSON and
+ * streams, the stream starts from now.
  */
 @ControllerAdvice
 class LiveStreamStartAdvice {
@@ -22,9 +23,9 @@ class LiveStreamStartAdvice {
         this.hub = hub;
     }
 
-    @ModelAttribute("streamFrom")
-    String streamFrom(HttpServletRequest request) {
+    @ModelAttribute("liveStream")
+    LiveStreamStart liveStream(HttpServletRequest request) {
         var sse = ViewHandlers.rendersView(request) ? hub.getIfAvailable() : null;
-        return sse == null ? null : sse.lastEventId();
+        return new LiveStreamStart(sse == null ? null : sse.lastEventId());
     }
 }
