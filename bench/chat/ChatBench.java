@@ -100,11 +100,11 @@ public class ChatBench {
         }
     }
 
+    /** One chunk in one write, as a real server sends an event (three writes would be three TCP segments). */
     static void chunk(OutputStream out, String data) throws IOException {
-        var bytes = ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
-        out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.UTF_8));
-        out.write(bytes);
-        out.write("\r\n".getBytes(StandardCharsets.UTF_8));
+        var event = "data: " + data + "\n\n";
+        var length = event.getBytes(StandardCharsets.UTF_8).length;
+        out.write((Integer.toHexString(length) + "\r\n" + event + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
