@@ -145,6 +145,10 @@ public class ChatBench {
         final HttpClient http;
         /** token: chats carry a personal access token, as scripts do; session: the sign-in cookie and CSRF token. */
         final String auth;
+        /** The portal's process id, to split its CPU by thread from /proc (Linux); null: not split. */
+        final String portalPid;
+        /** Clock ticks per second of /proc's CPU times (getconf CLK_TCK). */
+        final int clockTicks;
         String csrf;
         String cookies;
         String bearer;
@@ -159,6 +163,8 @@ public class ChatBench {
             spreadMs = Long.parseLong(option(args, "spread-ms", "500"));
             warmupRounds = Integer.parseInt(option(args, "warmup-rounds", "25"));
             auth = option(args, "auth", "token");
+            portalPid = option(args, "portal-pid", null);
+            clockTicks = Integer.parseInt(option(args, "clock-ticks", "100"));
             if (!auth.equals("token") && !auth.equals("session")) {
                 throw new IllegalArgumentException("--auth is token or session");
             }
@@ -176,22 +182,26 @@ public class ChatBench {
             }
             awaitIdle();
             var heapIdle = heap();
+            var threadsBefore = threadCpu();
             var cpuBefore = cpuSeconds();
             var results = runRound(clients, true, 0);
             var cpuAtOnce = cpuSeconds() - cpuBefore;
+            var threadsAtOnce = difference(threadCpu(), threadsBefore);
             System.out.printf("== mode at-once: all %d + %d requests released at the same instant (worst case)%n",
                     clients, clients);
             print(results, heapIdle);
-            printCpu(cpuAtOnce);
+            printCpu(cpuAtOnce, threadsAtOnce);
             awaitIdle();
+            threadsBefore = threadCpu();
             cpuBefore = cpuSeconds();
             var spread = runRound(clients, false, spreadMs);
             var cpuSpread = cpuSeconds() - cpuBefore;
+            var threadsSpread = difference(threadCpu(), threadsBefore);
             System.out.printf("== mode spread: stream i through the portal and stream i to the stub both start at "
                     + "i x %d/%d ms (starts uniform over %d ms), each TTFT from its own send; %d portal streams "
                     + "open at once at the peak%n", spreadMs, clients, spreadMs, clients, spread.peakOpen.get());
             print(spread, Double.NaN);
-            printCpu(cpuSpread);
+            printCpu(cpuSpread, threadsSpread);
             printPortalOverhead();
             System.exit(0);
         }
@@ -467,7 +477,6 @@ public class ChatBench {
             }
         }
 
-        /** The portal process's CPU time (process_cpu_time_ns_total), NaN when not readable. */
         /**
          * Waits (up to 60 s) until the portal uses less than a tenth of a core over a second: on 2 cores the JIT
          * compilers drain the queue the warm-up filled only when the load stops, and a round measured while they
@@ -487,6 +496,7 @@ public class ChatBench {
             System.out.println("(the portal did not go idle within 60 s; measuring anyway)");
         }
 
+        /** The portal process's CPU time (process_cpu_time_ns_total), NaN when not readable. */
         double cpuSeconds() {
             try {
                 var text = http.send(HttpRequest.newBuilder(URI.create(portal + "/actuator/prometheus")).build(),
@@ -503,13 +513,74 @@ public class ChatBench {
             return Double.NaN;
         }
 
-        void printCpu(double seconds) {
+        void printCpu(double seconds, Map<String, Double> byThread) {
             if (Double.isNaN(seconds)) {
                 System.out.println("portal CPU: not measured");
                 return;
             }
             System.out.printf("portal CPU (whole process, this round): %.2f s for %d chats = %.2f ms per chat "
                     + "(50 tokens each)%n", seconds, clients, seconds * 1000 / clients);
+            if (!byThread.isEmpty()) {
+                var parts = new StringBuilder();
+                byThread.forEach((group, cpu) -> parts.append(parts.isEmpty() ? "" : ", ")
+                        .append(String.format(Locale.ROOT, "%s %.2f s", group, cpu)));
+                var streams = byThread.getOrDefault(MODEL_STREAMS, 0.0);
+                System.out.printf("  by thread: %s; model streams %.0f us per token forwarded%n", parts,
+                        streams * 1e6 / (clients * (double) TOKENS));
+            }
+        }
+
+        static final String MODEL_STREAMS = "model streams (HTTP client)";
+
+        /** The portal's thread CPU (user + system) by kind of thread, from /proc; empty when not readable. */
+        Map<String, Double> threadCpu() {
+            var byGroup = new LinkedHashMap<String, Double>();
+            if (portalPid == null) {
+                return byGroup;
+            }
+            for (var group : List.of("JIT compilers", "requests (Tomcat)", MODEL_STREAMS, "GC", "other")) {
+                byGroup.put(group, 0.0);
+            }
+            var tasks = new java.io.File("/proc/" + portalPid + "/task").listFiles();
+            if (tasks == null) {
+                return new LinkedHashMap<>();
+            }
+            for (var task : tasks) {
+                try {
+                    var stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+                    var name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    // fields[0] is the state (stat's third field): utime and stime are stat's 14th and 15th
+                    var seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) clockTicks;
+                    byGroup.merge(groupOf(name), seconds, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between the listing and the read
+                }
+            }
+            return byGroup;
+        }
+
+        static String groupOf(String threadName) {
+            if (threadName.startsWith("C1 Compiler") || threadName.startsWith("C2 Compiler")) {
+                return "JIT compilers";
+            }
+            if (threadName.startsWith("http-nio")) {
+                return "requests (Tomcat)";
+            }
+            if (threadName.startsWith("openai-http") || threadName.startsWith("HttpClient-")) {
+                return MODEL_STREAMS;
+            }
+            if (threadName.startsWith("GC Thread") || threadName.startsWith("G1 ")) {
+                return "GC";
+            }
+            return "other";
+        }
+
+        /** after - before by group (threads that ended in between lose their share: a small undercount). */
+        static Map<String, Double> difference(Map<String, Double> after, Map<String, Double> before) {
+            var result = new LinkedHashMap<String, Double>();
+            after.forEach((group, cpu) -> result.put(group, cpu - before.getOrDefault(group, 0.0)));
+            return result;
         }
 
         static void await(CountDownLatch latch) {

@@ -1,8 +1,10 @@
 package dev.converge.portal.platform.openai;
 
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,16 +19,23 @@ import java.util.function.BiFunction;
  * instead, so the connection goes back to the client's pool for the next request (cut after the between-token
  * timeout if the server keeps the body open).
  */
-final class StreamCall implements OpenAiStream, Flow.Subscriber<String> {
+final class StreamCall implements OpenAiStream, Flow.Subscriber<List<ByteBuffer>> {
 
     private final OpenAiStreamListener listener;
     private final ChatChunkReader reader;
+    private final Utf8Lines lines = new Utf8Lines();
     private final ScheduledExecutorService timers;
     private final OpenAiTimeouts timeouts;
     private final BiFunction<Integer, String, OpenAiException> statusFailure;
     private CompletableFuture<HttpResponse<Void>> exchange;
     private Flow.Subscription subscription;
     private ScheduledFuture<?> timer;
+    /** When the pending {@link #timer} runs (System.nanoTime()); the timeout it watches may end later. */
+    private long timerAt;
+    /** The running timeout: moved on by each token without touching the timer, which looks again when it runs. */
+    private long deadline;
+    private OpenAiException.Kind deadlineKind;
+    private String deadlineWords;
     private boolean done;
     private boolean responded;
     private boolean bodyEnded;
@@ -60,7 +69,7 @@ final class StreamCall implements OpenAiStream, Flow.Subscriber<String> {
             responded = true;
         }
         if (info.statusCode() / 100 == 2) {
-            return HttpResponse.BodySubscribers.fromLineSubscriber(this);
+            return HttpResponse.BodySubscribers.fromSubscriber(this);
         }
         return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
                 body -> {
@@ -80,7 +89,20 @@ final class StreamCall implements OpenAiStream, Flow.Subscriber<String> {
     }
 
     @Override
-    public synchronized void onNext(String line) {
+    public synchronized void onNext(List<ByteBuffer> buffers) {
+        try {
+            for (var buffer : buffers) {
+                if (done) {
+                    return;
+                }
+                lines.feed(buffer, this::line);
+            }
+        } catch (OpenAiException e) {
+            fail(e);
+        }
+    }
+
+    private void line(String line) {
         if (done) {
             return;
         }
@@ -115,6 +137,13 @@ final class StreamCall implements OpenAiStream, Flow.Subscriber<String> {
             return;
         }
         try {
+            var last = lines.rest();
+            if (last != null) {
+                line(last);
+                if (done) {
+                    return;
+                }
+            }
             if (reader.end() == ChatChunkReader.Step.DONE || reader.finished()) {
                 // A server that ends the body after the last chunk without [DONE] still finished the answer.
                 complete();
@@ -184,11 +213,36 @@ final class StreamCall implements OpenAiStream, Flow.Subscriber<String> {
         }
     }
 
+    /**
+     * Sets the running timeout. Each token moves it on; the timer is only rescheduled when the deadline comes
+     * earlier than the timer (a cancel and a schedule per token cost a lock and a heap operation each, at thousands
+     * of tokens a second).
+     */
     private void arm(Duration after, OpenAiException.Kind kind, String words) {
-        if (timer != null) {
-            timer.cancel(false);
+        deadline = System.nanoTime() + OpenAiClient.positive(after).toNanos();
+        deadlineKind = kind;
+        deadlineWords = words;
+        if (timer == null || deadline - timerAt < 0) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            scheduleCheck();
         }
-        timer = timers.schedule(() -> fail(new OpenAiException(kind, words)),
-                OpenAiClient.positive(after).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void scheduleCheck() {
+        timerAt = deadline;
+        timer = timers.schedule(this::checkDeadline, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+    }
+
+    private synchronized void checkDeadline() {
+        if (done) {
+            return;
+        }
+        if (System.nanoTime() - deadline >= 0) {
+            fail(new OpenAiException(deadlineKind, deadlineWords));
+        } else {
+            scheduleCheck(); // a token came since: look again when the moved timeout ends
+        }
     }
 }

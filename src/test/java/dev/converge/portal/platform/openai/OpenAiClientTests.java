@@ -151,6 +151,16 @@ class OpenAiClientTests {
     }
 
     @Test
+    void theBetweenTokenTimeoutIsAboutGapsNotTheWholeAnswer() {
+        // 8 tokens 150 ms apart: 1.2 s in all, three times the 400 ms between-token timeout, no gap longer than it
+        stub.script(OpenAiStub.Script.tokens(List.of("a", "b", "c", "d", "e", "f", "g", "h"))
+                .tokenEvery(Duration.ofMillis(150)));
+        var outcome = stream().join();
+        assertThat(outcome.error).isNull();
+        assertThat(outcome.tokens).containsExactly("a", "b", "c", "d", "e", "f", "g", "h");
+    }
+
+    @Test
     void aResetConnectionIsIncomplete() {
         stub.script(OpenAiStub.Script.tokens(List.of("a", "b", "c", "d")).tokenEvery(Duration.ofMillis(20))
                 .resetAfter(2));
