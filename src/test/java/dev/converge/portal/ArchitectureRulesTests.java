@@ -54,7 +54,8 @@ class ArchitectureRulesTests {
             "deployments.DeploymentLogs", "deployments.DeploymentValidator", "deployments.Zones",
             "deployments.DeploymentsLivePublisher", "deployments.DeploymentDetailsLivePublisher",
             "deployments.WorkingHoursScaler",
-            "cost.ClusterReader", "trust.DeploymentSubjects", "trust.TrustInformerListener",
+            "cost.ClusterReader", "cost.AdviceFollowsDeployments", "trust.DeploymentSubjects",
+            "trust.TrustInformerListener",
             // the trust dashboard's evidence from other features: a subject's pods (cost), RAG models and runtimes
             "cost.TrustCostEvidence", "rag.RagTrustSubjects", "rag.RagTrustListener", "rag.RagTrustQuality",
             // rag: the custom resource itself, its manifests and reconciler, the views and manager of RagModels,

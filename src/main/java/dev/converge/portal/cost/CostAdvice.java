@@ -12,8 +12,9 @@ import org.springframework.stereotype.Component;
 /**
  * The recommendations of every namespace, computed in the background when new usage samples arrive (by the
  * sampling job on the leader; on the other replicas when they see newer samples in the table) and read by the
- * dashboard: a view costs a filter of the latest list, not a run of the {@link Recommender}. Advice changes only
- * with the samples, so it is as fresh as the last sample.
+ * dashboard: a view costs a filter of the latest list, not a run of the {@link Recommender}. It is computed again
+ * with each sample and when deployments change ({@link AdviceFollowsDeployments}), so advice the user applied leaves
+ * the list within seconds.
  */
 @Component
 public class CostAdvice {

@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.converge.portal.platform.kubernetes.PodUsage;
 import dev.converge.portal.platform.kubernetes.LeaderElection;
+import dev.converge.portal.platform.kubernetes.PodUsage;
 import dev.converge.portal.platform.kubernetes.TeamDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +26,17 @@ import org.springframework.stereotype.Component;
  * deployment, and the recommendations are computed again from the new samples ({@link CostAdvice}; a replica that
  * does not lead only recomputes them when it finds newer samples in the table); every {@code snapshot-interval} today's snapshot is rewritten (days are UTC
  * days; a day keeps the last snapshot written on it, so running the job twice a day changes nothing twice).
+ * <p>
+ * Advice also follows the deployments ({@link AdviceFollowsDeployments}): changes within {@link #ADVICE_SETTLE} make
+ * one recomputation, so a recommendation the user just applied leaves the dashboard without waiting for the next
+ * sample.
  */
 @Component
 public class CostJobs implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CostJobs.class);
     private static final Duration FIRST_RUN = Duration.ofSeconds(20);
+    static final Duration ADVICE_SETTLE = Duration.ofSeconds(2);
     static final int SNAPSHOT_DAYS_KEPT = 400;
 
     private final CostProperties properties;
@@ -40,9 +47,10 @@ public class CostJobs implements SmartLifecycle {
     private final CostHistory history;
     private final Clock clock;
     private final CostAdvice advice;
-    private ScheduledExecutorService executor;
+    private volatile ScheduledExecutorService executor;
     /** Samples and snapshots are written once for the cluster, by the replica that leads. */
     private final LeaderElection election;
+    private final AtomicBoolean adviceRefreshPending = new AtomicBoolean();
 
     CostJobs(CostProperties properties, PodUsage usage, ClusterReader cluster, TeamDirectory teams,
              PricingCatalog catalog, CostHistory history, Clock clock, LeaderElection election, CostAdvice advice) {
@@ -108,6 +116,29 @@ public class CostJobs implements SmartLifecycle {
         });
         schedule(properties.sampleInterval(), this::sample, advice::refreshIfNewerSamples);
         schedule(properties.snapshotInterval(), this::snapshot, null);
+    }
+
+    /**
+     * Recomputes the advice once the deployments' changes settle ({@link AdviceFollowsDeployments}; on every replica,
+     * each holds its own advice).
+     */
+    void refreshAdviceSoon() {
+        var jobs = executor;
+        if (jobs == null || !adviceRefreshPending.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            jobs.schedule(() -> {
+                adviceRefreshPending.set(false);
+                try {
+                    advice.refresh();
+                } catch (RuntimeException e) {
+                    log.warn("Cost advice refresh failed: {}", e.toString());
+                }
+            }, ADVICE_SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            adviceRefreshPending.set(false);
+        }
     }
 
     /** Runs {@code job} on the leader; {@code followerJob} (may be null) on the other replicas. */
