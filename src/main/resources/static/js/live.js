@@ -15,8 +15,16 @@
     }
   }
 
-  document.addEventListener('htmx:sseOpen', function () { indicate('connected'); });
-  document.addEventListener('htmx:sseError', function () { indicate('reconnecting'); });
+  // The indicator says whether any stream is open; each connected element also says whether its own is
+  // (data-live-stream), so a page with several streams (a build's board row and its log) tells which one is down.
+  function mark(event, state) {
+    if (event.target && event.target.setAttribute) {
+      event.target.setAttribute('data-live-stream', state);
+    }
+  }
+
+  document.addEventListener('htmx:sseOpen', function (event) { indicate('connected'); mark(event, 'open'); });
+  document.addEventListener('htmx:sseError', function (event) { indicate('reconnecting'); mark(event, 'reconnecting'); });
   // Only the live hub's position counts: other streams on the page (a build's log) number their events their own way.
   function isHub(url) {
     return String(url).indexOf('/sse/stream') >= 0;

@@ -106,10 +106,11 @@ class BuildsBrowserTests {
         assertThat(chromium.severeConsoleMessages()).isEmpty();
     }
 
+    /** The page's own stream (the builds topic on {@code main}) is open, not only some stream on the page. */
     private void awaitConnected() {
         await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
-                chromium.driver().findElement(By.id("live-connection")).getAttribute("data-state"))
-                .isEqualTo("connected"));
+                chromium.driver().findElement(By.id("main")).getAttribute("data-live-stream"))
+                .as("the builds stream of the page").isEqualTo("open"));
     }
 
     /** The count in a status tab's label, "Succeeded (3)". */
