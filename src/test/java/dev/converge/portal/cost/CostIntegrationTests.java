@@ -379,34 +379,6 @@ class CostIntegrationTests {
     }
 
     @Test
-    void anAppliedRecommendationLeavesTheAdviceWithoutWaitingForTheNextSample() throws Exception {
-        createDeployment("dev", "applied", """
-                "replicas": 3, "autoscaling": {"enabled": false}, "resources": {"cpu": "250m", "memory": "256Mi"}""");
-        // advised once its pods run and have been sampled (the sampling job is off in this test: the test samples)
-        var advised = await().atMost(Duration.ofSeconds(30)).until(() -> {
-            jobs.sample();
-            return fewerReplicasAdvisedFor("applied");
-        }, java.util.Optional::isPresent).orElseThrow();
-
-        var version = json("dev", get("/deployments/vision/applied"), 200).get("resourceVersion").asString();
-        var updated = mvc.perform(put("/deployments/vision/applied").with(signedInAs(users, "dev")).with(csrf())
-                .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON).content("""
-                        {"namespace": "vision", "name": "applied", "image": "registry.local/vision/server:1.0",
-                         "protocol": "openai", "port": 8080, "replicas": %s, "autoscaling": {"enabled": false},
-                         "resources": {"cpu": "250m", "memory": "256Mi"}, "resourceVersion": "%s"}"""
-                        .formatted(advised.suggested(), version))).andReturn();
-        assertThat(updated.getResponse().getStatus()).as(updated.getResponse().getContentAsString()).isEqualTo(200);
-
-        // no sample is taken now: the deployment's change alone refreshes the advice
-        await().atMost(Duration.ofSeconds(20)).until(() -> fewerReplicasAdvisedFor("applied").isEmpty());
-    }
-
-    private java.util.Optional<Recommendation> fewerReplicasAdvisedFor(String deployment) {
-        return advice.of(List.of("vision")).stream().filter(r -> r.deployment().equals(deployment)
-                && r.kind() == Recommendation.Kind.OVER_REPLICATION).findFirst();
-    }
-
-    @Test
     void aRecommendationOpensTheEditFormPrefilledWithoutChangingAnything() throws Exception {
         createDeployment("dev", "prefill", "\"replicas\": 1, \"resources\": {\"cpu\": \"2\", \"memory\": \"4Gi\"}");
         var form = page("dev", "/deployments/vision/prefill/edit?cpu=250m&memory=512Mi&zone=zone-b");
