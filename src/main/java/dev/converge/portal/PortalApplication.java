@@ -24,6 +24,7 @@ import org.springframework.context.annotation.FilterType;
 public class PortalApplication {
 
     public static void main(String[] args) {
+        CommonPoolParallelism.configure();
         if (RagRuntimeApplication.isRequested(args, System.getenv())) {
             RagRuntimeApplication.run(args);
             return;
