@@ -147,6 +147,8 @@ public class ChatBench {
         final String auth;
         /** The portal's process id, to split its CPU by thread from /proc (Linux); null: not split. */
         final String portalPid;
+        /** The stub's process id, for the machine line's split; null: not split. */
+        final String stubPid;
         /** Clock ticks per second of /proc's CPU times (getconf CLK_TCK). */
         final int clockTicks;
         String csrf;
@@ -164,6 +166,7 @@ public class ChatBench {
             warmupRounds = Integer.parseInt(option(args, "warmup-rounds", "25"));
             auth = option(args, "auth", "token");
             portalPid = option(args, "portal-pid", null);
+            stubPid = option(args, "stub-pid", null);
             clockTicks = Integer.parseInt(option(args, "clock-ticks", "100"));
             if (!auth.equals("token") && !auth.equals("session")) {
                 throw new IllegalArgumentException("--auth is token or session");
@@ -184,17 +187,22 @@ public class ChatBench {
             var heapIdle = heap();
             var threadsBefore = threadCpu();
             var cpuBefore = cpuSeconds();
+            var machineBefore = machine();
             var results = runRound(clients, true, 0);
+            var machineAtOnce = machine();
             var cpuAtOnce = cpuSeconds() - cpuBefore;
             var threadsAtOnce = difference(threadCpu(), threadsBefore);
             System.out.printf("== mode at-once: all %d + %d requests released at the same instant (worst case)%n",
                     clients, clients);
             print(results, heapIdle);
             printCpu(cpuAtOnce, threadsAtOnce);
+            printMachine(machineBefore, machineAtOnce);
             awaitIdle();
             threadsBefore = threadCpu();
             cpuBefore = cpuSeconds();
+            machineBefore = machine();
             var spread = runRound(clients, false, spreadMs);
+            var machineSpread = machine();
             var cpuSpread = cpuSeconds() - cpuBefore;
             var threadsSpread = difference(threadCpu(), threadsBefore);
             System.out.printf("== mode spread: stream i through the portal and stream i to the stub both start at "
@@ -202,6 +210,7 @@ public class ChatBench {
                     + "open at once at the peak%n", spreadMs, clients, spreadMs, clients, spread.peakOpen.get());
             print(spread, Double.NaN);
             printCpu(cpuSpread, threadsSpread);
+            printMachine(machineBefore, machineSpread);
             printPortalOverhead();
             System.exit(0);
         }
@@ -531,6 +540,62 @@ public class ChatBench {
         }
 
         static final String MODEL_STREAMS = "model streams (HTTP client)";
+
+        /**
+         * The whole machine at one instant (Linux /proc): its busy and total CPU time over all cores, and the CPU time
+         * of the portal, the stub and this load client, which share it.
+         */
+        record Machine(long nanos, double busy, double total, double portal, double stub, double load) {
+        }
+
+        Machine machine() {
+            double busy = Double.NaN;
+            double total = Double.NaN;
+            try {
+                // cpu  user nice system idle iowait irq softirq steal ...
+                var f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim()
+                        .split("\\s+");
+                busy = 0;
+                for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                    busy += Long.parseLong(f[i]);
+                }
+                total = busy + Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            } catch (IOException | RuntimeException e) {
+                // not Linux
+            }
+            return new Machine(System.nanoTime(), busy / clockTicks, total / clockTicks, processCpu(portalPid),
+                    processCpu(stubPid), processCpu(String.valueOf(ProcessHandle.current().pid())));
+        }
+
+        double processCpu(String pid) {
+            if (pid == null) {
+                return Double.NaN;
+            }
+            try {
+                var stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
+                var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) clockTicks;
+            } catch (IOException | RuntimeException e) {
+                return Double.NaN;
+            }
+        }
+
+        /** How busy the machine was over the round, and who kept it busy: all three share its cores. */
+        void printMachine(Machine before, Machine after) {
+            if (Double.isNaN(before.busy())) {
+                return;
+            }
+            var seconds = (after.nanos() - before.nanos()) / 1e9;
+            var busy = after.busy() - before.busy();
+            var portalCpu = after.portal() - before.portal();
+            var stubCpu = after.stub() - before.stub();
+            var loadCpu = after.load() - before.load();
+            System.out.printf(Locale.ROOT, "machine (%d cores) over the round's %.2f s: %.0f%% busy (%.2f of %.2f "
+                            + "CPU-seconds): portal %.2f s, stub %.2f s, load client %.2f s, everything else %.2f s%n",
+                    Runtime.getRuntime().availableProcessors(), seconds, 100 * busy / (after.total() - before.total()),
+                    busy, after.total() - before.total(), portalCpu, stubCpu, loadCpu,
+                    busy - portalCpu - (Double.isNaN(stubCpu) ? 0 : stubCpu) - loadCpu);
+        }
 
         /** The portal's thread CPU (user + system) by kind of thread, from /proc; empty when not readable. */
         Map<String, Double> threadCpu() {

@@ -62,4 +62,4 @@ curl -fs "http://127.0.0.1:$portal_port/actuator/health/readiness" > /dev/null |
 java -Xmx512m "$here/ChatBench.java" load --portal "http://127.0.0.1:$portal_port" \
   --stub "http://127.0.0.1:$stub_port/v1" --user bench --password bench-pass --clients "$clients" \
   --spread-ms "${SPREAD_MS:-500}" --warmup-rounds "${WARMUP_ROUNDS:-25}" --auth "${AUTH:-token}" \
-  --portal-pid "$portal_pid" --clock-ticks "$(getconf CLK_TCK)"
+  --portal-pid "$portal_pid" --stub-pid "$stub_pid" --clock-ticks "$(getconf CLK_TCK)"
