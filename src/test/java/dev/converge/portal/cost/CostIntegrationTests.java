@@ -89,6 +89,18 @@ class CostIntegrationTests {
                 "range", "cheapestZone");
     }
 
+    /** Empty charts (bare axes, a legend over nothing) say less than a sentence; a running pod brings them. */
+    @Test
+    void theChartsAreASentenceUntilSomethingRunsInTheUsersTeams() throws Exception {
+        var nothing = page("dev2", "/cost"); // team language: nothing deployed there in these tests
+        assertThat(nothing).contains("id=\"cost-charts-empty\"", "Nothing runs in your teams&#39; namespaces yet")
+                .doesNotContain("id=\"chart-team\"", "id=\"chart-gpu\"");
+        createDeployment("dev", "charted", "\"replicas\": 1");
+        await().atMost(Duration.ofSeconds(60)).until(() -> page("dev", "/cost").contains("id=\"chart-team\""));
+        assertThat(page("dev", "/cost")).contains("id=\"chart-zone\"", "id=\"chart-gpu\"")
+                .doesNotContain("cost-charts-empty");
+    }
+
     @Test
     void badInputIsProblemJsonNamingTheFields() throws Exception {
         var result = mvc.perform(post("/cost/estimate").with(signedInAs(users, "dev")).with(csrf())
