@@ -24,6 +24,11 @@ public record DeploymentFilter(String namespace, String zone, String status, Str
         return sort == null || sort.isBlank() ? "namespace" : sort;
     }
 
+    /** Whether it leaves some deployments out: an empty list then says "no match", not "none yet". */
+    public boolean narrowed() {
+        return given(namespace) || given(zone) || given(status) || given(q);
+    }
+
     static boolean given(String value) {
         return value != null && !value.isBlank();
     }

@@ -86,8 +86,19 @@ class DeploymentPagesTests {
                 .andExpect(content().string(not(containsString("No deployments to show"))));
 
         given(views.list(any(), any())).willReturn(new ResultPage<>(List.of(), 0, 20, 0, 0));
-        mvc.perform(get("/deployments").accept(MediaType.TEXT_HTML).header("HX-Request", "true"))
+        mvc.perform(get("/deployments").param("q", "resnet").accept(MediaType.TEXT_HTML).header("HX-Request", "true"))
                 .andExpect(content().string(containsString("No deployments to show")))
+                .andExpect(content().string(containsString("clear the filters")))
+                .andExpect(content().string(not(containsString("<table"))));
+    }
+
+    /** With no filter there is nothing to clear: the empty list says nothing is deployed yet and what to do. */
+    @Test
+    void anEmptyListWithoutFiltersSaysNothingIsDeployedYet() throws Exception {
+        given(views.list(any(), any())).willReturn(new ResultPage<>(List.of(), 0, 20, 0, 0));
+        mvc.perform(get("/deployments").param("sort", "name").accept(MediaType.TEXT_HTML))
+                .andExpect(content().string(containsString("No deployments yet")))
+                .andExpect(content().string(not(containsString("clear the filters"))))
                 .andExpect(content().string(not(containsString("<table"))));
     }
 
