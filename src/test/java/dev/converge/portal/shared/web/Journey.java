@@ -175,6 +175,9 @@ public final class Journey implements AutoCloseable {
                 .filter(message -> expectedConsoleErrors.stream().noneMatch(message::contains))
                 .toList();
         assertThat(unexpected).as("severe console errors at step %s of journey %s", step, name).isEmpty();
+        // a message code Spring could not resolve is shown as ??code_locale??
+        assertThat((String) script("return document.body.innerText")).as("unresolved messages at step %s of "
+                + "journey %s", step, name).doesNotContainPattern("\\?\\?[\\w.-]+_[a-z]{2}(_[A-Z]{2})?\\?\\?");
         return this;
     }
 

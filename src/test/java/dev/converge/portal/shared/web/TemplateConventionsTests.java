@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -14,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One way per concern in the templates (docs/development.md): htmx attributes with expressions go through the
- * htmx-spring-boot dialect ({@code hx:get="@{...}"}), and a list's results fragment is called {@code results}.
+ * htmx-spring-boot dialect ({@code hx:get="@{...}"}), and a list's results fragment is called {@code results}; and
+ * every message a template names exists (a missing one shows users {@code ??key_en_US??}).
  */
 class TemplateConventionsTests {
 
@@ -30,6 +33,44 @@ class TemplateConventionsTests {
     @Test
     void listResultsFragmentsAreCalledResults() throws IOException {
         assertThat(offending(TABLE_FRAGMENT)).as("name a list's fragment `results`").isEmpty();
+    }
+
+    /** Literal keys only ({@code #{cost.dashboard.trend}}, with or without arguments); built keys are not checked. */
+    @Test
+    void everyMessageKeyATemplateNamesExists() throws IOException {
+        var keys = messageKeys();
+        var missing = new TreeSet<String>();
+        var key = Pattern.compile("#\\{([A-Za-z0-9_.-]+)\\s*[}(]");
+        try (Stream<Path> files = Files.walk(TEMPLATES)) {
+            for (var file : files.filter(f -> f.toString().endsWith(".html")).toList()) {
+                var markup = Files.readString(file).replaceAll("(?s)<!--.*?-->", "");
+                var matcher = key.matcher(markup);
+                while (matcher.find()) {
+                    if (!keys.contains(matcher.group(1))) {
+                        missing.add(TEMPLATES.relativize(file) + ": " + matcher.group(1));
+                    }
+                }
+            }
+        }
+        assertThat(keys).as("messages read").hasSizeGreaterThan(100);
+        assertThat(missing).as("message keys named in templates but in no messages*.properties").isEmpty();
+    }
+
+    /** The keys of every bundle spring.messages.basename lists. */
+    private static java.util.Set<String> messageKeys() throws IOException {
+        var application = new Properties();
+        try (var in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+            application.load(in);
+        }
+        var keys = new TreeSet<String>();
+        for (var bundle : application.getProperty("spring.messages.basename").split(",")) {
+            var messages = new Properties();
+            try (var in = Files.newBufferedReader(Path.of("src/main/resources", bundle.strip() + ".properties"))) {
+                messages.load(in);
+            }
+            keys.addAll(messages.stringPropertyNames());
+        }
+        return keys;
     }
 
     private static List<String> offending(Pattern pattern) throws IOException {
