@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.Map;
 
@@ -39,6 +40,11 @@ public class RagModelViews {
     public record Filter(String namespace, String phase, String q, String source) {
         public boolean all() {
             return "all".equalsIgnoreCase(source);
+        }
+
+        /** Whether it leaves some models out: an empty list then says "no match", not "none yet". */
+        public boolean narrowed() {
+            return Stream.of(namespace, phase, q).anyMatch(value -> value != null && !value.isBlank());
         }
     }
 

@@ -10,6 +10,11 @@ public record TrustFilter(String team, String namespace, String score, String fa
 
     public static final List<String> SCORES = List.of("below", "partial", "full");
 
+    /** Whether it leaves some scorecards out: an empty grid then says "no match", not "none yet". */
+    public boolean narrowed() {
+        return given(team) || given(namespace) || given(score) || given(failing);
+    }
+
     static boolean given(String value) {
         return value != null && !value.isBlank();
     }

@@ -392,6 +392,22 @@ class RagModelsIntegrationTests {
         assertThat(body(get("/rag/models?source=all"), "dev2").get("items").toString()).doesNotContain("kaito-rag");
     }
 
+    /** Nothing yet says what to do; nothing matching says to clear the filters. */
+    @Test
+    void anEmptyListSaysWhetherNothingExistsOrNothingMatches() throws Exception {
+        assertThat(body(get("/rag/models"), "dev2").get("items")).as("team language has no RAG model").isEmpty();
+        var none = html("/rag/models", "dev2");
+        assertThat(none).contains("No RAG models yet", "upload your documents").doesNotContain("Clear the filters");
+        var noMatch = html("/rag/models?q=no-model-is-called-this", "dev");
+        assertThat(noMatch).contains("No RAG models to show", "Clear the filters").doesNotContain("No RAG models yet");
+    }
+
+    private String html(String path, String user) throws Exception {
+        var result = mvc.perform(get(path).with(signedInAs(users, user)).accept(MediaType.TEXT_HTML)).andReturn();
+        assertThat(result.getResponse().getStatus()).isEqualTo(200);
+        return result.getResponse().getContentAsString();
+    }
+
     private void create(String apiVersion, String kind, String plural, String name, Map<String, Object> status) {
         GenericKubernetesResource resource = new GenericKubernetesResourceBuilder().withApiVersion(apiVersion)
                 .withKind(kind).withNewMetadata().withName(name).withNamespace("vision").endMetadata().build();

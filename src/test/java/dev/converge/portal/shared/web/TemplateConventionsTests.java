@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -56,21 +59,46 @@ class TemplateConventionsTests {
         assertThat(missing).as("message keys named in templates but in no messages*.properties").isEmpty();
     }
 
+    /** The first bundle listed wins a key defined twice, so the other text is silently never shown. */
+    @Test
+    void noMessageKeyIsInTwoBundles() throws IOException {
+        var seen = new HashMap<String, String>();
+        var twice = new TreeSet<String>();
+        for (var bundle : bundles()) {
+            for (var key : bundle.getValue().stringPropertyNames()) {
+                var first = seen.putIfAbsent(key, bundle.getKey());
+                if (first != null) {
+                    twice.add(key + " in " + first + " and " + bundle.getKey());
+                }
+            }
+        }
+        assertThat(twice).isEmpty();
+    }
+
     /** The keys of every bundle spring.messages.basename lists. */
-    private static java.util.Set<String> messageKeys() throws IOException {
+    private static Set<String> messageKeys() throws IOException {
+        var keys = new TreeSet<String>();
+        for (var bundle : bundles()) {
+            keys.addAll(bundle.getValue().stringPropertyNames());
+        }
+        return keys;
+    }
+
+    /** Each bundle spring.messages.basename lists, by name, in its order. */
+    private static List<Map.Entry<String, Properties>> bundles() throws IOException {
         var application = new Properties();
         try (var in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
             application.load(in);
         }
-        var keys = new TreeSet<String>();
+        var bundles = new ArrayList<Map.Entry<String, Properties>>();
         for (var bundle : application.getProperty("spring.messages.basename").split(",")) {
             var messages = new Properties();
             try (var in = Files.newBufferedReader(Path.of("src/main/resources", bundle.strip() + ".properties"))) {
                 messages.load(in);
             }
-            keys.addAll(messages.stringPropertyNames());
+            bundles.add(Map.entry(bundle.strip(), messages));
         }
-        return keys;
+        return bundles;
     }
 
     private static List<String> offending(Pattern pattern) throws IOException {
