@@ -107,6 +107,8 @@ class BuildsPageController {
         model.addAttribute("rows", page.items().stream()
                 .map(BuildRow::of).toList());
         model.addAttribute("status", filter.map(BuildStatus::id).orElse("all"));
+        // an empty list then says "none with this status", not "none yet"
+        model.addAttribute("narrowed", filter.isPresent() || ns != null || (q != null && !q.isBlank()));
         model.addAttribute("statuses", BuildStatus.filterValues());
         var counts = new java.util.LinkedHashMap<String, Long>();
         builds.counts(user, ns).forEach((key, count) -> counts.put(key.id(), count));

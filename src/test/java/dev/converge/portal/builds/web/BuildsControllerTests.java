@@ -294,7 +294,10 @@ class BuildsControllerTests {
                 .willReturn(new ResultPage<>(List.of(), 0, 20, 0, 0));
         mvc.perform(htmx(get("/ai-converge/builds").with(as.user()), htmx))
                 .andExpect(content().string(containsString("empty-state")))
+                .andExpect(content().string(containsString("No builds yet")))
                 .andExpect(content().string(not(containsString("<table"))));
+        mvc.perform(htmx(get("/ai-converge/builds/failed").with(as.user()), htmx))
+                .andExpect(content().string(containsString("No builds with this status")));
     }
 
     /** The part of the build page that shows cluster state fetches itself again on the build's live event. */
