@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.converge.portal.platform.kubernetes.cache.KubernetesCaches;
 import dev.converge.portal.platform.storage.ArtifactStore;
