@@ -134,7 +134,11 @@ class MlflowJourneyTests {
             journey.sees(By.id("mlflow-model-link"), "fraud-detector/1").step("deployment-links-the-version");
             journey.click(By.id("mlflow-model-link")).isAt("/mlflow/models/fraud-detector/versions/1");
             journey.sees(By.id("serving-deployments"), "vision/fraud-v1").step("version-lists-where-it-runs");
-            journey.open("/deployments/vision/fraud-v1").click(By.id("mlflow-runs-link"))
+            // its trust alert (no build behind it, no evaluation) comes in live at the top of the page and moves the
+            // link down: a click while it arrives lands beside the link (seen in CI), so wait for it as a person would
+            journey.open("/deployments/vision/fraud-v1")
+                    .sees(By.id("trust-layout-alerts"), "vision/fraud-v1 fell below")
+                    .click(By.id("mlflow-runs-link"))
                     .sees(By.id("main"), "tuned").step("deployment-runs");
         }
     }
