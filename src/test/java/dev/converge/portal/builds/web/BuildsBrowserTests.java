@@ -82,6 +82,7 @@ class BuildsBrowserTests {
         assertThat(driver.findElement(badge).getText()).isIn("Pending", "Running");
         awaitConnected(); // the build page follows the stream (a failure below is then not a stream never opened)
         chromium.script("window.notReloaded = true");
+        recordStreamOf(build);
         var detail = driver.getWindowHandle();
 
         driver.switchTo().window(board);
@@ -93,7 +94,8 @@ class BuildsBrowserTests {
         await().ignoreException(StaleElementReferenceException.class).atMost(BUILD_FINISHED).untilAsserted(() ->
                 assertThat(driver.findElements(By.cssSelector("#build-log .log-line"))).hasSizeGreaterThan(2));
         await().ignoreException(StaleElementReferenceException.class).atMost(BUILD_FINISHED).untilAsserted(() ->
-                assertThat(driver.findElement(badge).getText()).isEqualTo("Succeeded"));
+                assertThat(driver.findElement(badge).getText()).as(() -> "the build page's badge; its stream saw: "
+                        + chromium.script("return (window.streamSeen || []).join(', ')")).isEqualTo("Succeeded"));
         assertThat(driver.findElement(By.id("build-log")).getText()).contains("Build finished: exit code 0");
         assertThat(chromium.script("return window.notReloaded")).as("detail page updated in place").isEqualTo(true);
 
@@ -104,6 +106,25 @@ class BuildsBrowserTests {
         });
         assertThat(chromium.script("return window.notReloaded")).as("board updated in place").isEqualTo(true);
         assertThat(chromium.severeConsoleMessages()).isEmpty();
+    }
+
+    /**
+     * What the page's stream delivers of this build (received, swapped into the page) and its errors, for the message
+     * of a failure: this journey once saw the badge stay Pending on a connected page while the log streamed.
+     */
+    private void recordStreamOf(String build) {
+        chromium.script("""
+                window.streamSeen = [];
+                var event = 'build-row-vision-%s';
+                var source = document.getElementById('main')['htmx-internal-data'].sseEventSource;
+                source.addEventListener(event, function (e) { window.streamSeen.push('received ' + e.lastEventId); });
+                source.addEventListener('error', function () { window.streamSeen.push('error ' + source.readyState); });
+                document.addEventListener('htmx:sseMessage', function (e) {
+                  if (e.detail.type === event) { window.streamSeen.push('swapped'); }
+                });
+                document.addEventListener('htmx:sseOpen', function (e) {
+                  window.streamSeen.push('open ' + (e.target.id || e.target.tagName));
+                });""".formatted(build));
     }
 
     /** The page's own stream (the builds topic on {@code main}) is open, not only some stream on the page. */
